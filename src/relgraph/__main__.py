@@ -1,0 +1,3 @@
+from relgraph.cli import main
+
+main()

@@ -1,0 +1,12 @@
+"""The ``relgraph`` command: a thin shell over the library API.
+
+Each feature's commands live in their own module here and are registered below;
+every command does what a function of the library does, with the same names.
+"""
+
+from __future__ import annotations
+
+from relgraph.cli import query as _query  # noqa: F401  (registers its commands)
+from relgraph.cli.app import main
+
+__all__ = ["main"]

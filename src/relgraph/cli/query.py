@@ -1,0 +1,160 @@
+"""Commands that ask the graph: queries, query, sparql, export, init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.entities import labels_for
+from relgraph.errors import ParameterError
+from relgraph.formats import RESULT_FORMATS, format_result
+from relgraph.paths import init_project
+from relgraph.queries import QueryOutcome, list_queries, run_query, run_sparql
+from relgraph.store import SelectResult
+
+_FORMAT = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="table shows labels; csv, tsv and json are the SPARQL 1.1 result formats; turtle, ntriples "
+    "and jsonld are for CONSTRUCT and DESCRIBE.",
+)
+_TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+_OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+_INFERRED = click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"--param takes NAME=VALUE; got {pair!r}.")
+        params[key.strip()] = value
+    return params
+
+
+def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) -> None:
+    dataset = state.dataset()
+    labels: dict[str, str] = {}
+    hidden: list[str] = []
+    result = outcome.result
+    if fmt == "table" and isinstance(result, SelectResult):
+        labels = labels_for(dataset, [t for row in result.rows for t in row])
+        hidden = list(outcome.bindings)
+        if outcome.bindings:
+            shown = ", ".join(
+                f"{k} = {labels.get(getattr(v, 'value', ''), getattr(v, 'value', str(v)))}"
+                for k, v in outcome.bindings.items()
+            )
+            click.echo(f"Parameters: {shown}", err=True)
+    write_output(format_result(result, fmt=fmt, labels=labels, hidden=hidden), output)
+
+
+@main.command("queries")
+@pass_state
+def queries_command(state: State) -> None:
+    """List the canned queries with their parameters."""
+    for spec in list_queries(state.project):
+        click.echo(f"{spec.name}  [{spec.view}]")
+        click.echo(f"    {spec.title}. {spec.description}")
+        for p in spec.params:
+            need = "required" if p.required else "optional"
+            click.echo(f"    --param {p.name}=<{p.type}, {need}>  {p.description} (example: {p.example})")
+        click.echo()
+
+
+@main.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
+@click.option("--example", is_flag=True, help="Use the example values from the query's header.")
+@click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
+@_FORMAT
+@_TIMEOUT
+@_INFERRED
+@_OUTPUT
+@pass_state
+def query_command(state, name, params, example, show, fmt, timeout, inferred, output) -> None:
+    """Run the canned query NAME (see 'relgraph queries').
+
+    An entity parameter takes a label (Kenya), a prefixed name (reld:kenya) or an IRI.
+    """
+    if show:
+        from relgraph.queries import load_query
+
+        click.echo(load_query(state.project, name).text, nl=False)
+        return
+    outcome = run_query(
+        state.dataset(include_inferred=inferred),
+        name,
+        _parse_params(params),
+        use_example=example,
+        timeout=timeout,
+        include_inferred=inferred,
+    )
+    _show(state, outcome, fmt, output)
+
+
+@main.command("sparql")
+@click.argument("query", required=False)
+@click.option(
+    "--file", "-i", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin)."
+)
+@_FORMAT
+@_TIMEOUT
+@_INFERRED
+@_OUTPUT
+@pass_state
+def sparql_command(state, query, file, fmt, timeout, inferred, output) -> None:
+    """Run your own read-only SPARQL query (text, or --file).
+
+    The prefixes rel:, reld:, rdfs:, skos:, org:, prov:, time:, schema:, dcterms: and
+    others are predeclared. Queries see every article's graph as one default graph.
+    """
+    if (query is None) == (file is None):
+        raise click.UsageError("Give the query as an argument or with --file, not both.")
+    text = query if query is not None else file.read()
+    outcome = run_sparql(state.dataset(include_inferred=inferred), text, timeout=timeout, include_inferred=inferred)
+    _show(state, outcome, fmt, output)
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="trig and nquads keep one named graph per article.",
+)
+@click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
+@_INFERRED
+@_OUTPUT
+@pass_state
+def export_command(state, fmt, no_ontology, inferred, output) -> None:
+    """Write the whole graph in one RDF format."""
+    dataset = state.dataset(include_inferred=inferred)
+    graphs = [g.name for g in dataset.graphs if not (no_ontology and g.kind == "ontology")]
+    data = dataset.dump(fmt={"ntriples": "nt", "nquads": "nq"}.get(fmt, fmt), graphs=graphs)
+    write_output(data.decode("utf-8"), output)
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--with-example", is_flag=True, help="Copy the bundled first article too.")
+def init_command(folder: Path, with_example: bool) -> None:
+    """Start a new graph folder with the ontology and the canned queries."""
+    project = init_project(folder, with_example=with_example)
+    click.echo(f"Created graph folder {project.root}. Add articles with 'relgraph new-article' and 'relgraph add'.")

@@ -1,0 +1,115 @@
+"""Query results as text: a readable table, CSV, TSV, SPARQL JSON, Turtle, JSON-LD.
+
+The table shows labels instead of IRIs; the machine formats keep the IRIs and
+follow the SPARQL 1.1 result formats (CSV/TSV and JSON) exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+
+import pyoxigraph as ox
+
+from relgraph.errors import QueryError
+from relgraph.namespaces import compact_iri
+from relgraph.store import AskResult, GraphResult, QueryResult, SelectResult, Term, serialize_triples
+
+__all__ = ["RESULT_FORMATS", "format_result"]
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
+_GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "jsonld"}
+
+
+def _display(term: Term | None, labels: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return labels.get(term.value) or compact_iri(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _table(result: SelectResult, labels: Mapping[str, str], hidden: Sequence[str]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    shown = [i for i, v in enumerate(result.variables) if v not in hidden]
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for i in shown:
+        table.add_column(result.variables[i], overflow="fold")
+    for row in result.rows:
+        table.add_row(*(_display(row[i], labels) for i in shown), end_section=False)
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, force_terminal=False, color_system=None, highlight=False).print(table)
+    count = len(result.rows)
+    return buffer.getvalue() + f"{count} row{'s' if count != 1 else ''}\n"
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value) if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def format_result(
+    result: QueryResult,
+    *,
+    fmt: str = "table",
+    labels: Mapping[str, str] | None = None,
+    hidden: Sequence[str] = (),
+) -> str:
+    """Render a result; ``hidden`` columns (bound parameters) are left out of the table only."""
+    labels = labels or {}
+    if isinstance(result, AskResult):
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.value}) + "\n"
+        return ("yes" if result.value else "no") + "\n"
+    if isinstance(result, GraphResult):
+        if fmt == "table":
+            fmt = "turtle"
+        if fmt not in _GRAPH_FORMATS:
+            raise QueryError(f"A graph result is written as turtle, ntriples or jsonld, not {fmt}.")
+        return serialize_triples(result.triples, fmt=_GRAPH_FORMATS[fmt]).decode("utf-8")
+    if fmt == "table":
+        return _table(result, labels, hidden)
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        if fmt == "csv":
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(result.variables)
+            writer.writerows([_csv_value(t) for t in row] for row in result.rows)
+        else:
+            buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+            for row in result.rows:
+                buffer.write("\t".join("" if t is None else str(t) for t in row) + "\n")
+        return buffer.getvalue()
+    if fmt == "json":
+        bindings = [
+            {var: _json_term(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
+            for row in result.rows
+        ]
+        return (
+            json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, indent=1) + "\n"
+        )
+    raise QueryError(f"A SELECT result is written as table, csv, tsv or json, not {fmt}.")

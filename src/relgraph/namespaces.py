@@ -1,0 +1,59 @@
+"""The namespaces relgraph writes and reads, and the prefixes every query may use.
+
+``rel:`` is the ontology, ``reld:`` the data (entities, articles, mentions). Both are
+stable: an IRI minted under them is never reused for something else.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GRAPH_INFERRED", "GRAPH_ONTOLOGY", "PREFIXES", "REL", "RELD", "compact_iri", "expand_curie"]
+
+REL = "https://w3id.org/relgraph/ontology#"
+RELD = "https://w3id.org/relgraph/id/"
+
+#: Named graph of the ontology inside the dataset.
+GRAPH_ONTOLOGY = "https://w3id.org/relgraph/graph/ontology"
+#: Named graph of the reasoner's inferences (kept apart from hand-written data).
+GRAPH_INFERRED = "https://w3id.org/relgraph/graph/inferred"
+
+#: Prefixes known to every query and used when writing Turtle; the order is the output order.
+PREFIXES: dict[str, str] = {
+    "rel": REL,
+    "reld": RELD,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "schema": "https://schema.org/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def compact_iri(iri: str) -> str:
+    """Return ``prefix:local`` for an IRI under a known namespace, else the IRI itself."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if not best:
+        return iri
+    local = iri[len(PREFIXES[best]) :]
+    if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+        return f"{best}:{local}"
+    return iri
+
+
+def expand_curie(text: str) -> str | None:
+    """Return the IRI of a ``prefix:local`` name with a known prefix, else None."""
+    prefix, sep, local = text.partition(":")
+    if not sep or prefix not in PREFIXES or local.startswith("//"):
+        return None
+    return PREFIXES[prefix] + local

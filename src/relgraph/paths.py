@@ -1,0 +1,144 @@
+"""Where a graph lives: the graph folder and the files relgraph reads in it.
+
+A graph folder holds ``ontology/``, ``data/`` and ``queries/`` (and may hold a
+``relgraph.toml``). It is found the way git finds a repository: the folder named
+with ``--project`` (or ``RELGRAPH_PROJECT``), else the current folder or the
+nearest parent that is one, else the graph bundled with relgraph itself (the
+ontology, the first article and the canned queries), which is read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from relgraph.errors import ProjectError
+
+__all__ = ["Project", "bundled_project", "find_project", "init_project"]
+
+ENV_PROJECT = "RELGRAPH_PROJECT"
+SHAPES_FILE = "shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A graph folder; every path relgraph reads or writes comes from here."""
+
+    root: Path
+    read_only: bool = False
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.data_dir / "articles"
+
+    @property
+    def inferred_dir(self) -> Path:
+        return self.data_dir / "inferred"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / SHAPES_FILE
+
+    def ontology_files(self) -> list[Path]:
+        """The ontology's Turtle files (the SHACL shapes excluded), sorted."""
+        return sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != SHAPES_FILE)
+
+    def data_files(self) -> list[Path]:
+        """The hand-written data: ``data/*.ttl`` then ``data/articles/*.ttl``, sorted."""
+        return sorted(self.data_dir.glob("*.ttl")) + sorted(self.articles_dir.glob("*.ttl"))
+
+    def inferred_files(self) -> list[Path]:
+        """What a reasoner wrote, kept apart from the hand-written data."""
+        return sorted(self.inferred_dir.glob("*.ttl"))
+
+    def query_files(self) -> list[Path]:
+        return sorted(self.queries_dir.glob("*.rq"))
+
+    def relative(self, path: Path) -> str:
+        """A path as a user should read it: relative to the graph folder where it can be."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ProjectError(
+                f"The graph bundled with relgraph ({self.root}) is read-only. "
+                "Start a graph folder of your own with 'relgraph init DIR' and work there."
+            )
+
+
+def _is_project(folder: Path) -> bool:
+    if (folder / "relgraph.toml").is_file():
+        return True
+    return all((folder / name).is_dir() for name in ("ontology", "data", "queries"))
+
+
+def bundled_project() -> Project:
+    """The graph shipped with relgraph: inside the wheel, or the source checkout."""
+    packaged = Path(str(resources.files("relgraph"))) / "_bundled"
+    if _is_project(packaged):
+        return Project(packaged, read_only=True)
+    checkout = Path(__file__).resolve().parents[2]
+    if _is_project(checkout):
+        return Project(checkout)
+    raise ProjectError("This relgraph installation carries no bundled graph; reinstall relgraph.")
+
+
+def find_project(explicit: str | os.PathLike[str] | None = None, *, start: Path | None = None) -> Project:
+    """The graph folder to work in (see the module's docstring for the order)."""
+    named = explicit or os.environ.get(ENV_PROJECT)
+    if named:
+        folder = Path(named).expanduser()
+        if not folder.is_dir():
+            raise ProjectError(f"Graph folder {folder} does not exist. Create one with 'relgraph init {folder}'.")
+        if not _is_project(folder):
+            raise ProjectError(
+                f"{folder} is not a relgraph graph folder: it needs ontology/, data/ and queries/ "
+                f"(or a relgraph.toml). Create one with 'relgraph init {folder}'."
+            )
+        return Project(folder.resolve())
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _is_project(folder):
+            return Project(folder)
+    return bundled_project()
+
+
+def init_project(folder: str | os.PathLike[str], *, with_example: bool = False) -> Project:
+    """Create a new graph folder with the bundled ontology and queries (and, if asked, the first article)."""
+    target = Path(folder).expanduser()
+    if target.exists() and any(target.iterdir()):
+        raise ProjectError(f"{target} exists and is not empty; choose a new folder for the graph.")
+    source = bundled_project()
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source.ontology_dir, target / "ontology")
+    shutil.copytree(source.queries_dir, target / "queries")
+    (target / "data" / "articles").mkdir(parents=True)
+    if with_example:
+        for path in source.data_files():
+            shutil.copy2(path, target / "data" / path.relative_to(source.data_dir))
+        for text in source.articles_dir.glob("*.txt"):
+            shutil.copy2(text, target / "data" / "articles" / text.name)
+    (target / "relgraph.toml").write_text(
+        "# A relgraph graph folder: ontology/, data/ (one named graph per article), queries/.\n"
+        "# Made by 'relgraph init'. Run relgraph commands anywhere below this folder.\n",
+        encoding="utf-8",
+    )
+    return Project(target.resolve())

@@ -1,0 +1,355 @@
+"""Canned queries (``queries/*.rq``) and ad-hoc SPARQL: load, bind, run.
+
+A query file is valid SPARQL that starts with a header of ``#+`` comment lines
+holding YAML (the convention of grlc)::
+
+    #+ title: Commitments by pillar
+    #+ description: Every commitment, grouped under the pillar of the dialogue it serves.
+    #+ view: table            # table | graph | timeline
+    #+ params:
+    #+   - name: state        # a variable of the query, ?state
+    #+     type: entity       # entity | iri | string | date | year | integer | decimal | boolean
+    #+     description: The state that commits.
+    #+     example: Kenya
+    #+     required: false
+    #+ example_returns:       # rows the example must return (checked by the tests)
+    #+   - {pillar: Defence Cooperation}
+
+The header is parsed strictly: an unknown key, a missing title or a parameter the
+query does not use is an error when the file is loaded. Parameter values are bound
+by the engine (Oxigraph substitutions), never pasted into the text; Oxigraph binds
+only variables the query returns, so a parameter must be among the SELECT's
+variables (the table view hides it and prints it above the rows instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from relgraph.entities import resolve_entity
+from relgraph.errors import (
+    ParameterError,
+    QueryFileError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    UnknownQueryError,
+    did_you_mean,
+)
+from relgraph.namespaces import GRAPH_INFERRED, PREFIXES
+from relgraph.paths import Project
+from relgraph.sparql import check_read_only, inspect_query
+from relgraph.store import Dataset, QueryResult, Term
+
+__all__ = [
+    "PARAM_TYPES",
+    "VIEWS",
+    "ParamSpec",
+    "QueryOutcome",
+    "QuerySpec",
+    "bind_parameters",
+    "list_queries",
+    "load_query",
+    "parse_query_file",
+    "run_query",
+    "run_sparql",
+]
+
+VIEWS = ("table", "graph", "timeline")
+XSD = PREFIXES["xsd"]
+PARAM_TYPES = ("entity", "iri", "string", "date", "year", "integer", "decimal", "boolean")
+_HEADER_KEYS = {"title", "description", "view", "params", "example_returns", "tags"}
+_REQUIRED_KEYS = ("title", "description", "view")
+_PARAM_KEYS = {"name", "type", "description", "example", "required"}
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter of a canned query."""
+
+    name: str
+    type: str
+    description: str
+    example: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """A canned query: its header and its SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    view: str
+    text: str
+    path: Path
+    params: tuple[ParamSpec, ...] = ()
+    tags: tuple[str, ...] = ()
+    example_returns: tuple[dict[str, str], ...] = ()
+
+    def param(self, name: str) -> ParamSpec | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def example_params(self) -> dict[str, str]:
+        return {p.name: p.example for p in self.params}
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """A query's result with what produced it."""
+
+    result: QueryResult
+    text: str
+    spec: QuerySpec | None = None
+    bindings: dict[str, Term] = field(default_factory=dict)
+
+
+# ----- reading query files ---------------------------------------------------------------
+
+
+def _header_error(path: Path, line: int | None, message: str) -> QueryFileError:
+    where = f"{path}, line {line}" if line else str(path)
+    return QueryFileError(f"{where}: bad query header: {message}")
+
+
+def _check_keys(path: Path, found: dict[str, Any], allowed: set[str], what: str) -> None:
+    for key in found:
+        if key not in allowed:
+            raise _header_error(path, None, f"unknown key {key!r} in {what}.{did_you_mean(str(key), allowed)}")
+
+
+def parse_query_file(path: Path) -> QuerySpec:
+    """Read one ``.rq`` file and check its header strictly (QueryFileError if bad)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryFileError(f"{path}: cannot be read ({exc}).") from exc
+    lines = text.splitlines()
+    header_lines: list[str] = []
+    for line in lines:
+        if line.startswith("#+"):
+            header_lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() == "" and not header_lines:
+            continue
+        else:
+            break
+    if not header_lines:
+        raise _header_error(path, 1, "the file must start with '#+ ' header lines (title, description, view).")
+    try:
+        header = yaml.safe_load("\n".join(header_lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise _header_error(path, mark.line + 1 if mark else None, f"not valid YAML ({exc}).") from exc
+    if not isinstance(header, dict):
+        raise _header_error(path, 1, "the header must be 'key: value' lines.")
+    _check_keys(path, header, _HEADER_KEYS, "the header")
+    for key in _REQUIRED_KEYS:
+        if not isinstance(header.get(key), str) or not header[key].strip():
+            raise _header_error(path, None, f"{key!r} is required and must be text.")
+    if header["view"] not in VIEWS:
+        raise _header_error(path, None, f"view {header['view']!r} is not one of {', '.join(VIEWS)}.")
+    name = path.stem
+    if not _NAME.match(name):
+        raise _header_error(path, None, f"the file name {name!r} must be snake_case (it is the query's name).")
+    params = tuple(_parse_param(path, raw) for raw in header.get("params") or [])
+    if len({p.name for p in params}) != len(params):
+        raise _header_error(path, None, "two parameters have the same name.")
+    returns = header.get("example_returns") or []
+    if not isinstance(returns, list) or not all(isinstance(r, dict) for r in returns):
+        raise _header_error(path, None, "example_returns must be a list of {column: value} rows.")
+    tags = header.get("tags") or []
+    spec = QuerySpec(
+        name=name,
+        title=header["title"].strip(),
+        description=" ".join(header["description"].split()),
+        view=header["view"],
+        text=text,
+        path=path,
+        params=params,
+        tags=tuple(str(t) for t in tags),
+        example_returns=tuple({str(k): str(v) for k, v in r.items()} for r in returns),
+    )
+    _check_query_text(spec)
+    return spec
+
+
+def _parse_param(path: Path, raw: Any) -> ParamSpec:
+    if not isinstance(raw, dict):
+        raise _header_error(path, None, "each parameter is a mapping with name, type, description and example.")
+    _check_keys(path, raw, _PARAM_KEYS, "a parameter")
+    for key in ("name", "type", "description", "example"):
+        if raw.get(key) is None or str(raw[key]).strip() == "":
+            raise _header_error(path, None, f"parameter {raw.get('name', '?')!r} needs a {key!r}.")
+    name = str(raw["name"])
+    if not _NAME.match(name):
+        raise _header_error(path, None, f"parameter name {name!r} must be snake_case.")
+    if raw["type"] not in PARAM_TYPES:
+        hint = did_you_mean(str(raw["type"]), PARAM_TYPES)
+        raise _header_error(path, None, f"parameter {name!r} has unknown type {raw['type']!r}.{hint}")
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        raise _header_error(path, None, f"parameter {name!r}: 'required' is true or false.")
+    return ParamSpec(name, raw["type"], " ".join(str(raw["description"]).split()), str(raw["example"]), required)
+
+
+def _check_query_text(spec: QuerySpec) -> None:
+    try:
+        shape = check_read_only(spec.text, graphs=())
+    except QueryRefusedError as exc:
+        raise QueryFileError(f"{spec.path}: {exc}") from exc
+    for param in spec.params:
+        if not re.search(rf"[?$]{param.name}\b", spec.text):
+            raise _header_error(
+                spec.path, None, f"parameter {param.name!r} is not used: the query has no ?{param.name}."
+            )
+        if shape.form == "SELECT" and shape.projected is not None and param.name not in shape.projected:
+            raise _header_error(
+                spec.path,
+                None,
+                f"parameter ?{param.name} must be among the SELECT's variables: the engine binds only "
+                "variables the query returns.",
+            )
+    # Parse it for real (an empty store answers at once) so a syntax error shows now.
+    try:
+        ox.Store().query(spec.text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryFileError(f"{spec.path}: the SPARQL does not parse: {exc}.") from exc
+
+
+def list_queries(project: Project) -> list[QuerySpec]:
+    """Every canned query of the graph folder, parsed and checked, sorted by name."""
+    return [parse_query_file(path) for path in project.query_files()]
+
+
+def load_query(project: Project, name: str) -> QuerySpec:
+    """The canned query called ``name`` (UnknownQueryError with suggestions if none)."""
+    path = project.queries_dir / f"{name}.rq"
+    if not _NAME.match(name) or not path.is_file():
+        names = [p.stem for p in project.query_files()]
+        hint = did_you_mean(name, names)
+        raise UnknownQueryError(f"No canned query is called {name!r}.{hint} 'relgraph queries' lists them all.")
+    return parse_query_file(path)
+
+
+# ----- parameters ---------------------------------------------------------------------------
+
+
+def _typed_literal(param: ParamSpec, value: str) -> ox.Literal:
+    kind = param.type
+    try:
+        if kind == "string":
+            return ox.Literal(value)
+        if kind == "date":
+            return ox.Literal(dt.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        if kind == "year":
+            if not re.fullmatch(r"-?\d{4}", value):
+                raise ValueError
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
+        if kind == "integer":
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        if kind == "decimal":
+            return ox.Literal(str(Decimal(value)), datatype=ox.NamedNode(XSD + "decimal"))
+        if kind == "boolean":
+            lowered = value.lower()
+            if lowered not in ("true", "false"):
+                raise ValueError
+            return ox.Literal(lowered, datatype=ox.NamedNode(XSD + "boolean"))
+    except (ValueError, InvalidOperation):
+        pass
+    expected = {
+        "date": "a date as YYYY-MM-DD",
+        "year": "a year as YYYY",
+        "integer": "a whole number",
+        "decimal": "a number",
+        "boolean": "true or false",
+    }[kind]
+    raise ParameterError(f"Parameter {param.name!r} must be {expected}; got {value!r}.")
+
+
+def bind_parameters(dataset: Dataset, spec: QuerySpec, values: dict[str, str]) -> dict[str, Term]:
+    """Check the user's parameter values against the header and turn them into RDF terms."""
+    known = [p.name for p in spec.params]
+    for key in values:
+        if key not in known:
+            listed = ", ".join(known) if known else "none"
+            raise ParameterError(
+                f"Query {spec.name!r} has no parameter {key!r}.{did_you_mean(key, known)} Its parameters: {listed}."
+            )
+    bindings: dict[str, Term] = {}
+    for param in spec.params:
+        if param.name not in values:
+            if param.required:
+                raise ParameterError(
+                    f"Query {spec.name!r} needs the parameter {param.name!r} ({param.type}: {param.description}); "
+                    f"for example --param {param.name}={param.example!r}."
+                )
+            continue
+        value = values[param.name]
+        if param.type == "entity":
+            bindings[param.name] = resolve_entity(dataset, value)
+        elif param.type == "iri":
+            try:
+                bindings[param.name] = ox.NamedNode(value.strip("<>"))
+            except ValueError as exc:
+                raise ParameterError(
+                    f"Parameter {param.name!r} must be an absolute IRI; {value!r} is not ({exc})."
+                ) from exc
+        else:
+            bindings[param.name] = _typed_literal(param, value)
+    return bindings
+
+
+def _default_graphs(dataset: Dataset, include_inferred: bool) -> list[str] | None:
+    if include_inferred or dataset.graph(GRAPH_INFERRED) is None:
+        return None
+    return [g.name for g in dataset.graphs if g.name != GRAPH_INFERRED]
+
+
+def run_query(
+    dataset: Dataset,
+    name: str | QuerySpec,
+    params: dict[str, str] | None = None,
+    *,
+    use_example: bool = False,
+    timeout: float | None = 60.0,
+    include_inferred: bool = False,
+) -> QueryOutcome:
+    """Run a canned query by name with its parameters bound by the engine."""
+    spec = name if isinstance(name, QuerySpec) else load_query(dataset.project, name)
+    values = dict(spec.example_params if use_example else {})
+    values.update(params or {})
+    bindings = bind_parameters(dataset, spec, values)
+    result = dataset.execute(
+        spec.text, bindings=bindings, timeout=timeout, default_graphs=_default_graphs(dataset, include_inferred)
+    )
+    return QueryOutcome(result, spec.text, spec, bindings)
+
+
+def run_sparql(
+    dataset: Dataset,
+    text: str,
+    *,
+    timeout: float | None = 60.0,
+    include_inferred: bool = False,
+) -> QueryOutcome:
+    """Run an ad-hoc read-only query (updates, SERVICE and outside FROM graphs are refused)."""
+    if not text.strip():
+        raise QuerySyntaxError("The query is empty.")
+    check_read_only(text, graphs={g.name for g in dataset.graphs})
+    result = dataset.execute(text, timeout=timeout, default_graphs=_default_graphs(dataset, include_inferred))
+    return QueryOutcome(result, text)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE."""
+    return inspect_query(text).form

@@ -1,0 +1,126 @@
+"""What a SPARQL text asks for, read off its tokens before any engine sees it.
+
+relgraph answers questions; it never changes the graph through ``query`` or
+``sparql`` and never reaches outside the dataset. This module finds the query form
+and refuses, with a message, updates (INSERT, DELETE, LOAD, CLEAR, ...), ``SERVICE``
+(which makes Oxigraph call the network) and ``FROM``/``FROM NAMED`` graphs that are
+not in the dataset (relgraph never fetches a graph from the web or the disk).
+Strings, IRIs and comments are skipped, so a literal that spells ``SERVICE`` is
+harmless.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from relgraph.errors import QueryRefusedError
+from relgraph.namespaces import PREFIXES
+
+__all__ = ["QueryShape", "check_read_only", "inspect_query"]
+
+_TOKENS = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7]+)
+  | (?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w:%.-]|\\.)*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """The parts of a query that decide whether relgraph runs it."""
+
+    form: str | None  # SELECT, CONSTRUCT, ASK, DESCRIBE, or an update keyword
+    updates: tuple[str, ...]
+    services: int
+    dataset_iris: tuple[str, ...]  # graphs named by FROM / FROM NAMED
+    projected: tuple[str, ...] | None  # SELECT's variables, None for SELECT * or another form
+
+
+def inspect_query(text: str) -> QueryShape:
+    """Tokenise ``text`` and report its form, updates, SERVICE calls and FROM graphs."""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKENS.finditer(text) if m.lastgroup not in ("ws", "comment")]
+    prefixes = dict(PREFIXES)
+    form = None
+    updates: list[str] = []
+    services = 0
+    iris: list[str] = []
+    projected: list[str] | None = None
+    in_projection = False
+    depth = 0
+    for i, (kind, value) in enumerate(tokens):
+        word = value.upper() if kind == "word" else ""
+        if kind == "pname" and i >= 1 and tokens[i - 1][1].upper() == "PREFIX" and i + 1 < len(tokens):
+            prefixes[value[:-1]] = tokens[i + 1][1][1:-1]
+        if value in "({":
+            depth += 1
+        elif value in ")}":
+            depth -= 1
+        if word in _FORMS | _UPDATES and form is None:
+            form = word
+            if word == "SELECT":
+                projected, in_projection = [], True
+                continue
+        if in_projection:
+            if word in ("WHERE", "FROM") or value == "{":
+                in_projection = False
+            elif value == "*":
+                projected, in_projection = None, False
+            elif kind == "var" and depth == 0:
+                projected.append(value[1:])
+            elif kind == "word" and word == "AS" and i + 1 < len(tokens):
+                projected.append(tokens[i + 1][1][1:])
+        if word in _UPDATES:
+            updates.append(word)
+        elif word == "SERVICE":
+            services += 1
+        elif word == "FROM":
+            j = i + 1
+            if j < len(tokens) and tokens[j][1].upper() == "NAMED":
+                j += 1
+            if j < len(tokens):
+                kind_j, value_j = tokens[j]
+                if kind_j == "iri":
+                    iris.append(value_j[1:-1])
+                elif kind_j == "pname":
+                    prefix, _, local = value_j.partition(":")
+                    iris.append(prefixes.get(prefix, prefix + ":") + local)
+    if projected is not None:
+        projected = list(dict.fromkeys(projected))
+    return QueryShape(form, tuple(updates), services, tuple(iris), tuple(projected) if projected is not None else None)
+
+
+def check_read_only(text: str, *, graphs: Collection[str]) -> QueryShape:
+    """Raise QueryRefusedError for anything but a read-only query over ``graphs``."""
+    shape = inspect_query(text)
+    if shape.updates:
+        raise QueryRefusedError(
+            f"This is a SPARQL update ({shape.updates[0]}); 'relgraph query' and 'relgraph sparql' only read. "
+            "To change the graph, add or remove an article ('relgraph add FILE', 'relgraph remove ARTICLE')."
+        )
+    if shape.services:
+        raise QueryRefusedError(
+            "The query calls SERVICE, which would reach another endpoint over the network; relgraph "
+            "answers from its own graph only. Remove the SERVICE block."
+        )
+    outside = [iri for iri in shape.dataset_iris if iri not in graphs]
+    if outside:
+        raise QueryRefusedError(
+            f"FROM <{outside[0]}> names no graph in this dataset, and relgraph never fetches graphs from the "
+            "web or the disk. Use the IRI of an article's graph (see 'relgraph articles') or drop the FROM."
+        )
+    if shape.form is None:
+        raise QueryRefusedError("This is not a SPARQL query: expected SELECT, CONSTRUCT, ASK or DESCRIBE.")
+    return shape
