@@ -31,6 +31,8 @@ _EXISTS = "SELECT ?entity WHERE { { ?entity ?p ?o } UNION { ?s ?p ?entity } } LI
 
 _ALL_LABELS = f"SELECT DISTINCT ?label WHERE {{ ?entity {_LABEL_PATH} ?label . FILTER(isIRI(?entity)) }}"
 
+_ALL_SUBJECTS = "SELECT DISTINCT ?entity WHERE { ?entity ?p ?o } LIMIT 200000"
+
 _LABELS = """
 SELECT ?entity ?label ?rank WHERE {
   VALUES ?entity { %s }
@@ -58,7 +60,7 @@ def resolve_entity(dataset: Dataset, name: str) -> ox.NamedNode:
         except ValueError as exc:
             raise EntityError(f"{name!r} is not a valid IRI ({exc}).") from exc
         if not dataset.select(_EXISTS, {"entity": node}).rows:
-            hint = did_you_mean(compact_iri(iri), _known_names(dataset))
+            hint = did_you_mean(compact_iri(iri), _known_iris(dataset))
             raise EntityError(f"No entity {compact_iri(iri)} is in the graph.{hint}")
         return node
     rows = dataset.select(_BY_LABEL, {"needle": ox.Literal(name.strip())}).rows
@@ -73,6 +75,11 @@ def resolve_entity(dataset: Dataset, name: str) -> ox.NamedNode:
         listed = ", ".join(compact_iri(m.value) for m in matches[:6])
         raise EntityError(f"{name!r} names {len(matches)} entities ({listed}); give the one you mean by its IRI.")
     return matches[0]
+
+
+def _known_iris(dataset: Dataset) -> list[str]:
+    rows = dataset.select(_ALL_SUBJECTS).rows
+    return sorted({compact_iri(row[0].value) for row in rows if isinstance(row[0], ox.NamedNode)})
 
 
 def _known_names(dataset: Dataset) -> list[str]:
