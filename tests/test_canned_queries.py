@@ -1,0 +1,54 @@
+"""Contract: every canned query's header parses and its example returns what it promises."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from relgraph.entities import labels_for
+from relgraph.namespaces import compact_iri
+from relgraph.queries import list_queries, run_query
+from relgraph.store import GraphResult, SelectResult
+
+from .conftest import REPO
+from relgraph.paths import Project
+
+SPECS = list_queries(Project(REPO))
+
+
+def _forms(term, labels) -> set[str]:
+    """Every way a user may write a value: label, prefixed name, IRI, lexical form."""
+    if term is None:
+        return {""}
+    if isinstance(term, ox.NamedNode):
+        return {labels.get(term.value, ""), compact_iri(term.value), term.value} - {""}
+    return {term.value}
+
+
+def test_there_are_at_least_twelve_canned_queries():
+    assert len(SPECS) >= 12
+    assert {"graph", "table", "timeline"} <= {s.view for s in SPECS}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+def test_example_returns_what_the_header_promises(dataset, spec):
+    result = run_query(dataset, spec, use_example=True, timeout=30).result
+    if isinstance(result, GraphResult):
+        assert result.triples, f"{spec.name}: the example builds an empty graph"
+        return
+    assert isinstance(result, SelectResult)
+    assert result.rows, f"{spec.name}: the example returns no rows"
+    assert spec.example_returns, f"{spec.name}: the header promises no rows (add example_returns)"
+    labels = labels_for(dataset, [t for row in result.rows for t in row])
+    records = [{v: _forms(t, labels) for v, t in zip(result.variables, row, strict=True)} for row in result.rows]
+    for expected in spec.example_returns:
+        assert any(all(value in rec.get(col, set()) for col, value in expected.items()) for rec in records), (
+            f"{spec.name}: no row matches {expected}; first rows: {records[:3]}"
+        )
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+def test_every_parameter_documents_an_example_that_resolves(dataset, spec):
+    for param in spec.params:
+        assert param.description and param.example
+    run_query(dataset, spec, use_example=True, timeout=30)
