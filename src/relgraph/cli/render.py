@@ -1,0 +1,105 @@
+"""The ``render`` command: the interactive graph page (one offline HTML file)."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from relgraph.cli.app import State, main, pass_state
+from relgraph.cli.query import _parse_params
+
+
+@main.command("render")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="graph.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--query", "-q", "query_name", metavar="NAME", help="Draw what a canned query returns (see 'relgraph queries')."
+)
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query (repeatable)."
+)
+@click.option("--sparql", metavar="TEXT", help="Draw what your own read-only query returns (CONSTRUCT or SELECT).")
+@click.option("--focus", metavar="ENTITY", help="Draw the neighbourhood of one entity (label, prefixed name or IRI).")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="How many links out from --focus."
+)
+@click.option("--article", metavar="ID", help="Draw one article's graph (its id, prefixed name or IRI).")
+@click.option(
+    "--class",
+    "classes",
+    multiple=True,
+    metavar="CLASS",
+    help="Keep only nodes of this class or its subclasses (label, rel:Name or IRI; repeatable).",
+)
+@click.option("--include-provenance", is_flag=True, help="Also draw mentions, articles and tenures.")
+@click.option(
+    "--include-ontology", is_flag=True, help="Also draw the classes and vocabulary terms (statuses, event types)."
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Layout seed: the same seed gives the same picture."
+)
+@click.option("--title", help="Title of the page (default: what is drawn).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Stop a --query or --sparql after this many seconds.",
+)
+@click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
+@pass_state
+def render_command(
+    state: State,
+    output: Path,
+    query_name: str | None,
+    params: tuple[str, ...],
+    sparql: str | None,
+    focus: str | None,
+    depth: int,
+    article: str | None,
+    classes: tuple[str, ...],
+    include_provenance: bool,
+    include_ontology: bool,
+    seed: int,
+    title: str | None,
+    timeout: float,
+    inferred: bool,
+) -> None:
+    """Write the graph as an interactive page that opens offline in any browser.
+
+    By default it draws every state, person, post, body, event, mechanism, framework,
+    commitment, claim, pillar and theme; choose less with --query, --sparql, --focus
+    or --article, and filter with --class. Click a node for its dates, status,
+    attribution and supporting sentences.
+    """
+    from relgraph.graphview import Selection, build_graph
+    from relgraph.visualise import render_html
+
+    selection = Selection(
+        query=query_name,
+        params=_parse_params(params),
+        sparql=sparql,
+        focus=focus,
+        depth=depth,
+        article=article,
+        classes=classes,
+        include_provenance=include_provenance,
+        include_ontology=include_ontology,
+        timeout=timeout,
+    )
+    graph = build_graph(state.dataset(include_inferred=inferred), selection=selection)
+    command = "relgraph " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "relgraph render"
+    path = render_html(graph, output=output, title=title, seed=seed, command=command)
+    click.echo(
+        f"Wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({selection.describe()}).",
+        err=True,
+    )

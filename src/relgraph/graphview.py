@@ -1,0 +1,879 @@
+"""The graph as a networkx graph: the one place RDF becomes nodes and edges.
+
+``build_graph(dataset, selection=Selection(...))`` returns a ``networkx.MultiDiGraph``
+of the instances a reader cares about (states, persons, posts, bodies, events,
+mechanisms, frameworks, commitments, claims, pillars, themes, ...). Each node is
+keyed by its IRI and carries readable attributes::
+
+    label, iri, curie, kind            "instance", "provenance", "class" or "term"
+    class_iri, class_label             the node's most specific class
+    types                              every class it has (tuple of IRIs)
+    status, status_label               the status in the latest article that gives one
+    status_history                     tuple of StatusReport (article date, status, article)
+    start_date, end_date, date         ISO dates, where the data has them
+    attributed_to, attribution_mode    who said it and how (from its mentions)
+    mentions                           tuple of Mention: the supporting sentences
+    facts                              tuple of Fact: literal values and links to things not drawn
+    articles                           the article graphs that state something about it
+
+Each edge is keyed by its property IRI and carries ``property``, ``label`` (the
+property's label) and ``articles``. A key that has no value is left out rather than
+set to None, so ``graph_for_export`` can hand the graph to GraphML or GEXF.
+
+Hidden unless asked for: mentions, articles, tenures and time intervals
+(``include_provenance``); ontology classes and vocabulary terms such as statuses
+and CAMEO event types (``include_ontology``). Literal values are never nodes: they
+are attributes (``facts``, dates).
+
+What to draw is a ``Selection``: the whole instance graph (the default), a canned
+query, ad-hoc SPARQL, the neighbourhood of one entity, one article's graph, or a
+list of entities, each optionally filtered by class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import networkx as nx
+import pyoxigraph as ox
+
+from relgraph.entities import labels_for, resolve_entity
+from relgraph.errors import EntityError, ParameterError, QueryError, did_you_mean
+from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri, expand_curie
+from relgraph.store import AskResult, Dataset, GraphResult, SelectResult
+
+__all__ = [
+    "Fact",
+    "Mention",
+    "Selection",
+    "StatusReport",
+    "build_graph",
+    "graph_for_export",
+]
+
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+OWL = PREFIXES["owl"]
+SKOS = PREFIXES["skos"]
+SCHEMA = PREFIXES["schema"]
+DCTERMS = PREFIXES["dcterms"]
+XSD = PREFIXES["xsd"]
+
+RDF_TYPE = RDF + "type"
+_LABEL_PROPS = (RDFS + "label", SKOS + "prefLabel", PREFIXES["foaf"] + "name", SCHEMA + "name")
+_ARTICLE_TITLE_PROPS = (SCHEMA + "headline", DCTERMS + "title", *_LABEL_PROPS)
+_ARTICLE_DATE_PROPS = (SCHEMA + "datePublished", DCTERMS + "date", DCTERMS + "issued")
+
+#: Classes whose instances are bookkeeping: shown only with ``include_provenance``.
+PROVENANCE_CLASSES = frozenset(
+    {
+        REL + "Mention",
+        REL + "NewsArticle",
+        SCHEMA + "NewsArticle",
+        REL + "Tenure",
+        PREFIXES["org"] + "Membership",
+        PREFIXES["time"] + "TemporalEntity",
+        PREFIXES["time"] + "Interval",
+        PREFIXES["time"] + "Instant",
+    }
+)
+_ONTOLOGY_TYPES = frozenset(
+    {OWL + "Class", RDFS + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "Ontology"}
+)
+
+# Properties whose values are shown another way (the node's class, its sentences, its dates).
+_DENOTED_BY = REL + "denotedBy"
+_STATUS = REL + "status"
+_DATE_PROPS = {REL + "startDate": "start_date", REL + "endDate": "end_date", REL + "date": "date"}
+_MENTION_TEXT = REL + "exactText"
+_MENTION_ARTICLE = REL + "inArticle"
+_MENTION_BEGIN = REL + "beginIndex"
+_MENTION_END = REL + "endIndex"
+_MENTION_SENTENCE = REL + "sentenceIndex"
+_ATTRIBUTED_TO = REL + "attributedTo"
+_ATTRIBUTION_MODE = REL + "attributionMode"
+_QUOTED_FROM = REL + "quotedFrom"
+
+
+# ----- what a node carries ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A sentence of an article that states a fact about the node."""
+
+    text: str
+    article: str  # the article's IRI (its named graph)
+    article_label: str
+    article_url: str | None = None
+    article_date: str | None = None
+    begin: int | None = None
+    end: int | None = None
+    attributed_to: tuple[str, ...] = ()  # labels
+    attribution_mode: str | None = None  # label
+    quoted_from: tuple[str, ...] = ()  # labels
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value of the node that is not drawn as an edge: a literal, or a link to something hidden."""
+
+    property: str  # IRI
+    label: str  # the property's label
+    value: str  # the literal's lexical form, or the linked thing's label
+    iri: str | None = None  # the linked thing's IRI, when the value is one
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """The status an article gives a fact (plans come back as completed, postponed, ...)."""
+
+    status: str  # IRI
+    label: str
+    article: str
+    article_date: str | None = None
+
+
+# ----- what to draw -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``build_graph`` draws. At most one of query, sparql, focus, article, entities.
+
+    ``classes`` keeps nodes of those classes (or their subclasses); a class is named by
+    IRI, prefixed name (``rel:Meeting``) or label (``Meeting``). The focus entity of a
+    neighbourhood is always kept.
+    """
+
+    query: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    sparql: str | None = None
+    focus: str | None = None
+    depth: int = 1
+    article: str | None = None
+    entities: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    include_provenance: bool = False
+    include_ontology: bool = False
+    timeout: float | None = 60.0
+
+    def __post_init__(self) -> None:
+        chosen = [
+            name
+            for name, value in (
+                ("query", self.query),
+                ("sparql", self.sparql),
+                ("focus", self.focus),
+                ("article", self.article),
+                ("entities", self.entities),
+            )
+            if value
+        ]
+        if len(chosen) > 1:
+            raise ParameterError(
+                f"Choose one way to select the graph, not {' and '.join(chosen)}: a canned query, "
+                "ad-hoc SPARQL, a focus entity, an article or a list of entities."
+            )
+        if self.params and not self.query:
+            raise ParameterError("Query parameters (--param) go with a canned query (--query NAME).")
+        if self.depth < 0:
+            raise ParameterError(f"The depth of a neighbourhood is 0 or more; got {self.depth}.")
+
+    def describe(self) -> str:
+        """The selection in words, for the page and the command's message."""
+        if self.query:
+            params = ", ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+            what = f"canned query {self.query}" + (f" ({params})" if params else "")
+        elif self.sparql:
+            what = "ad-hoc SPARQL query"
+        elif self.focus:
+            what = f"neighbourhood of {self.focus}, depth {self.depth}"
+        elif self.article:
+            what = f"article {self.article}"
+        elif self.entities:
+            what = f"{len(self.entities)} chosen entities"
+        else:
+            what = "whole instance graph"
+        extras = []
+        if self.classes:
+            extras.append("classes " + ", ".join(self.classes))
+        if self.include_provenance:
+            extras.append("with provenance")
+        if self.include_ontology:
+            extras.append("with ontology terms")
+        return what + ("; " + "; ".join(extras) if extras else "")
+
+
+# ----- reading the RDF ----------------------------------------------------------------------
+
+
+def _iri_values(iris: Iterable[str]) -> str:
+    return " ".join(str(ox.NamedNode(i)) for i in iris)
+
+
+def _chunks(items: Sequence[str], size: int = 2000) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+_SCAN = f"""
+SELECT ?g ?s ?p ?o WHERE {{
+  %s
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?s))
+}}"""
+
+_INCOMING = f"""
+SELECT DISTINCT ?s WHERE {{
+  VALUES ?o {{ %s }}
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?s))
+}}"""
+
+_ONTOLOGY_TERMS = f"""
+SELECT ?s ?p ?o WHERE {{
+  GRAPH <{GRAPH_ONTOLOGY}> {{ ?s ?p ?o }}
+  FILTER(isIRI(?s))
+  FILTER(?p IN (rdf:type, rdfs:subClassOf, rdfs:label, skos:prefLabel))
+}}"""
+
+
+@dataclass
+class _Ontology:
+    """Class hierarchy and labels of the ontology graph."""
+
+    labels: dict[str, tuple[int, str]] = field(default_factory=dict)
+    parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> set[str]:
+        found = {s for s, ts in self.types.items() if ts & {OWL + "Class", RDFS + "Class"}}
+        return found | set(self.parents)
+
+    def ancestors(self, cls: str) -> frozenset[str]:
+        """The class and every class above it."""
+        cached = self._ancestors.get(cls)
+        if cached is not None:
+            return cached
+        seen = {cls}
+        todo = [cls]
+        while todo:
+            for parent in self.parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        result = frozenset(seen)
+        self._ancestors[cls] = result
+        return result
+
+    def label(self, iri: str) -> str | None:
+        found = self.labels.get(iri)
+        return found[1] if found else None
+
+
+def _literal_rank(literal: ox.Literal) -> int:
+    lang = literal.language
+    return 0 if lang is None or lang == "en" or lang.startswith("en-") else 1
+
+
+def _read_ontology(dataset: Dataset) -> _Ontology:
+    onto = _Ontology()
+    for s, p, o in dataset.select(_ONTOLOGY_TERMS).rows:
+        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
+            onto.types[s.value].add(o.value)
+        elif p.value == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
+            onto.parents[s.value].add(o.value)
+        elif isinstance(o, ox.Literal):
+            rank = (_literal_rank(o), 0 if p.value == RDFS + "label" else 1)
+            key = rank[0] * 2 + rank[1]
+            current = onto.labels.get(s.value)
+            if current is None or key < current[0]:
+                onto.labels[s.value] = (key, o.value)
+    return onto
+
+
+@dataclass
+class _Facts:
+    """Every quad read so far about the subjects scanned, grouped by subject."""
+
+    quads: dict[str, list[tuple[str, str, ox.NamedNode | ox.BlankNode | ox.Literal]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    scanned: set[str] = field(default_factory=set)
+
+    def add_rows(self, rows: Iterable[tuple]) -> None:
+        for g, s, p, o in rows:
+            self.quads[s.value].append((g.value, p.value, o))
+
+    def scan(self, dataset: Dataset, subjects: Iterable[str]) -> None:
+        """Read every quad (in the data graphs) of the subjects not read yet."""
+        todo = sorted({s for s in subjects if s not in self.scanned})
+        for chunk in _chunks(todo):
+            self.add_rows(dataset.select(_SCAN % f"VALUES ?s {{ {_iri_values(chunk)} }}").rows)
+        self.scanned.update(todo)
+
+    def scan_all(self, dataset: Dataset, graphs: Sequence[str] | None = None) -> set[str]:
+        """Read every quad of the data graphs (or of some); return the subjects found."""
+        values = f"VALUES ?g {{ {_iri_values(graphs)} }}" if graphs is not None else ""
+        rows = dataset.select(_SCAN % values).rows
+        self.add_rows(rows)
+        subjects = {row[1].value for row in rows}
+        if graphs is None:
+            self.scanned.update(subjects)
+        return subjects
+
+    def types(self, iri: str) -> set[str]:
+        return {o.value for _, p, o in self.quads.get(iri, ()) if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+
+    def links(self, iri: str) -> Iterable[tuple[str, str, str]]:
+        """(graph, property, object IRI) of the subject's IRI-valued quads."""
+        for g, p, o in self.quads.get(iri, ()):
+            if isinstance(o, ox.NamedNode) and p != RDF_TYPE:
+                yield g, p, o.value
+
+    def values(self, iri: str, prop: str) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+        seen: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+        for _, p, o in self.quads.get(iri, ()):
+            if p == prop:
+                seen.setdefault(str(o), o)
+        return [seen[k] for k in sorted(seen)]
+
+    def first_literal(self, iri: str, props: Sequence[str]) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for _, p, o in self.quads.get(iri, ()):
+            if p in props and isinstance(o, ox.Literal):
+                key = (_literal_rank(o), props.index(p), o.value)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+# ----- classifying nodes ----------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    dataset: Dataset
+    selection: Selection
+    onto: _Ontology
+    facts: _Facts = field(default_factory=_Facts)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def most_specific(self, types: set[str]) -> str | None:
+        if not types:
+            return None
+        below = {t for t in types if any(t != u and t in self.onto.ancestors(u) for u in types)}
+        candidates = sorted(types - below) or sorted(types)
+
+        def key(t: str) -> tuple[int, int, str]:
+            return (0 if t.startswith(REL) else 1, -len(self.onto.ancestors(t)), t)
+
+        return min(candidates, key=key)
+
+    def all_classes(self, types: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for t in types:
+            found |= self.onto.ancestors(t)
+        return found
+
+    def kind(self, iri: str) -> str | None:
+        """What the IRI is as a node: instance, provenance, class, term, or None (not drawn)."""
+        types = self.facts.types(iri)
+        if types:
+            if self.all_classes(types) & PROVENANCE_CLASSES:
+                return "provenance" if self.selection.include_provenance else None
+            if types & _ONTOLOGY_TYPES:
+                return "class" if self.selection.include_ontology else None
+            return "instance"
+        if self.selection.include_ontology:
+            if iri in self.onto.classes:
+                return "class"
+            if self.onto.types.get(iri):
+                return "term"
+        return None
+
+    def label(self, iri: str) -> str:
+        if iri in self.labels:
+            return self.labels[iri]
+        found = self.facts.first_literal(iri, _LABEL_PROPS) or self.onto.label(iri)
+        if found is None:
+            return _fallback_label(iri)
+        self.labels[iri] = found
+        return found
+
+    def fetch_labels(self, iris: Iterable[str]) -> None:
+        """Look up labels of IRIs the scans have not read (one query per 500)."""
+        missing = [i for i in iris if i not in self.labels and not self.facts.first_literal(i, _LABEL_PROPS)]
+        missing = [i for i in missing if self.onto.label(i) is None]
+        if missing:
+            self.labels.update(labels_for(self.dataset, [ox.NamedNode(i) for i in missing]))
+
+
+def _fallback_label(iri: str) -> str:
+    """A readable name from the IRI itself: ``skos:ConceptScheme`` -> "Concept scheme"."""
+    tail = unquote(iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    if not tail:
+        return iri
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", tail.replace("-", " ").replace("_", " ")).split()
+    if not words:
+        return iri
+    return " ".join([words[0]] + [w.lower() if not w.isupper() else w for w in words[1:]])
+
+
+# ----- choosing the nodes -------------------------------------------------------------------
+
+
+def _resolve_class(ctx: _Context, name: str) -> str:
+    text = name.strip()
+    classes = ctx.onto.classes
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    candidates = [text, expand_curie(text) or "", REL + text]
+    for candidate in candidates:
+        if candidate in classes:
+            return candidate
+    folded = text.casefold()
+    by_label = sorted(c for c in classes if (ctx.onto.label(c) or "").casefold() == folded)
+    if by_label:
+        by_label.sort(key=lambda c: (not c.startswith(REL), c))
+        return by_label[0]
+    names = sorted({ctx.onto.label(c) or compact_iri(c) for c in classes if c.startswith(REL)})
+    raise EntityError(
+        f"No class is named {name!r}.{did_you_mean(text, names)} Name a class by label, rel:Name or <IRI>."
+    )
+
+
+def _resolve_article(ctx: _Context, name: str) -> str:
+    articles = {g.name: g for g in ctx.dataset.article_graphs()}
+    text = name.strip().strip("<>")
+    candidates = [text, expand_curie(text) or "", RELD + text]
+    for candidate in candidates:
+        if candidate in articles:
+            return candidate
+    for iri, info in articles.items():
+        if info.path is not None and info.path.stem == text:
+            return iri
+    ids = sorted(compact_iri(a).removeprefix("reld:") for a in articles)
+    listed = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    raise EntityError(
+        f"No article is called {name!r}.{did_you_mean(text.removeprefix('reld:'), ids)} "
+        f"Give an article by its id, prefixed name or IRI ({listed or 'the graph has none'})."
+    )
+
+
+def _neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], set[str]]:
+    """Nodes within ``depth`` drawn hops of ``focus`` (in either direction)."""
+    ctx.facts.scan(ctx.dataset, [focus])
+    if ctx.kind(focus) is None:
+        label = ctx.label(focus)
+        raise QueryError(
+            f"{label} ({compact_iri(focus)}) is not drawn as a node: it is "
+            + (
+                "an ontology term; add --include-ontology."
+                if not ctx.facts.types(focus)
+                else "provenance; add --include-provenance."
+            )
+        )
+    seen = {focus}
+    frontier = {focus}
+    for _ in range(depth):
+        if not frontier:
+            break
+        neighbours: set[str] = set()
+        for iri in frontier:
+            neighbours.update(o for _, _, o in ctx.facts.links(iri))
+        ordered = sorted(frontier)
+        for chunk in _chunks(ordered):
+            rows = ctx.dataset.select(_INCOMING % _iri_values(chunk)).rows
+            neighbours.update(row[0].value for row in rows)
+        neighbours -= seen
+        ctx.facts.scan(ctx.dataset, neighbours)
+        frontier = {n for n in neighbours if ctx.kind(n) is not None}
+        seen |= frontier
+    return seen, {focus}
+
+
+def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]] | None]:
+    """Entities a query names; for a CONSTRUCT also the triples to draw as edges."""
+    from relgraph.queries import run_query, run_sparql
+
+    sel = ctx.selection
+    if sel.query:
+        outcome = run_query(ctx.dataset, sel.query, dict(sel.params), timeout=sel.timeout)
+        what = f"The canned query {sel.query!r}"
+    else:
+        outcome = run_sparql(ctx.dataset, sel.sparql or "", timeout=sel.timeout)
+        what = "The SPARQL query"
+    result = outcome.result
+    if isinstance(result, AskResult):
+        raise QueryError(f"{what} is an ASK (a yes or no); draw a CONSTRUCT's triples or a SELECT's entities.")
+    if isinstance(result, GraphResult):
+        edges: list[tuple[str, str, str]] = []
+        nodes: set[str] = set()
+        literal_subjects: set[str] = set()
+        for triple in result.triples:
+            if not isinstance(triple.subject, ox.NamedNode):
+                continue
+            nodes.add(triple.subject.value)
+            if isinstance(triple.object, ox.NamedNode):
+                nodes.add(triple.object.value)
+                edges.append((triple.subject.value, triple.predicate.value, triple.object.value))
+            else:
+                literal_subjects.add(triple.subject.value)
+        if not nodes:
+            raise QueryError(
+                f"Nothing to draw: {what.lower()[0] + what[1:]} constructed no triple with an IRI subject."
+            )
+        return nodes, edges
+    assert isinstance(result, SelectResult)
+    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+    if not result.rows:
+        raise QueryError(f"Nothing to draw: {what[0].lower() + what[1:]} returned no rows.")
+    if not iris:
+        raise QueryError(
+            f"Nothing to draw: {what[0].lower() + what[1:]} returned rows but no entity (IRI) in any column; "
+            "select the entities themselves, not only their labels."
+        )
+    return iris, None
+
+
+# ----- building the graph ---------------------------------------------------------------------
+
+
+def build_graph(dataset: Dataset, *, selection: Selection | None = None) -> nx.MultiDiGraph:
+    """The selected part of the graph as a MultiDiGraph (see the module's docstring)."""
+    selection = selection or Selection()
+    ctx = _Context(dataset, selection, _read_ontology(dataset))
+    keep_always: set[str] = set()
+    constructed: list[tuple[str, str, str]] | None = None
+    edge_graphs: set[str] | None = None
+
+    if selection.query or selection.sparql:
+        candidates, constructed = _query_selection(ctx)
+        ctx.facts.scan(dataset, candidates)
+        if constructed is None:
+            found = sorted(candidates)
+            candidates = {c for c in candidates if ctx.kind(c) is not None}
+            if not candidates:
+                shown = ", ".join(compact_iri(c) for c in found[:5])
+                raise QueryError(
+                    f"Nothing to draw: none of the IRIs the query returned ({shown}) is an entity drawn as a "
+                    "node (ontology terms need --include-ontology, mentions and articles --include-provenance)."
+                )
+    elif selection.focus:
+        focus = resolve_entity(dataset, selection.focus).value
+        candidates, keep_always = _neighbourhood(ctx, focus, selection.depth)
+    elif selection.article:
+        article = _resolve_article(ctx, selection.article)
+        stated = ctx.facts.scan_all(dataset, [article])
+        objects = {o for s in stated for g, _, o in ctx.facts.links(s) if g == article}
+        ctx.facts.scan(dataset, stated | objects)
+        candidates = {i for i in stated | objects if ctx.kind(i) is not None}
+        edge_graphs = {article}
+    elif selection.entities:
+        wanted = {_entity_iri(dataset, name) for name in selection.entities}
+        ctx.facts.scan(dataset, wanted)
+        candidates = {i for i in wanted if ctx.kind(i) is not None}
+    else:
+        subjects = ctx.facts.scan_all(dataset)
+        candidates = {s for s in subjects if ctx.kind(s) is not None}
+
+    if selection.include_ontology and not (selection.query or selection.sparql):
+        candidates |= _ontology_nodes(ctx, candidates)
+
+    if selection.classes:
+        wanted_classes = {_resolve_class(ctx, c) for c in selection.classes}
+        kept = {
+            c
+            for c in candidates
+            if ctx.all_classes(ctx.facts.types(c) or ({c} if c in ctx.onto.classes else set())) & wanted_classes
+        }
+        candidates = kept | (keep_always & candidates)
+        if not candidates:
+            names = ", ".join(selection.classes)
+            raise QueryError(f"Nothing to draw: no node of the selection ({selection.describe()}) is of class {names}.")
+
+    if not candidates:
+        raise QueryError(_empty_message(dataset, selection))
+    return _assemble(ctx, candidates, constructed, edge_graphs)
+
+
+def _entity_iri(dataset: Dataset, name: str) -> str:
+    """A full IRI as it is (checked for syntax only: lists of IRIs can be long); anything else resolved."""
+    if name.startswith(("http://", "https://", "urn:")):
+        try:
+            return ox.NamedNode(name).value
+        except ValueError as exc:
+            raise EntityError(f"{name!r} is not a valid IRI ({exc}).") from exc
+    return resolve_entity(dataset, name).value
+
+
+def _ontology_nodes(ctx: _Context, instances: set[str]) -> set[str]:
+    """The classes of the instances (and the classes above them), and the terms they link to."""
+    found: set[str] = set()
+    for iri in instances:
+        for cls in ctx.all_classes(ctx.facts.types(iri)):
+            if not cls.startswith("_:"):
+                found.add(cls)
+        for _, _, o in ctx.facts.links(iri):
+            if o not in instances and (o in ctx.onto.classes or ctx.onto.types.get(o)):
+                found.add(o)
+    return found
+
+
+def _empty_message(dataset: Dataset, selection: Selection) -> str:
+    if not dataset.article_graphs():
+        return f"Nothing to draw: the graph folder {dataset.project.root} has no article data yet."
+    return f"Nothing to draw: the selection ({selection.describe()}) has no entity drawn as a node."
+
+
+def _article_info(ctx: _Context, article: str) -> tuple[str, str | None, str | None]:
+    label = ctx.facts.first_literal(article, _ARTICLE_TITLE_PROPS) or _fallback_label(article)
+    urls = [o.value for o in ctx.facts.values(article, SCHEMA + "url")]
+    if not urls:
+        text_file = ctx.facts.first_literal(article, (REL + "textFile",))
+        if text_file and not text_file.startswith(("/", "\\")) and ".." not in text_file:
+            urls = [(ctx.dataset.project.data_dir / text_file).resolve().as_uri()]
+    date = ctx.facts.first_literal(article, _ARTICLE_DATE_PROPS)
+    return label, (urls[0] if urls else None), date
+
+
+def _assemble(
+    ctx: _Context,
+    nodes: set[str],
+    constructed: list[tuple[str, str, str]] | None,
+    edge_graphs: set[str] | None,
+) -> nx.MultiDiGraph:
+    facts = ctx.facts
+    ordered = sorted(nodes)
+    # Mentions and the articles they cite, then labels of everything a node points to.
+    mention_iris = {o.value for n in ordered for o in facts.values(n, _DENOTED_BY) if isinstance(o, ox.NamedNode)}
+    facts.scan(ctx.dataset, mention_iris)
+    article_iris = {g for n in ordered for g, _, _ in facts.quads.get(n, ())}
+    article_iris |= {
+        o.value for m in mention_iris for o in facts.values(m, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)
+    }
+    facts.scan(ctx.dataset, article_iris)
+    linked = {o for n in ordered for _, _, o in facts.links(n)}
+    linked |= {o for m in mention_iris for _, _, o in facts.links(m)}
+    ctx.fetch_labels(sorted((linked | nodes) - facts.scanned))
+
+    graph = nx.MultiDiGraph()
+    project = ctx.dataset.project
+    graph.graph.update(
+        {
+            "selection": ctx.selection.describe(),
+            "source": str(project.root),
+            "articles": len(ctx.dataset.article_graphs()),
+        }
+    )
+    for iri in ordered:
+        graph.add_node(iri, **_node_attributes(ctx, iri, nodes))
+
+    if constructed is not None:
+        for s, p, o in sorted(set(constructed)):
+            if s in nodes and o in nodes:
+                graph.add_edge(s, o, key=p, **_edge_attributes(ctx, p, ()))
+        return graph
+
+    edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s in ordered:
+        for g, p, o in facts.links(s):
+            if o in nodes and (edge_graphs is None or g in edge_graphs):
+                edges[(s, p, o)].add(g)
+        if ctx.selection.include_ontology:
+            for cls in sorted(facts.types(s)):
+                if cls in nodes:
+                    edges[(s, RDF_TYPE, cls)].add(GRAPH_ONTOLOGY)
+    if ctx.selection.include_ontology:
+        for s in ordered:
+            for parent in sorted(ctx.onto.parents.get(s, ())):
+                if parent in nodes:
+                    edges[(s, RDFS + "subClassOf", parent)].add(GRAPH_ONTOLOGY)
+    for (s, p, o), graphs in sorted(edges.items()):
+        graph.add_edge(s, o, key=p, **_edge_attributes(ctx, p, sorted(graphs)))
+    return graph
+
+
+def _edge_attributes(ctx: _Context, prop: str, graphs: Sequence[str]) -> dict[str, object]:
+    label = ctx.onto.label(prop) or ("type" if prop == RDF_TYPE else _fallback_label(prop))
+    attrs: dict[str, object] = {"property": prop, "label": label}
+    if graphs:
+        attrs["articles"] = tuple(g for g in graphs if g != GRAPH_ONTOLOGY)
+    return attrs
+
+
+def _iso(literal: ox.Literal) -> str:
+    return literal.value
+
+
+def _node_attributes(ctx: _Context, iri: str, drawn: set[str]) -> dict[str, object]:
+    facts = ctx.facts
+    types = facts.types(iri)
+    kind = ctx.kind(iri) or ("class" if iri in ctx.onto.classes else "term" if ctx.onto.types.get(iri) else "instance")
+    if kind == "class":
+        cls = OWL + "Class"
+    elif kind == "term":
+        cls = ctx.most_specific(ctx.onto.types.get(iri, set())) or OWL + "NamedIndividual"
+    else:
+        cls = ctx.most_specific(types)
+    attrs: dict[str, object] = {"label": ctx.label(iri), "iri": iri, "curie": compact_iri(iri), "kind": kind}
+    if cls:
+        attrs["class_iri"] = cls
+        attrs["class_label"] = ctx.onto.label(cls) or _fallback_label(cls)
+    if types:
+        attrs["types"] = tuple(sorted(types))
+        attrs["superclasses"] = tuple(sorted(ctx.all_classes(types) - types))
+
+    article_dates: dict[str, str | None] = {}
+
+    def article_date(article: str) -> str | None:
+        if article not in article_dates:
+            article_dates[article] = _article_info(ctx, article)[2]
+        return article_dates[article]
+
+    # Status: one per article; the latest article's wins.
+    reports = []
+    for g, p, o in facts.links(iri):
+        if p == _STATUS:
+            reports.append(StatusReport(o, ctx.label(o), g, article_date(g)))
+    if reports:
+        reports.sort(key=lambda r: (r.article_date or "", r.article, r.status))
+        attrs["status"] = reports[-1].status
+        attrs["status_label"] = reports[-1].label
+        attrs["status_history"] = tuple(reports)
+
+    for prop, name in _DATE_PROPS.items():
+        values = [o for o in facts.values(iri, prop) if isinstance(o, ox.Literal)]
+        if values:
+            attrs[name] = _iso(values[0])
+
+    mentions = _mentions(ctx, iri)
+    if mentions:
+        attrs["mentions"] = mentions
+        attributed = sorted({a for m in mentions for a in m.attributed_to})
+        modes = sorted({m.attribution_mode for m in mentions if m.attribution_mode})
+        if attributed:
+            attrs["attributed_to"] = "; ".join(attributed)
+        if modes:
+            attrs["attribution_mode"] = "; ".join(modes)
+
+    attrs["facts"] = _facts_of(ctx, iri, drawn)
+    articles = sorted({g for g, _, _ in facts.quads.get(iri, ())})
+    if articles:
+        attrs["articles"] = tuple(articles)
+    return attrs
+
+
+_SHOWN_ELSEWHERE = {RDF_TYPE, _DENOTED_BY, _STATUS, *_DATE_PROPS, *_LABEL_PROPS}
+
+
+def _facts_of(ctx: _Context, iri: str, drawn: set[str]) -> tuple[Fact, ...]:
+    found: dict[tuple[str, str], Fact] = {}
+    for _, p, o in ctx.facts.quads.get(iri, ()):
+        if p in _SHOWN_ELSEWHERE:
+            continue
+        prop_label = ctx.onto.label(p) or _fallback_label(p)
+        if isinstance(o, ox.Literal):
+            found.setdefault((p, o.value), Fact(p, prop_label, o.value))
+        elif isinstance(o, ox.NamedNode) and o.value not in drawn:
+            found.setdefault((p, o.value), Fact(p, prop_label, ctx.label(o.value), o.value))
+    return tuple(sorted(found.values(), key=lambda f: (f.label.casefold(), f.value)))
+
+
+def _mentions(ctx: _Context, iri: str) -> tuple[Mention, ...]:
+    facts = ctx.facts
+    found = []
+    for m in facts.values(iri, _DENOTED_BY):
+        if not isinstance(m, ox.NamedNode):
+            continue
+        mention = m.value
+        text = facts.first_literal(mention, (_MENTION_TEXT,))
+        if text is None:
+            continue
+        articles = [o.value for o in facts.values(mention, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)]
+        article = articles[0] if articles else next((g for g, _, _ in facts.quads.get(mention, ())), "")
+        label, url, date = _article_info(ctx, article) if article else ("", None, None)
+        found.append(
+            Mention(
+                text=text,
+                article=article,
+                article_label=label,
+                article_url=url,
+                article_date=date,
+                begin=_int_value(facts, mention, _MENTION_BEGIN),
+                end=_int_value(facts, mention, _MENTION_END),
+                attributed_to=tuple(
+                    sorted(
+                        ctx.label(o.value) for o in facts.values(mention, _ATTRIBUTED_TO) if isinstance(o, ox.NamedNode)
+                    )
+                ),
+                attribution_mode=next(
+                    (
+                        ctx.label(o.value)
+                        for o in facts.values(mention, _ATTRIBUTION_MODE)
+                        if isinstance(o, ox.NamedNode)
+                    ),
+                    None,
+                ),
+                quoted_from=tuple(
+                    sorted(
+                        ctx.label(o.value) for o in facts.values(mention, _QUOTED_FROM) if isinstance(o, ox.NamedNode)
+                    )
+                ),
+            )
+        )
+    found.sort(key=lambda m: (m.article_date or "", m.article, m.begin if m.begin is not None else -1, m.text))
+    return tuple(found)
+
+
+def _int_value(facts: _Facts, iri: str, prop: str) -> int | None:
+    for o in facts.values(iri, prop):
+        if isinstance(o, ox.Literal):
+            try:
+                return int(o.value)
+            except ValueError:
+                return None
+    return None
+
+
+# ----- export ---------------------------------------------------------------------------------
+
+
+def graph_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all strings, numbers or booleans (for GraphML and GEXF).
+
+    Tuples become text joined with " | "; mentions become their sentences; facts become
+    "property: value" lines.
+    """
+
+    def flat(value: object) -> object:
+        if isinstance(value, str | int | float | bool):
+            return value
+        if isinstance(value, tuple | list):
+            return " | ".join(str(flat(v)) for v in value)
+        if isinstance(value, Mention):
+            return value.text
+        if isinstance(value, Fact):
+            return f"{value.label}: {value.value}"
+        if isinstance(value, StatusReport):
+            return f"{value.label} ({value.article_date or value.article})"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
+    out = nx.MultiDiGraph()
+    out.graph.update({k: flat(v) for k, v in graph.graph.items()})
+    for node, data in graph.nodes(data=True):
+        out.add_node(node, **{k: flat(v) for k, v in data.items()})
+    for s, o, key, data in graph.edges(keys=True, data=True):
+        out.add_edge(s, o, key=key, **{k: flat(v) for k, v in data.items()})
+    return out

@@ -1,0 +1,411 @@
+/* relgraph graph page: draws the graph with vis-network and explains what is clicked.
+ * Every text from the data is put on the page with textContent or as a DOM text node,
+ * never as HTML. window.relgraph exposes the network and its data sets (for tests). */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var info = data.info;
+  var SVG = "http://www.w3.org/2000/svg";
+  var started = performance.now();
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    return typeof url === "string" && /^(https?:\/\/|file:\/\/\/)/i.test(url) ? url : "";
+  }
+
+  // ----- tooltips: DOM elements, so vis-network shows them as they are -----------------------
+  function nodeTooltip(item) {
+    var box = el("div");
+    box.appendChild(el("strong", null, item.label));
+    var line = item["class"];
+    if (item.status) line += " · " + item.status;
+    box.appendChild(el("span", null, line));
+    if (item.dates) box.appendChild(el("span", null, item.dates));
+    return box;
+  }
+
+  function edgeTooltip(edge) {
+    var box = el("div");
+    box.appendChild(el("strong", null, edge.label));
+    box.appendChild(el("span", null, info[edge.from].label + " → " + info[edge.to].label));
+    return box;
+  }
+
+  data.nodes.forEach(function (node) { node.title = nodeTooltip(info[node.id]); });
+  data.edges.forEach(function (edge) { edge.title = edgeTooltip(edge); });
+
+  var originalColour = {};
+  data.nodes.forEach(function (node) { originalColour[node.id] = node.color; });
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var physicsOn = data.physics;
+  var statusLine = document.getElementById("status-line");
+  var physicsButton = document.getElementById("physics");
+
+  var api = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    settled: false,
+    settledAfterMs: null,
+    selectNode: selectNode,
+    nodeIdByIri: function (iri) {
+      for (var i = 0; i < info.length; i++) if (info[i].iri === iri) return i;
+      return null;
+    }
+  };
+  window.relgraph = api;
+
+  function setPhysics(on) {
+    physicsOn = on;
+    var options = { physics: { enabled: on } };
+    if (on && !data.physics) options.physics.solver = "barnesHut";
+    network.setOptions(options);
+    physicsButton.textContent = "Physics: " + (on ? "on" : "off");
+    physicsButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  function markSettled() {
+    if (api.settled) return;
+    api.settled = true;
+    api.settledAfterMs = Math.round(performance.now() - started);
+    document.body.setAttribute("data-settled", "true");
+    statusLine.textContent = data.nodes.length + " nodes, " + data.edges.length + " edges · layout settled";
+  }
+
+  if (data.physics) {
+    network.once("stabilizationIterationsDone", function () {
+      setPhysics(false);
+      network.fit({ animation: false });
+      markSettled();
+    });
+  } else {
+    network.once("afterDrawing", markSettled);
+  }
+  physicsButton.addEventListener("click", function () { setPhysics(!physicsOn); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  document.getElementById("clear").addEventListener("click", clearSelection);
+
+  // ----- highlight a neighbourhood ------------------------------------------------------------
+  var dimmedNodes = {};
+  var dimmedEdges = {};
+  var DIM_NODE = { background: "#eef0f2", border: "#d5d9dd" };
+
+  function highlight(id) {
+    var keep = {};
+    keep[id] = true;
+    network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+    var keepEdges = {};
+    network.getConnectedEdges(id).forEach(function (e) { keepEdges[e] = true; });
+    var nodeUpdates = [];
+    nodes.getIds().forEach(function (n) {
+      var dim = !keep[n];
+      if (dim && !dimmedNodes[n]) {
+        dimmedNodes[n] = true;
+        nodeUpdates.push({ id: n, color: DIM_NODE, font: { color: "#b3b9bf" } });
+      } else if (!dim && dimmedNodes[n]) {
+        delete dimmedNodes[n];
+        nodeUpdates.push({ id: n, color: originalColour[n], font: { color: "#1b2631" } });
+      }
+    });
+    var edgeUpdates = [];
+    edges.getIds().forEach(function (e) {
+      var dim = !keepEdges[e];
+      if (dim && dimmedEdges[e] !== "dim") {
+        dimmedEdges[e] = "dim";
+        edgeUpdates.push({ id: e, color: { color: "#eceef0" }, font: { color: "rgba(0,0,0,0)", strokeWidth: 0, size: 11 } });
+      } else if (!dim && dimmedEdges[e] !== "lit") {
+        // the neighbourhood's edges: darker, with labels large enough to show when zoomed out
+        dimmedEdges[e] = "lit";
+        edgeUpdates.push({ id: e, color: { color: "#34495e" }, font: { color: "#1b2631", strokeWidth: 4, size: 20 } });
+      }
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+  }
+
+  function clearHighlight() {
+    var nodeUpdates = Object.keys(dimmedNodes).map(function (n) {
+      return { id: Number(n), color: originalColour[n], font: { color: "#1b2631" } };
+    });
+    var edgeUpdates = Object.keys(dimmedEdges).map(function (e) {
+      return { id: Number(e), color: { color: "#a6acaf" }, font: { color: "#5d6d7e", strokeWidth: 3, size: 11 } };
+    });
+    dimmedNodes = {};
+    dimmedEdges = {};
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+  }
+
+  // ----- the side panel -----------------------------------------------------------------------
+  var details = document.getElementById("details");
+
+  function swatch(shape, colour, dashes) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("aria-hidden", "true");
+    var shapeEl;
+    var points = {
+      diamond: "10,1 19,10 10,19 1,10",
+      triangle: "10,2 19,18 1,18",
+      triangleDown: "1,2 19,2 10,18",
+      hexagon: "5,2 15,2 19.5,10 15,18 5,18 0.5,10",
+      star: "10,1 12.6,7 19,7.3 14,11.5 15.6,18.5 10,14.6 4.4,18.5 6,11.5 1,7.3 7.4,7"
+    }[shape];
+    if (points) {
+      shapeEl = document.createElementNS(SVG, "polygon");
+      shapeEl.setAttribute("points", points);
+    } else if (shape === "square" || shape === "box") {
+      shapeEl = document.createElementNS(SVG, "rect");
+      shapeEl.setAttribute("x", "2"); shapeEl.setAttribute("y", "2");
+      shapeEl.setAttribute("width", "16"); shapeEl.setAttribute("height", "16");
+      if (shape === "box") shapeEl.setAttribute("rx", "3");
+    } else if (shape === "ellipse") {
+      shapeEl = document.createElementNS(SVG, "ellipse");
+      shapeEl.setAttribute("cx", "10"); shapeEl.setAttribute("cy", "10");
+      shapeEl.setAttribute("rx", "9"); shapeEl.setAttribute("ry", "6");
+    } else {
+      shapeEl = document.createElementNS(SVG, "circle");
+      shapeEl.setAttribute("cx", "10"); shapeEl.setAttribute("cy", "10"); shapeEl.setAttribute("r", "8");
+    }
+    shapeEl.setAttribute("fill", colour);
+    shapeEl.setAttribute("stroke", dashes ? "#333" : "rgba(0,0,0,.35)");
+    shapeEl.setAttribute("stroke-width", dashes ? "2" : "1");
+    if (dashes && dashes.length) shapeEl.setAttribute("stroke-dasharray", dashes.map(function (d) { return d / 2; }).join(" "));
+    svg.appendChild(shapeEl);
+    return svg;
+  }
+
+  function addRow(dl, term, value) {
+    if (value === undefined || value === null || value === "") return;
+    dl.appendChild(el("dt", null, term));
+    var dd = el("dd");
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    dl.appendChild(dd);
+  }
+
+  function linkButton(id, text) {
+    var button = el("button", null, text);
+    button.type = "button";
+    button.addEventListener("click", function () { selectNode(id); });
+    return button;
+  }
+
+  function showDetails(id) {
+    var item = info[id];
+    var node = nodes.get(id);
+    while (details.firstChild) details.removeChild(details.firstChild);
+    var kind = el("div", "kind");
+    kind.appendChild(swatch(node.shape, originalColour[id].background));
+    kind.appendChild(document.createTextNode(item["class"]));
+    details.appendChild(kind);
+    details.appendChild(el("h2", null, item.label));
+    details.appendChild(el("p", "iri", item.curie !== item.iri ? item.curie + "  ·  " + item.iri : item.iri));
+
+    var dl = el("dl");
+    if (item.status) {
+      var status = el("span", "status " + item.status.toLowerCase().replace(/[^a-z]+/g, "-"), item.status);
+      addRow(dl, "Status", status);
+    }
+    if (item.start) addRow(dl, "Starts", item.start);
+    if (item.end) addRow(dl, "Ends", item.end);
+    if (item.date && item.date !== item.start) addRow(dl, "Date", item.date);
+    if (item.statusHistory) {
+      addRow(dl, "Status history", item.statusHistory.map(function (r) { return r[0] + ": " + r[1]; }).join(" → "));
+    }
+    addRow(dl, "Attributed to", item.attributedTo);
+    addRow(dl, "How it is said", item.attributionMode);
+    if (dl.childNodes.length) details.appendChild(dl);
+
+    if (item.mentions && item.mentions.length) {
+      details.appendChild(el("h3", null, item.mentions.length === 1 ? "Supporting sentence" : "Supporting sentences"));
+      item.mentions.forEach(function (m) {
+        details.appendChild(el("blockquote", "sentence", m.text));
+        var cite = el("p", "cite");
+        var url = safeUrl(m.url);
+        if (url) {
+          var a = el("a", null, m.article);
+          a.href = url;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          cite.appendChild(a);
+        } else {
+          cite.appendChild(document.createTextNode(m.article));
+        }
+        var extra = [];
+        if (m.date) extra.push(m.date);
+        if (m.by) extra.push("said by " + m.by);
+        if (m.mode) extra.push(m.mode);
+        if (extra.length) cite.appendChild(document.createTextNode(" · " + extra.join(" · ")));
+        details.appendChild(cite);
+      });
+    }
+
+    if (item.facts && item.facts.length) {
+      details.appendChild(el("h3", null, "Details"));
+      var facts = el("dl");
+      item.facts.forEach(function (f) { addRow(facts, f[0], f[1]); });
+      details.appendChild(facts);
+    }
+
+    var outgoing = [];
+    var incoming = [];
+    network.getConnectedEdges(id).forEach(function (edgeId) {
+      var e = edges.get(edgeId);
+      if (e.from === id) outgoing.push(e); else incoming.push(e);
+    });
+    function connections(title, list, arrow, other) {
+      if (!list.length) return;
+      details.appendChild(el("h3", null, title + " (" + list.length + ")"));
+      var ul = el("ul", "links");
+      list.sort(function (a, b) { return a.label.localeCompare(b.label) || info[other(a)].label.localeCompare(info[other(b)].label); });
+      list.forEach(function (e) {
+        var li = el("li");
+        li.appendChild(el("span", "prop", arrow + " " + e.label + ": "));
+        li.appendChild(linkButton(other(e), info[other(e)].label));
+        ul.appendChild(li);
+      });
+      details.appendChild(ul);
+    }
+    connections("Links out", outgoing, "→", function (e) { return e.to; });
+    connections("Links in", incoming, "←", function (e) { return e.from; });
+    details.hidden = false;
+  }
+
+  function showEdge(edgeId) {
+    var e = edges.get(edgeId);
+    while (details.firstChild) details.removeChild(details.firstChild);
+    details.appendChild(el("div", "kind", "Property"));
+    details.appendChild(el("h2", null, e.label));
+    details.appendChild(el("p", "iri", e.prop));
+    var ul = el("ul", "links");
+    var li = el("li");
+    li.appendChild(linkButton(e.from, info[e.from].label));
+    li.appendChild(el("span", "prop", " → " + e.label + " → "));
+    li.appendChild(linkButton(e.to, info[e.to].label));
+    ul.appendChild(li);
+    details.appendChild(ul);
+    details.hidden = false;
+  }
+
+  function selectNode(id, options) {
+    if (info[id] === undefined) return;
+    network.selectNodes([id]);
+    if (!options || options.focus !== false) {
+      network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
+    }
+    highlight(id);
+    showDetails(id);
+  }
+
+  function clearSelection() {
+    network.unselectAll();
+    clearHighlight();
+    details.hidden = true;
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) selectNode(params.nodes[0], { focus: false });
+    else if (params.edges.length) { clearHighlight(); showEdge(params.edges[0]); }
+    else clearSelection();
+  });
+
+  // ----- the legend: shapes and colours by class, outlines by status ---------------------------
+  var legendList = document.getElementById("legend-classes");
+  data.legend.forEach(function (entry) {
+    var li = el("li");
+    var button = el("button");
+    button.type = "button";
+    button.setAttribute("aria-pressed", "true");
+    button.title = "Hide or show every " + entry.label;
+    button.appendChild(swatch(entry.shape, entry.colour));
+    button.appendChild(el("span", "name", entry.label));
+    button.appendChild(el("span", "count", entry.count));
+    button.addEventListener("click", function () {
+      var show = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", show ? "true" : "false");
+      var updates = [];
+      for (var i = 0; i < info.length; i++) if (info[i]["class"] === entry.label) updates.push({ id: i, hidden: !show });
+      nodes.update(updates);
+    });
+    li.appendChild(button);
+    legendList.appendChild(li);
+  });
+  var statusList = document.getElementById("legend-status");
+  data.statuses.forEach(function (entry) {
+    var li = el("li");
+    li.appendChild(swatch("dot", "#ffffff", entry.dashes.length ? entry.dashes : null));
+    li.appendChild(el("span", null, entry.label));
+    statusList.appendChild(li);
+  });
+  document.getElementById("legend-status-title").hidden = data.statuses.length === 0;
+
+  // ----- search by name -----------------------------------------------------------------------
+  var search = document.getElementById("search");
+  var matches = document.getElementById("matches");
+  var folded = info.map(function (item) { return (item.label + " " + item.curie).toLowerCase(); });
+  var active = -1;
+  var shown = [];
+
+  function closeMatches() {
+    matches.hidden = true;
+    search.setAttribute("aria-expanded", "false");
+    active = -1;
+  }
+
+  function renderMatches() {
+    while (matches.firstChild) matches.removeChild(matches.firstChild);
+    shown.forEach(function (id, i) {
+      var li = el("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === active ? "true" : "false");
+      li.appendChild(document.createTextNode(info[id].label));
+      li.appendChild(el("small", null, info[id]["class"]));
+      li.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+        pick(id);
+      });
+      matches.appendChild(li);
+    });
+    matches.hidden = shown.length === 0;
+    search.setAttribute("aria-expanded", shown.length ? "true" : "false");
+  }
+
+  function pick(id) {
+    search.value = info[id].label;
+    closeMatches();
+    selectNode(id);
+  }
+
+  search.addEventListener("input", function () {
+    var query = search.value.trim().toLowerCase();
+    active = -1;
+    if (!query) { shown = []; renderMatches(); return; }
+    var found = [];
+    for (var i = 0; i < folded.length && found.length < 400; i++) {
+      var at = folded[i].indexOf(query);
+      if (at >= 0) found.push([at === 0 ? 0 : 1, info[i].label.length, i]);
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    shown = found.slice(0, 12).map(function (f) { return f[2]; });
+    renderMatches();
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" && shown.length) { active = (active + 1) % shown.length; renderMatches(); event.preventDefault(); }
+    else if (event.key === "ArrowUp" && shown.length) { active = (active - 1 + shown.length) % shown.length; renderMatches(); event.preventDefault(); }
+    else if (event.key === "Enter" && shown.length) { pick(shown[Math.max(active, 0)]); event.preventDefault(); }
+    else if (event.key === "Escape") { closeMatches(); }
+  });
+  search.addEventListener("blur", closeMatches);
+})();

@@ -1,0 +1,613 @@
+"""The graph page: one self-contained, offline HTML file built with pyvis.
+
+``render_html(graph, output=...)`` takes the MultiDiGraph of ``relgraph.graphview``
+and writes one HTML file with everything inside it: the vis-network library that
+pyvis ships (inlined from the pyvis package, never loaded from a CDN), our own
+stylesheet and script, and the graph as JSON. It opens from disk with no network.
+
+pyvis holds the network: its ``Network`` gets the nodes, edges and vis options and
+hands them to our template (``relgraph/templates/graph.html``); pyvis's own
+templates load Bootstrap and vis-network from CDNs, so they are not used. Nodes and
+edges are put into the ``Network`` directly, because its ``add_node``/``add_edge``
+check membership in lists and grow quadratically.
+
+Every text from the data reaches the page as JSON inside a
+``<script type="application/json">`` block (``<``, ``>``, ``&``, U+2028 and U+2029
+escaped) and is put on screen with ``textContent``, never as HTML. Tooltips are DOM
+elements built the same way; pyvis node titles carry no text at all. A Content
+Security Policy lets only the page's own two scripts run (by hash) and forbids
+every network request.
+
+Layout: positions are computed here, in Python, seeded (the same graph and seed give
+the same file, byte for byte). Small graphs then relax for a bounded number of
+physics steps in the browser and stop; larger ones are drawn where they are, with
+physics off, so 5,000 nodes open in a second or two.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import random
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from relgraph.errors import RelgraphError
+from relgraph.namespaces import PREFIXES, REL
+from relgraph.store import write_atomic
+
+__all__ = ["PHYSICS_NODE_LIMIT", "layout_positions", "page_data", "render_html"]
+
+#: Up to this many nodes the page relaxes the layout with physics, then stops.
+PHYSICS_NODE_LIMIT = 400
+_VIS_DIR = "templates/lib/vis-9.1.2"
+
+ORG = PREFIXES["org"]
+SKOS = PREFIXES["skos"]
+OWL = PREFIXES["owl"]
+
+
+@dataclass(frozen=True)
+class _Style:
+    colour: str
+    shape: str
+    size: int = 16
+
+
+# Most specific first: a node takes the first style whose class it belongs to.
+_STYLES: tuple[tuple[str, _Style], ...] = (
+    (REL + "State", _Style("#1f5fa8", "hexagon", 28)),
+    (REL + "InternationalOrganization", _Style("#2b9fb3", "hexagon", 22)),
+    (REL + "Ministry", _Style("#2e8b57", "square", 17)),
+    (REL + "GovernmentBody", _Style("#3fa34d", "square", 17)),
+    (REL + "Delegation", _Style("#7cbf5a", "square", 15)),
+    (REL + "Person", _Style("#f08a24", "dot", 18)),
+    (REL + "HeadOfStatePost", _Style("#e3b23c", "triangleDown", 14)),
+    (REL + "MinisterialPost", _Style("#f2cf63", "triangleDown", 14)),
+    (REL + "Post", _Style("#f2cf63", "triangleDown", 14)),
+    (REL + "DialogueSession", _Style("#c0392b", "diamond", 22)),
+    (REL + "Meeting", _Style("#e74c3c", "diamond", 18)),
+    (REL + "Visit", _Style("#d35480", "diamond", 18)),
+    (REL + "Signing", _Style("#8e44ad", "diamond", 18)),
+    (REL + "CommuniqueIssuance", _Style("#b0609c", "diamond", 15)),
+    (REL + "StatementIssuance", _Style("#b0609c", "diamond", 15)),
+    (REL + "Event", _Style("#e0607e", "diamond", 16)),
+    (REL + "BilateralMechanism", _Style("#16a085", "star", 26)),
+    (REL + "BilateralRelation", _Style("#48c9b0", "star", 20)),
+    (REL + "TradeFramework", _Style("#6c5ce7", "square", 18)),
+    (REL + "SecurityGovernanceFramework", _Style("#5b4bc4", "square", 18)),
+    (REL + "Agreement", _Style("#8c7ae6", "square", 16)),
+    (REL + "ActionPlan", _Style("#a29bfe", "square", 16)),
+    (REL + "Framework", _Style("#7d6fd6", "square", 16)),
+    (REL + "Commitment", _Style("#9b59b6", "triangle", 14)),
+    (REL + "Claim", _Style("#7f8c8d", "triangle", 12)),
+    (REL + "JointCommunique", _Style("#5d6d7e", "square", 12)),
+    (REL + "Statement", _Style("#85929e", "square", 12)),
+    (REL + "Document", _Style("#85929e", "square", 12)),
+    (REL + "Pillar", _Style("#d4ac0d", "dot", 20)),
+    (REL + "Theme", _Style("#c9b458", "dot", 11)),
+    (REL + "City", _Style("#8d6e63", "triangleDown", 13)),
+    (REL + "Place", _Style("#a1887f", "triangleDown", 13)),
+    (REL + "Mention", _Style("#b0b7bf", "dot", 7)),
+    (REL + "NewsArticle", _Style("#566573", "square", 14)),
+    (REL + "Tenure", _Style("#c8b9a6", "dot", 8)),
+    (ORG + "Membership", _Style("#c8b9a6", "dot", 8)),
+    (SKOS + "ConceptScheme", _Style("#b7950b", "dot", 12)),
+    (SKOS + "Concept", _Style("#c9b458", "dot", 11)),
+)
+_CLASS_STYLE = _Style("#d5d8dc", "box", 12)  # an ontology class (--include-ontology)
+_TERM_STYLE = _Style("#aeb6bf", "ellipse", 12)  # a vocabulary term such as a status
+_OTHER_STYLE = _Style("#95a5a6", "dot", 12)
+
+# How a status changes a node's outline (planned vs completed at a glance).
+_STATUS_LOOK: dict[str, dict[str, Any]] = {
+    REL + "Completed": {"dashes": False, "width": 3, "faded": False, "name": "completed: solid outline"},
+    REL + "Planned": {"dashes": [6, 4], "width": 3, "faded": False, "name": "planned: dashed outline"},
+    REL + "StatedIntent": {"dashes": [2, 3], "width": 2, "faded": False, "name": "stated intent: dotted outline"},
+    REL + "Postponed": {"dashes": [8, 3, 2, 3], "width": 2, "faded": True, "name": "postponed: dash-dot, faded"},
+    REL + "Cancelled": {"dashes": [2, 6], "width": 2, "faded": True, "name": "cancelled: sparse dots, faded"},
+}
+_STATUS_ORDER = list(_STATUS_LOOK)
+
+
+# ----- layout --------------------------------------------------------------------------------
+
+
+def layout_positions(graph: nx.Graph, *, seed: int = 0, spacing: float = 90.0) -> dict[Hashable, tuple[float, float]]:
+    """Seeded positions for every node: a radial tree per connected component, packed in rows.
+
+    Each component is laid out around its best-connected node, rings by distance,
+    every subtree in its own wedge (siblings grouped by class), crowded rings
+    staggered. Linear in the size of the graph, pure Python: 5,000 nodes take a few
+    tens of milliseconds. The seed turns each component and breaks ties.
+    """
+    rnd = random.Random(seed)
+    adjacency: dict[Hashable, set[Hashable]] = {n: set() for n in graph.nodes}
+    for s, o in graph.edges():
+        if s != o:
+            adjacency[s].add(o)
+            adjacency[o].add(s)
+    order = {n: i for i, n in enumerate(sorted(graph.nodes, key=lambda n: _sort_key(graph, n)))}
+    seen: set[Hashable] = set()
+    components: list[list[Hashable]] = []
+    for start in sorted(graph.nodes, key=order.__getitem__):
+        if start in seen:
+            continue
+        seen.add(start)
+        component, todo = [start], [start]
+        while todo:
+            for nxt in adjacency[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    component.append(nxt)
+                    todo.append(nxt)
+        components.append(component)
+    components.sort(key=lambda c: (-len(c), min(order[n] for n in c)))
+
+    laid_out = [_radial(component, adjacency, order, rnd, spacing) for component in components]
+    return _pack(laid_out, spacing)
+
+
+def _sort_key(graph: nx.Graph, node: Hashable) -> tuple[str, str, str]:
+    data = graph.nodes[node]
+    return (str(data.get("class_label", "")), str(data.get("label", "")), str(node))
+
+
+def _radial(
+    component: list[Hashable],
+    adjacency: Mapping[Hashable, set[Hashable]],
+    order: Mapping[Hashable, int],
+    rnd: random.Random,
+    spacing: float,
+) -> tuple[dict[Hashable, tuple[float, float]], float]:
+    if len(component) == 1:
+        return {component[0]: (0.0, 0.0)}, spacing / 2
+    root = max(component, key=lambda n: (len(adjacency[n]), -order[n]))
+    children: dict[Hashable, list[Hashable]] = defaultdict(list)
+    depth = {root: 0}
+    queue = [root]
+    for node in queue:  # breadth first; the list grows while we walk it
+        for nxt in sorted(adjacency[node], key=order.__getitem__):
+            if nxt not in depth:
+                depth[nxt] = depth[node] + 1
+                children[node].append(nxt)
+                queue.append(nxt)
+    leaves: dict[Hashable, int] = {}
+    for node in reversed(queue):
+        leaves[node] = sum(leaves[c] for c in children[node]) or 1
+    # Angles: each subtree gets a wedge proportional to its leaves.
+    angle = {root: 0.0}
+    wedge = {root: 2 * math.pi}
+    start = {root: rnd.uniform(0, 2 * math.pi)}
+    for node in queue:
+        cursor = start[node]
+        total = leaves[node]
+        for child in children[node]:
+            share = wedge[node] * leaves[child] / total
+            start[child] = cursor
+            wedge[child] = share
+            angle[child] = cursor + share / 2
+            cursor += share
+    # Radii: a ring is far enough out that neighbours on it are ~spacing apart;
+    # a crowded ring is split into up to four staggered sub-rings.
+    rings: dict[int, list[Hashable]] = defaultdict(list)
+    for node in queue:
+        rings[depth[node]].append(node)
+    radius = {0: 0.0}
+    stagger = {0: 1}
+    for d in range(1, max(rings) + 1):
+        count = len(rings[d])
+        needed = count * spacing / (2 * math.pi)
+        lanes = max(1, min(4, math.ceil(needed / max(radius[d - 1] + 2 * spacing, 1.0))))
+        radius[d] = max(
+            radius[d - 1] + spacing * (1.6 if d == 1 else 1.2) + (stagger[d - 1] - 1) * spacing * 0.5, needed / lanes
+        )
+        stagger[d] = lanes
+    positions: dict[Hashable, tuple[float, float]] = {}
+    for d, nodes in rings.items():
+        for i, node in enumerate(sorted(nodes, key=angle.__getitem__)):
+            r = radius[d] + (i % stagger[d]) * spacing * 0.5
+            positions[node] = (r * math.cos(angle[node]), r * math.sin(angle[node]))
+    outer = radius[max(rings)] + (stagger[max(rings)] - 1) * spacing * 0.5 + spacing
+    return positions, outer
+
+
+def _pack(
+    laid_out: list[tuple[dict[Hashable, tuple[float, float]], float]], spacing: float
+) -> dict[Hashable, tuple[float, float]]:
+    """Components in rows, largest first, the whole centred on the origin."""
+    if not laid_out:
+        return {}
+    area = sum((2 * r) ** 2 for _, r in laid_out)
+    row_width = max(2 * laid_out[0][1], math.sqrt(area) * 1.3)
+    result: dict[Hashable, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for positions, r in laid_out:
+        size = 2 * r
+        if x > 0 and x + size > row_width:
+            x, y = 0.0, y + row_height + spacing * 0.3
+            row_height = 0.0
+        cx, cy = x + r, y + r
+        for node, (px, py) in positions.items():
+            result[node] = (cx + px, cy + py)
+        x += size + spacing * 0.3
+        row_height = max(row_height, size)
+    xs = [p[0] for p in result.values()]
+    ys = [p[1] for p in result.values()]
+    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {n: (round(px - mx, 1), round(py - my, 1)) for n, (px, py) in result.items()}
+
+
+# ----- page data -------------------------------------------------------------------------------
+
+
+def _style_of(data: Mapping[str, Any]) -> _Style:
+    kind = data.get("kind")
+    if kind == "class":
+        return _CLASS_STYLE
+    if kind == "term":
+        return _TERM_STYLE
+    classes = set(data.get("superclasses", ())) | set(data.get("types", ()))
+    for cls, style in _STYLES:
+        if cls in classes:
+            return style
+    return _OTHER_STYLE
+
+
+def _fade(colour: str) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    r, g, b = ((c + 2 * 235) // 3 for c in (r, g, b))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _darken(colour: str, by: float = 0.35) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{int(c * (1 - by)):02x}" for c in (r, g, b))
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _dates(data: Mapping[str, Any]) -> str:
+    start, end, date = data.get("start_date"), data.get("end_date"), data.get("date")
+    if start and end and start != end:
+        return f"{start} – {end}"
+    return str(start or date or end or "")
+
+
+def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
+    """Everything the page draws, as plain data: vis nodes and edges, details, legend, layout.
+
+    Node ids in the page are 0..n-1 in the graph's node order; ``info[i]`` holds node
+    i's details for the side panel.
+    """
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    large = len(nodes) > PHYSICS_NODE_LIMIT
+    positions = layout_positions(graph, seed=seed)
+    label_limit = 40 if large else 56
+
+    vis_nodes: list[dict[str, Any]] = []
+    info: list[dict[str, Any]] = []
+    legend: dict[str, dict[str, Any]] = {}
+    statuses: set[str] = set()
+    style_rank = {id(style): i for i, (_, style) in enumerate(_STYLES)}
+    for node in nodes:
+        data = graph.nodes[node]
+        style = _style_of(data)
+        label = str(data.get("label") or node)
+        dates = _dates(data)
+        status = data.get("status")
+        look = _STATUS_LOOK.get(str(status)) if status else None
+        fill = _fade(style.colour) if look and look["faded"] else style.colour
+        x, y = positions[node]
+        vis_node: dict[str, Any] = {
+            "id": index[node],
+            "label": _short(label, label_limit) + (f"\n{dates}" if dates else ""),
+            "shape": style.shape,
+            "size": style.size,
+            "x": x,
+            "y": y,
+            "color": {
+                "background": fill,
+                "border": _darken(style.colour),
+                "highlight": {"background": fill, "border": "#111111"},
+                "hover": {"background": fill, "border": "#111111"},
+            },
+            "borderWidth": look["width"] if look else 1.5,
+        }
+        if look and look["dashes"]:
+            vis_node["shapeProperties"] = {"borderDashes": look["dashes"]}
+        vis_nodes.append(vis_node)
+        class_label = str(data.get("class_label") or "Thing")
+        entry = legend.setdefault(
+            class_label,
+            {
+                "label": class_label,
+                "colour": style.colour,
+                "shape": style.shape,
+                "count": 0,
+                "rank": style_rank.get(id(style), 99),
+            },
+        )
+        entry["count"] += 1
+        if status in _STATUS_LOOK:
+            statuses.add(str(status))
+        info.append(_node_info(data, dates))
+
+    vis_edges: list[dict[str, Any]] = []
+    pair_count: dict[tuple[int, int], int] = defaultdict(int)
+    for i, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        a, b = index[s], index[o]
+        pair = (min(a, b), max(a, b))
+        nth = pair_count[pair]
+        pair_count[pair] += 1
+        edge: dict[str, Any] = {
+            "id": i,
+            "from": a,
+            "to": b,
+            "label": str(data.get("label") or key),
+            "prop": str(data.get("property") or key),
+        }
+        if nth and not large:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.12 * nth}
+        vis_edges.append(edge)
+
+    legend_entries = sorted(legend.values(), key=lambda e: (e["rank"], e["label"].casefold()))
+    for entry in legend_entries:
+        del entry["rank"]
+    status_entries = [
+        {"status": s, "label": _STATUS_LOOK[s]["name"], "dashes": _STATUS_LOOK[s]["dashes"] or []}
+        for s in _STATUS_ORDER
+        if s in statuses
+    ]
+    return {
+        "nodes": vis_nodes,
+        "edges": vis_edges,
+        "info": info,
+        "legend": legend_entries,
+        "statuses": status_entries,
+        "physics": not large,
+        "seed": seed,
+    }
+
+
+def _node_info(data: Mapping[str, Any], dates: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "label": str(data.get("label", "")),
+        "iri": str(data.get("iri", "")),
+        "curie": str(data.get("curie", "")),
+        "class": str(data.get("class_label", "")),
+    }
+    for key, name in (
+        ("status_label", "status"),
+        ("start_date", "start"),
+        ("end_date", "end"),
+        ("date", "date"),
+        ("attributed_to", "attributedTo"),
+        ("attribution_mode", "attributionMode"),
+    ):
+        if data.get(key):
+            out[name] = str(data[key])
+    if dates:
+        out["dates"] = dates
+    history = data.get("status_history") or ()
+    if len(history) > 1:
+        out["statusHistory"] = [[r.article_date or "", r.label] for r in history]
+    mentions = data.get("mentions") or ()
+    if mentions:
+        out["mentions"] = [
+            {
+                "text": m.text,
+                "article": m.article_label,
+                "date": m.article_date or "",
+                "url": m.article_url if _linkable(m.article_url) else "",
+                "by": "; ".join(m.attributed_to),
+                "mode": m.attribution_mode or "",
+            }
+            for m in mentions
+        ]
+    facts = data.get("facts") or ()
+    if facts:
+        out["facts"] = [[f.label, f.value] for f in facts]
+    return out
+
+
+def _linkable(url: str | None) -> bool:
+    return bool(url) and str(url).lower().startswith(("https://", "http://", "file:///"))
+
+
+# ----- the HTML -------------------------------------------------------------------------------
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no tag, comment or line-separator can break out."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+@cache
+def _assets() -> dict[str, str]:
+    """vis-network from the pyvis package, our script and template, read once."""
+    vis = resources.files("pyvis") / _VIS_DIR
+    ours = resources.files("relgraph") / "templates"
+    assets = {
+        "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
+        "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "app_js": (ours / "graph.js").read_text(encoding="utf-8"),
+        "app_css": (ours / "graph.css").read_text(encoding="utf-8"),
+    }
+    for name, text in assets.items():
+        lowered = text.lower()
+        if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+            raise RelgraphError(f"The bundled {name} contains a closing tag and cannot be inlined; reinstall relgraph.")
+    return assets
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _vis_options(physics: bool, seed: int) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": seed, "improvedLayout": False},
+        "nodes": {
+            "font": {
+                "size": 16,
+                "face": "system-ui, sans-serif",
+                "color": "#1b2631",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "widthConstraint": {"maximum": 150},
+            "scaling": {"label": {"drawThreshold": 6}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#a6acaf", "highlight": "#34495e", "hover": "#34495e", "inherit": False},
+            "font": {"size": 11, "color": "#5d6d7e", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "smooth": {"enabled": physics, "type": "continuous", "roundness": 0.2},
+            "width": 1,
+            "selectionWidth": 2,
+            "scaling": {"label": {"drawThreshold": 7}},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "hideEdgesOnDrag": not physics,
+        },
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -160,
+                "centralGravity": 0.01,
+                "springLength": 170,
+                "springConstant": 0.05,
+                "damping": 0.5,
+                "avoidOverlap": 0.8,
+            },
+            "minVelocity": 1.0,
+            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
+        },
+    }
+
+
+def _network(page: Mapping[str, Any], options: Mapping[str, Any]):
+    """A pyvis Network holding the page's nodes, edges and options (its fast path)."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    # add_node/add_edge test membership in lists (quadratic); the lists are filled directly.
+    net.nodes = list(page["nodes"])
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = list(page["edges"])
+    net.options = dict(options)
+    return net
+
+
+def render_html(
+    graph: nx.MultiDiGraph,
+    *,
+    output: str | Path,
+    title: str | None = None,
+    seed: int = 0,
+    command: str | None = None,
+) -> Path:
+    """Write the graph page for ``graph`` to ``output`` (one offline HTML file) and return its path.
+
+    ``command`` is how the page was asked for (shown in its footer, with the graph
+    folder and the selection the graph was built from).
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from relgraph import __version__
+
+    if graph.number_of_nodes() == 0:
+        raise RelgraphError("Nothing to draw: the graph has no nodes.")
+    page = page_data(graph, seed=seed)
+    options = _vis_options(page["physics"], seed)
+    net = _network(page, options)
+    nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
+    assets = _assets()
+    selection = str(graph.graph.get("selection", ""))
+    source = str(graph.graph.get("source", ""))
+    title = title or "relgraph: " + (selection or "graph")
+    generator = f"relgraph {__version__} (pyvis, vis-network 9.1.2)"
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "info": page["info"],
+        "options": json.loads(options_json),
+        "physics": page["physics"],
+        "legend": page["legend"],
+        "statuses": page["statuses"],
+        "meta": {
+            "title": title,
+            "selection": selection,
+            "source": source,
+            "articles": graph.graph.get("articles"),
+            "seed": seed,
+            "generator": generator,
+            "command": command or "",
+        },
+    }
+    env = Environment(
+        loader=PackageLoader("relgraph", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    from markupsafe import Markup
+
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "font-src 'none'",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    text = env.get_template("graph.html").render(
+        title=title,
+        generator=generator,
+        selection=selection,
+        source=source,
+        command=command or "",
+        seed=seed,
+        node_count=graph.number_of_nodes(),
+        edge_count=graph.number_of_edges(),
+        csp=csp,
+        vis_css=Markup(assets["vis_css"]),
+        app_css=Markup(assets["app_css"]),
+        vis_js=Markup(assets["vis_js"]),
+        app_js=Markup(assets["app_js"]),
+        data_json=Markup(_script_json(payload)),
+    )
+    path = Path(output)
+    write_atomic(path, text.encode("utf-8"))
+    return path
