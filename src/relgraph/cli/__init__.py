@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from relgraph.cli import query as _query  # noqa: F401  (registers its commands)
 from relgraph.cli import render as _render  # noqa: F401  (registers its commands)
+from relgraph.cli import synth as _synth  # noqa: F401  (registers its commands)
 from relgraph.cli.app import main
 
 __all__ = ["main"]

@@ -1,0 +1,174 @@
+"""The synthetic corpus generator: deterministic, loadable, and shaped like the real data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from relgraph.cli import main
+from relgraph.entities import resolve_entity
+from relgraph.errors import ProjectError
+from relgraph.namespaces import RELD
+from relgraph.paths import Project
+from relgraph.store import load_dataset
+from relgraph.synthetic import generate_corpus
+
+SIZE = 10_000
+
+
+def _digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return generate_corpus(tmp_path_factory.mktemp("synthetic") / "corpus", triples=SIZE, seed=0)
+
+
+@pytest.fixture(scope="module")
+def dataset(corpus):
+    return load_dataset(Project(corpus.root))
+
+
+def _rows(dataset, text: str) -> list[tuple]:
+    return list(dataset.select(text).rows)
+
+
+def test_same_seed_gives_the_same_bytes(corpus, tmp_path):
+    again = generate_corpus(tmp_path / "again", triples=SIZE, seed=0)
+    assert _digest(again.root) == _digest(corpus.root)
+    other = generate_corpus(tmp_path / "other", triples=SIZE, seed=1)
+    assert _digest(other.root) != _digest(corpus.root)
+
+
+def test_it_is_a_whole_graph_folder_of_about_the_requested_size(corpus, dataset):
+    assert abs(corpus.triples - SIZE) <= SIZE * 0.1
+    assert len(dataset) == corpus.triples
+    names = {p.name for p in (corpus.root / "data" / "articles").iterdir()}
+    for number in range(1, corpus.articles + 1):
+        assert {f"article-{number:06d}.ttl", f"article-{number:06d}.txt"} <= names
+    assert (corpus.root / "data" / "triples.ttl").is_file()  # the bundled article came along
+    assert sorted(p.name for p in (corpus.root / "queries").glob("*.rq")) == sorted(
+        p.name for p in (Path(__file__).resolve().parents[1] / "queries").glob("*.rq")
+    )
+    # One named graph per article, named after the file.
+    assert len(dataset.article_graphs()) == corpus.articles + 1
+    assert dataset.graph(RELD + "article-000001").path.name == "article-000001.ttl"
+
+
+def test_every_state_and_territory_is_there_with_its_iso_code(dataset):
+    rows = _rows(dataset, "SELECT DISTINCT ?state ?code WHERE { ?state a rel:State ; rel:iso3166Alpha3 ?code }")
+    codes = {code.value: state.value for state, code in rows}
+    assert len(codes) >= 200
+    assert codes["KEN"] == RELD + "kenya"
+    assert codes["USA"] == RELD + "united-states"
+    assert codes["FRA"] == RELD + "fra"
+
+
+def test_the_bundled_examples_still_name_one_entity_each(dataset):
+    expected = {
+        "Kenya": "kenya",
+        "United States": "united-states",
+        "Monica Juma": "monica-juma",
+        "Bilateral Strategic Dialogue": "bilateral-strategic-dialogue",
+        "AGOA": "agoa",
+        "Defence Cooperation": "pillar-defence-cooperation",
+    }
+    for name, local in expected.items():
+        assert resolve_entity(dataset, name).value == RELD + local
+
+
+def test_mention_offsets_cut_their_sentence_out_of_the_text(corpus, dataset):
+    rows = _rows(
+        dataset,
+        """SELECT ?mention ?file ?begin ?end ?text ?index WHERE {
+             ?mention a rel:Mention ; rel:inArticle ?article ; rel:beginIndex ?begin ; rel:endIndex ?end ;
+                      rel:exactText ?text ; rel:sentenceIndex ?index .
+             ?article rel:textFile ?file }""",
+    )
+    assert len(rows) > 100
+    texts: dict[str, str] = {}
+    for mention, file, begin, end, text, index in rows:
+        body = texts.setdefault(file.value, (corpus.root / "data" / file.value).read_text(encoding="utf-8"))
+        assert body[int(begin.value) : int(end.value)] == text.value, mention
+        assert mention.value.endswith(f"#char={begin.value},{end.value}")
+        if "article-0" in file.value:  # ours: sentence n is the n-th paragraph after the dateline
+            assert body.split("\n\n")[int(index.value) - 1].removeprefix(body[: body.index(" ", 5) + 1]).strip() == (
+                text.value
+            )
+
+
+def test_each_text_matches_its_checksum(corpus, dataset):
+    rows = _rows(
+        dataset, "SELECT ?file ?sha WHERE { ?article a rel:NewsArticle ; rel:textFile ?file ; rel:textSha256 ?sha }"
+    )
+    assert len(rows) == corpus.articles + 1
+    for file, sha in rows:
+        assert hashlib.sha256((corpus.root / "data" / file.value).read_bytes()).hexdigest() == sha.value
+
+
+def test_plans_come_back_with_a_new_status_in_a_later_article(dataset):
+    rows = _rows(
+        dataset,
+        """SELECT ?item ?first ?then ?said ?later WHERE {
+             GRAPH ?a { ?item rel:status rel:Planned } ?a schema:datePublished ?said .
+             GRAPH ?b { ?item rel:status ?then } ?b schema:datePublished ?later .
+             FILTER(?then IN (rel:Completed, rel:Postponed, rel:Cancelled) && ?later > ?said)
+             BIND(rel:Planned AS ?first)
+           }""",
+    )
+    assert rows, "no event is reported planned and then completed, postponed or cancelled"
+    kinds = {row[2].value.rsplit("#", 1)[1] for row in rows}
+    assert "Completed" in kinds
+
+
+def test_posts_change_hands_and_tenures_have_intervals(dataset):
+    rows = _rows(
+        dataset,
+        """SELECT ?post (COUNT(DISTINCT ?holder) AS ?holders) WHERE {
+             ?tenure a rel:Tenure ; rel:post ?post ; org:member ?holder ;
+                     org:memberDuring/time:hasBeginning/time:inXSDDate ?from .
+           } GROUP BY ?post HAVING (COUNT(DISTINCT ?holder) > 1)""",
+    )
+    assert rows, "no post has had two holders"
+    ended = _rows(dataset, "SELECT ?until WHERE { ?tenure org:memberDuring/time:hasEnd/time:inXSDDate ?until } LIMIT 1")
+    assert ended
+
+
+def test_event_types_are_the_ontologys(dataset):
+    rows = _rows(
+        dataset,
+        """SELECT DISTINCT ?type WHERE { ?item rel:eventType ?type .
+             FILTER NOT EXISTS { GRAPH <https://w3id.org/relgraph/graph/ontology> { ?type rel:cameoCode ?code } } }""",
+    )
+    assert rows == []
+
+
+def test_every_file_parses_strictly(corpus):
+    for path in sorted((corpus.root / "data" / "articles").glob("article-0000*.ttl")):
+        assert list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+        assert re.match(r"# A synthetic news article made by relgraph\.synthetic", path.read_text(encoding="utf-8"))
+
+
+def test_it_refuses_a_folder_that_is_not_empty(corpus):
+    with pytest.raises(ProjectError, match="not empty"):
+        generate_corpus(corpus.root, triples=SIZE)
+
+
+def test_the_command(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["synth", str(tmp_path / "c"), "--triples", "4000", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "synthetic articles" in result.output
+    again = runner.invoke(main, ["synth", str(tmp_path / "c"), "--triples", "4000", "--no-progress"])
+    assert again.exit_code == ProjectError.exit_code
+    assert "not empty" in again.output
