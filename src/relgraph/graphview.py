@@ -400,6 +400,10 @@ class _Context:
                 return "term"
         return None
 
+    def unknown(self, iri: str) -> bool:
+        """Neither typed in the data nor a term of the ontology (an outside IRI such as wd:Q114)."""
+        return not self.facts.types(iri) and iri not in self.onto.classes and not self.onto.types.get(iri)
+
     def label(self, iri: str) -> str:
         if iri in self.labels:
             return self.labels[iri]
@@ -559,15 +563,17 @@ def build_graph(dataset: Dataset, *, selection: Selection | None = None) -> nx.M
     if selection.query or selection.sparql:
         candidates, constructed = _query_selection(ctx)
         ctx.facts.scan(dataset, candidates)
+        found = sorted(candidates)
         if constructed is None:
-            found = sorted(candidates)
             candidates = {c for c in candidates if ctx.kind(c) is not None}
-            if not candidates:
-                shown = ", ".join(compact_iri(c) for c in found[:5])
-                raise QueryError(
-                    f"Nothing to draw: none of the IRIs the query returned ({shown}) is an entity drawn as a "
-                    "node (ontology terms need --include-ontology, mentions and articles --include-provenance)."
-                )
+        else:  # a CONSTRUCT's triples: hidden kinds stay hidden, things the graph does not know are drawn
+            candidates = {c for c in candidates if ctx.kind(c) is not None or ctx.unknown(c)}
+        if not candidates:
+            shown = ", ".join(compact_iri(c) for c in found[:5])
+            raise QueryError(
+                f"Nothing to draw: none of the IRIs the query returned ({shown}) is an entity drawn as a "
+                "node (ontology terms need --include-ontology, mentions and articles --include-provenance)."
+            )
     elif selection.focus:
         focus = resolve_entity(dataset, selection.focus).value
         candidates, keep_always = _neighbourhood(ctx, focus, selection.depth)
@@ -680,7 +686,7 @@ def _assemble(
 
     if constructed is not None:
         for s, p, o in sorted(set(constructed)):
-            if s in nodes and o in nodes:
+            if s in nodes and o in nodes and (p != RDF_TYPE or ctx.selection.include_ontology):
                 graph.add_edge(s, o, key=p, **_edge_attributes(ctx, p, ()))
         return graph
 

@@ -295,7 +295,7 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     index = {node: i for i, node in enumerate(nodes)}
     large = len(nodes) > PHYSICS_NODE_LIMIT
     positions = layout_positions(graph, seed=seed)
-    label_limit = 40 if large else 56
+    label_limit = 36 if large else 40
 
     vis_nodes: list[dict[str, Any]] = []
     info: list[dict[str, Any]] = []
@@ -453,9 +453,12 @@ def _assets() -> dict[str, str]:
         "app_js": (ours / "graph.js").read_text(encoding="utf-8"),
         "app_css": (ours / "graph.css").read_text(encoding="utf-8"),
     }
+    # vis-network 9.1.2 (core-js) builds an iframe document from the string "<script>"; the same
+    # string written "\x3cscript>" keeps the page's only script tags its own.
+    assets["vis_js"] = assets["vis_js"].replace('"<script>"', '"\\x3cscript>"')
     for name, text in assets.items():
         lowered = text.lower()
-        if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+        if "<script" in lowered or "</script" in lowered or "</style" in lowered or "<!--" in lowered:
             raise RelgraphError(f"The bundled {name} contains a closing tag and cannot be inlined; reinstall relgraph.")
     return assets
 
@@ -471,13 +474,13 @@ def _vis_options(physics: bool, seed: int) -> dict[str, Any]:
         "layout": {"randomSeed": seed, "improvedLayout": False},
         "nodes": {
             "font": {
-                "size": 16,
+                "size": 18,
                 "face": "system-ui, sans-serif",
                 "color": "#1b2631",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
             },
-            "widthConstraint": {"maximum": 150},
+            "widthConstraint": {"maximum": 190},
             "scaling": {"label": {"drawThreshold": 6}},
         },
         "edges": {
