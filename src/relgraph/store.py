@@ -283,6 +283,12 @@ class Dataset:
 
 
 def _query_syntax_error(exc: SyntaxError, text: str) -> QuerySyntaxError:
+    """Turn Oxigraph's parser message into a sentence with line, column and a caret.
+
+    Oxigraph reports the position just past the token where parsing stopped, and
+    lists every alternative its grammar would have taken; we point at the token and
+    keep the list short.
+    """
     message = str(exc)
     line = column = None
     # Oxigraph: "error at 3:14: expected ..."
@@ -290,14 +296,25 @@ def _query_syntax_error(exc: SyntaxError, text: str) -> QuerySyntaxError:
         position, _, rest = message[len("error at ") :].partition(": ")
         row, _, col = position.partition(":")
         if row.isdigit() and col.isdigit():
-            line, column = int(row), int(col)
+            line, column = int(row), max(int(col) - 1, 1)
             message = rest
+    lines = text.splitlines()
+    source_line = lines[line - 1] if line and 0 < line <= len(lines) else ""
+    if "Prefix not found" in message:
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", source_line[: (column or 0)])
+        prefix = (name.group(1) or "") if name else "?"
+        message = (
+            f"the prefix '{prefix}:' is not declared; add 'PREFIX {prefix}: <...>' or use a predeclared one "
+            f"({', '.join(p + ':' for p in PREFIXES)})"
+        )
+    elif message.startswith("expected one of "):
+        options = [o.strip() for o in message[len("expected one of ") :].split(", ") if o.strip()]
+        readable = all(o.isalpha() or (o.startswith('"') and len(o) <= 4) for o in options)
+        message = "unexpected text here" + (
+            f" (expected {' or '.join(options)})" if readable and len(options) <= 6 else ""
+        )
     where = f" at line {line}, column {column}" if line else ""
-    snippet = ""
-    if line:
-        lines = text.splitlines()
-        if 0 < line <= len(lines):
-            snippet = f"\n  {lines[line - 1]}\n  {' ' * max((column or 1) - 1, 0)}^"
+    snippet = f"\n  {source_line}\n  {' ' * ((column or 1) - 1)}^" if source_line else ""
     return QuerySyntaxError(f"SPARQL syntax error{where}: {message}.{snippet}", line=line, column=column)
 
 
