@@ -33,10 +33,12 @@ list of entities, each optionally filtered by class.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import unquote
 
 import networkx as nx
@@ -253,10 +255,11 @@ class _Ontology:
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    @property
-    def classes(self) -> set[str]:
+    @cached_property
+    def classes(self) -> frozenset[str]:
+        """Every class the ontology names (read once, after the ontology is loaded)."""
         found = {s for s, ts in self.types.items() if ts & {OWL + "Class", RDFS + "Class"}}
-        return found | set(self.parents)
+        return frozenset(found | set(self.parents))
 
     def ancestors(self, cls: str) -> frozenset[str]:
         """The class and every class above it."""
@@ -300,18 +303,39 @@ def _read_ontology(dataset: Dataset) -> _Ontology:
     return onto
 
 
+_Object = ox.NamedNode | ox.BlankNode | ox.Literal
+_SUBJECTS_OF = """
+SELECT DISTINCT ?s WHERE {
+  VALUES ?g { %s }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(isIRI(?s))
+}"""
+
+
 @dataclass
 class _Facts:
-    """Every quad read so far about the subjects scanned, grouped by subject."""
+    """Every quad read so far about the subjects scanned, indexed by subject and property.
 
-    quads: dict[str, list[tuple[str, str, ox.NamedNode | ox.BlankNode | ox.Literal]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    Each subject is read once, with all its quads in every data graph, so what is
+    cached per subject never goes stale.
+    """
+
+    quads: dict[str, list[tuple[str, str, _Object]]] = field(default_factory=lambda: defaultdict(list))
+    by_prop: dict[str, dict[str, list[tuple[str, _Object]]]] = field(default_factory=dict)
     scanned: set[str] = field(default_factory=set)
+    _types: dict[str, frozenset[str]] = field(default_factory=dict)
+    _links: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def add_rows(self, rows: Iterable[tuple]) -> None:
+        quads = self.quads
+        by_prop = self.by_prop
         for g, s, p, o in rows:
-            self.quads[s.value].append((g.value, p.value, o))
+            subject, graph, prop = s.value, g.value, p.value
+            quads[subject].append((graph, prop, o))
+            props = by_prop.get(subject)
+            if props is None:
+                props = by_prop[subject] = {}
+            props.setdefault(prop, []).append((graph, o))
 
     def scan(self, dataset: Dataset, subjects: Iterable[str]) -> None:
         """Read every quad (in the data graphs) of the subjects not read yet."""
@@ -320,39 +344,53 @@ class _Facts:
             self.add_rows(dataset.select(_SCAN % f"VALUES ?s {{ {_iri_values(chunk)} }}").rows)
         self.scanned.update(todo)
 
-    def scan_all(self, dataset: Dataset, graphs: Sequence[str] | None = None) -> set[str]:
-        """Read every quad of the data graphs (or of some); return the subjects found."""
-        values = f"VALUES ?g {{ {_iri_values(graphs)} }}" if graphs is not None else ""
-        rows = dataset.select(_SCAN % values).rows
-        self.add_rows(rows)
-        subjects = {row[1].value for row in rows}
-        if graphs is None:
-            self.scanned.update(subjects)
+    def scan_all(self, dataset: Dataset) -> set[str]:
+        """Read every quad of the data graphs; return the subjects found."""
+        self.add_rows(dataset.select(_SCAN % "").rows)
+        subjects = set(self.quads)
+        self.scanned.update(subjects)
         return subjects
 
-    def types(self, iri: str) -> set[str]:
-        return {o.value for _, p, o in self.quads.get(iri, ()) if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+    def types(self, iri: str) -> frozenset[str]:
+        found = self._types.get(iri)
+        if found is None:
+            found = frozenset(
+                o.value for _, o in self.by_prop.get(iri, {}).get(RDF_TYPE, ()) if isinstance(o, ox.NamedNode)
+            )
+            self._types[iri] = found
+        return found
 
-    def links(self, iri: str) -> Iterable[tuple[str, str, str]]:
+    def links(self, iri: str) -> list[tuple[str, str, str]]:
         """(graph, property, object IRI) of the subject's IRI-valued quads."""
-        for g, p, o in self.quads.get(iri, ()):
-            if isinstance(o, ox.NamedNode) and p != RDF_TYPE:
-                yield g, p, o.value
+        found = self._links.get(iri)
+        if found is None:
+            found = self._links[iri] = [
+                (g, p, o.value) for g, p, o in self.quads.get(iri, ()) if p != RDF_TYPE and isinstance(o, ox.NamedNode)
+            ]
+        return found
 
-    def values(self, iri: str, prop: str) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
-        seen: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-        for _, p, o in self.quads.get(iri, ()):
-            if p == prop:
-                seen.setdefault(str(o), o)
+    def values(self, iri: str, prop: str) -> list[_Object]:
+        found = self.by_prop.get(iri, {}).get(prop)
+        if not found:
+            return []
+        if len(found) == 1:
+            return [found[0][1]]
+        seen: dict[str, _Object] = {}
+        for _, o in found:
+            seen.setdefault(str(o), o)
         return [seen[k] for k in sorted(seen)]
 
     def first_literal(self, iri: str, props: Sequence[str]) -> str | None:
+        index = self.by_prop.get(iri)
+        if not index:
+            return None
         best: tuple[int, int, str] | None = None
-        for _, p, o in self.quads.get(iri, ()):
-            if p in props and isinstance(o, ox.Literal):
-                key = (_literal_rank(o), props.index(p), o.value)
-                if best is None or key < best:
-                    best = key
+        for rank, prop in enumerate(props):
+            for _, o in index.get(prop, ()):
+                if isinstance(o, ox.Literal):
+                    key = (_literal_rank(o), rank, o.value)
+                    if best is None or key < best:
+                        best = key
         return best[2] if best else None
 
 
@@ -366,6 +404,8 @@ class _Context:
     onto: _Ontology
     facts: _Facts = field(default_factory=_Facts)
     labels: dict[str, str] = field(default_factory=dict)
+    articles: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
+    _closures: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     def most_specific(self, types: set[str]) -> str | None:
         if not types:
@@ -378,10 +418,11 @@ class _Context:
 
         return min(candidates, key=key)
 
-    def all_classes(self, types: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        for t in types:
-            found |= self.onto.ancestors(t)
+    def all_classes(self, types: Iterable[str]) -> frozenset[str]:
+        key = types if isinstance(types, frozenset) else frozenset(types)
+        found = self._closures.get(key)
+        if found is None:
+            found = self._closures[key] = frozenset().union(*(self.onto.ancestors(t) for t in key))
         return found
 
     def kind(self, iri: str) -> str | None:
@@ -554,7 +595,17 @@ def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]
 
 def build_graph(dataset: Dataset, *, selection: Selection | None = None) -> nx.MultiDiGraph:
     """The selected part of the graph as a MultiDiGraph (see the module's docstring)."""
-    selection = selection or Selection()
+    # Hundreds of thousands of small tuples: the cyclic collector would only slow this down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(dataset, selection or Selection())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(dataset: Dataset, selection: Selection) -> nx.MultiDiGraph:
     ctx = _Context(dataset, selection, _read_ontology(dataset))
     keep_always: set[str] = set()
     constructed: list[tuple[str, str, str]] | None = None
@@ -579,9 +630,10 @@ def build_graph(dataset: Dataset, *, selection: Selection | None = None) -> nx.M
         candidates, keep_always = _neighbourhood(ctx, focus, selection.depth)
     elif selection.article:
         article = _resolve_article(ctx, selection.article)
-        stated = ctx.facts.scan_all(dataset, [article])
+        stated = {row[0].value for row in dataset.select(_SUBJECTS_OF % _iri_values([article])).rows}
+        ctx.facts.scan(dataset, stated)
         objects = {o for s in stated for g, _, o in ctx.facts.links(s) if g == article}
-        ctx.facts.scan(dataset, stated | objects)
+        ctx.facts.scan(dataset, objects)
         candidates = {i for i in stated | objects if ctx.kind(i) is not None}
         edge_graphs = {article}
     elif selection.entities:
@@ -642,6 +694,13 @@ def _empty_message(dataset: Dataset, selection: Selection) -> str:
 
 
 def _article_info(ctx: _Context, article: str) -> tuple[str, str | None, str | None]:
+    cached = ctx.articles.get(article)
+    if cached is None:
+        cached = ctx.articles[article] = _read_article_info(ctx, article)
+    return cached
+
+
+def _read_article_info(ctx: _Context, article: str) -> tuple[str, str | None, str | None]:
     label = ctx.facts.first_literal(article, _ARTICLE_TITLE_PROPS) or _fallback_label(article)
     urls = [o.value for o in ctx.facts.values(article, SCHEMA + "url")]
     if not urls:

@@ -57,6 +57,7 @@
     nodes: nodes,
     edges: edges,
     settled: false,
+    settledAt: null,
     settledAfterMs: null,
     selectNode: selectNode,
     nodeIdByIri: function (iri) {
@@ -78,7 +79,8 @@
   function markSettled() {
     if (api.settled) return;
     api.settled = true;
-    api.settledAfterMs = Math.round(performance.now() - started);
+    api.settledAt = performance.now(); // since navigation start
+    api.settledAfterMs = Math.round(api.settledAt - started); // since this script started
     document.body.setAttribute("data-settled", "true");
     statusLine.textContent = data.nodes.length + " nodes, " + data.edges.length + " edges · layout settled";
   }
