@@ -450,7 +450,10 @@ class _Context:
             return self.labels[iri]
         found = self.facts.first_literal(iri, _LABEL_PROPS) or self.onto.label(iri)
         if found is None:
-            return _fallback_label(iri)
+            text = self.facts.first_literal(iri, (_MENTION_TEXT,))  # a mention: its words
+            if text is None:
+                return _fallback_label(iri)
+            found = "“" + (text if len(text) <= 60 else text[:59].rsplit(" ", 1)[0].rstrip(",;:") + "…") + "”"
         self.labels[iri] = found
         return found
 

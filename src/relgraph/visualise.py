@@ -47,6 +47,8 @@ from relgraph.store import write_atomic
 
 __all__ = ["PHYSICS_NODE_LIMIT", "layout_positions", "page_data", "render_html"]
 
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
 #: Up to this many nodes the page relaxes the layout with physics, then stops.
 PHYSICS_NODE_LIMIT = 400
 _VIS_DIR = "templates/lib/vis-9.1.2"
@@ -123,12 +125,12 @@ _STATUS_ORDER = list(_STATUS_LOOK)
 
 
 def layout_positions(graph: nx.Graph, *, seed: int = 0, spacing: float = 90.0) -> dict[Hashable, tuple[float, float]]:
-    """Seeded positions for every node: a radial tree per connected component, packed in rows.
+    """Seeded positions for every node, each connected component laid out on its own, packed in rows.
 
-    Each component is laid out around its best-connected node, rings by distance,
-    every subtree in its own wedge (siblings grouped by class), crowded rings
-    staggered. Linear in the size of the graph, pure Python: 5,000 nodes take a few
-    tens of milliseconds. The seed turns each component and breaks ties.
+    A component is drawn as a constellation: its hubs spread out by a small force
+    layout, every other node between the hubs it links to (see ``_constellation``).
+    Pure Python, no numpy: about 0.5 s for 5,000 nodes and 18,000 edges. The same
+    graph and seed give the same positions.
     """
     rnd = random.Random(seed)
     adjacency: dict[Hashable, set[Hashable]] = {n: set() for n in graph.nodes}
@@ -153,7 +155,7 @@ def layout_positions(graph: nx.Graph, *, seed: int = 0, spacing: float = 90.0) -
         components.append(component)
     components.sort(key=lambda c: (-len(c), min(order[n] for n in c)))
 
-    laid_out = [_radial(component, adjacency, order, rnd, spacing) for component in components]
+    laid_out = [_constellation(component, adjacency, order, rnd, spacing) for component in components]
     return _pack(laid_out, spacing)
 
 
@@ -162,63 +164,154 @@ def _sort_key(graph: nx.Graph, node: Hashable) -> tuple[str, str, str]:
     return (str(data.get("class_label", "")), str(data.get("label", "")), str(node))
 
 
-def _radial(
+def _constellation(
     component: list[Hashable],
     adjacency: Mapping[Hashable, set[Hashable]],
     order: Mapping[Hashable, int],
     rnd: random.Random,
     spacing: float,
 ) -> tuple[dict[Hashable, tuple[float, float]], float]:
-    if len(component) == 1:
+    """One connected component: hubs placed by a small force layout, the rest around them.
+
+    1. The best-connected nodes (about sqrt(n) of them) are anchors, laid out by
+       Fruchterman-Reingold among themselves: anchors that share neighbours attract,
+       and anchors with many followers push harder, so each gets room.
+    2. Every other node goes to the barycentre of its neighbours (a few Gauss-Seidel
+       sweeps), so a node sits between the hubs it is linked to.
+    3. Nodes that land on the same spot are spread in a sunflower around it, and two
+       passes of local repulsion on a grid pull apart neighbouring sunflowers.
+    Linear in nodes and edges apart from the anchors (at most 80, so 3,200 pairs).
+    """
+    n = len(component)
+    if n == 1:
         return {component[0]: (0.0, 0.0)}, spacing / 2
-    root = max(component, key=lambda n: (len(adjacency[n]), -order[n]))
-    children: dict[Hashable, list[Hashable]] = defaultdict(list)
-    depth = {root: 0}
-    queue = [root]
-    for node in queue:  # breadth first; the list grows while we walk it
-        for nxt in sorted(adjacency[node], key=order.__getitem__):
-            if nxt not in depth:
-                depth[nxt] = depth[node] + 1
-                children[node].append(nxt)
-                queue.append(nxt)
-    leaves: dict[Hashable, int] = {}
-    for node in reversed(queue):
-        leaves[node] = sum(leaves[c] for c in children[node]) or 1
-    # Angles: each subtree gets a wedge proportional to its leaves.
-    angle = {root: 0.0}
-    wedge = {root: 2 * math.pi}
-    start = {root: rnd.uniform(0, 2 * math.pi)}
-    for node in queue:
-        cursor = start[node]
-        total = leaves[node]
-        for child in children[node]:
-            share = wedge[node] * leaves[child] / total
-            start[child] = cursor
-            wedge[child] = share
-            angle[child] = cursor + share / 2
-            cursor += share
-    # Radii: a ring is far enough out that neighbours on it are ~spacing apart;
-    # a crowded ring is split into up to four staggered sub-rings.
-    rings: dict[int, list[Hashable]] = defaultdict(list)
-    for node in queue:
-        rings[depth[node]].append(node)
-    radius = {0: 0.0}
-    stagger = {0: 1}
-    for d in range(1, max(rings) + 1):
-        count = len(rings[d])
-        needed = count * spacing / (2 * math.pi)
-        lanes = max(1, min(4, math.ceil(needed / max(radius[d - 1] + 2 * spacing, 1.0))))
-        radius[d] = max(
-            radius[d - 1] + spacing * (1.6 if d == 1 else 1.2) + (stagger[d - 1] - 1) * spacing * 0.5, needed / lanes
-        )
-        stagger[d] = lanes
-    positions: dict[Hashable, tuple[float, float]] = {}
-    for d, nodes in rings.items():
-        for i, node in enumerate(sorted(nodes, key=angle.__getitem__)):
-            r = radius[d] + (i % stagger[d]) * spacing * 0.5
-            positions[node] = (r * math.cos(angle[node]), r * math.sin(angle[node]))
-    outer = radius[max(rings)] + (stagger[max(rings)] - 1) * spacing * 0.5 + spacing
-    return positions, outer
+    members = set(component)
+    degree = {v: len(adjacency[v]) for v in component}
+    k = max(2, min(80, int(math.sqrt(n) * 0.9)))
+    anchors = sorted(component, key=lambda v: (-degree[v], order[v]))[:k]
+    anchor_set = set(anchors)
+    # Anchor affinity: direct links and shared neighbours.
+    weight = defaultdict(float)
+    for v in component:
+        linked = sorted((a for a in adjacency[v] if a in anchor_set), key=order.__getitem__)
+        if v in anchor_set:
+            for a in linked:
+                weight[(v, a) if order[v] < order[a] else (a, v)] += 1.0
+        elif len(linked) > 1:
+            share = 1.0 / (len(linked) - 1)
+            for i, a in enumerate(linked):
+                for b in linked[i + 1 :]:
+                    weight[(a, b)] += share
+    # Fruchterman-Reingold on the anchors only.
+    group = {a: 1 for a in anchors}
+    for v in component:
+        if v not in anchor_set:
+            near = [a for a in adjacency[v] if a in anchor_set]
+            if near:
+                group[min(near, key=lambda a: (-degree[a], order[a]))] += 1
+    ideal = spacing * math.sqrt(n / k) * 1.1
+    pos = {a: (rnd.uniform(-1, 1) * ideal * 3, rnd.uniform(-1, 1) * ideal * 3) for a in anchors}
+    temp = ideal * 2
+    edges = list(weight.items())
+    for _ in range(70):
+        disp = {a: [0.0, 0.0] for a in anchors}
+        for i, a in enumerate(anchors):
+            ax, ay = pos[a]
+            for b in anchors[i + 1 :]:
+                dx, dy = ax - pos[b][0], ay - pos[b][1]
+                d2 = dx * dx + dy * dy + 0.01
+                f = ideal * ideal * math.sqrt(group[a] * group[b]) / d2
+                disp[a][0] += dx * f
+                disp[a][1] += dy * f
+                disp[b][0] -= dx * f
+                disp[b][1] -= dy * f
+        for (a, b), w in edges:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            d = math.sqrt(dx * dx + dy * dy) + 0.01
+            f = w * d / ideal
+            disp[a][0] -= dx / d * f * d / 4
+            disp[a][1] -= dy / d * f * d / 4
+            disp[b][0] += dx / d * f * d / 4
+            disp[b][1] += dy / d * f * d / 4
+        for a in anchors:
+            disp[a][0] -= pos[a][0] * 0.05
+            disp[a][1] -= pos[a][1] * 0.05
+            dx, dy = disp[a]
+            d = math.sqrt(dx * dx + dy * dy) + 1e-9
+            step = min(d, temp)
+            pos[a] = (pos[a][0] + dx / d * step, pos[a][1] + dy / d * step)
+        temp *= 0.94
+    # Everyone else: breadth first from the anchors, then barycentres of neighbours.
+    placed = dict(pos)
+    frontier = list(anchors)
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in sorted(adjacency[v], key=order.__getitem__):
+                if w in members and w not in placed:
+                    near = [placed[u] for u in adjacency[w] if u in placed]
+                    placed[w] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
+                    nxt.append(w)
+        frontier = nxt
+    others = sorted((v for v in component if v not in anchor_set), key=order.__getitem__)
+    for _ in range(8):
+        for v in others:
+            near = adjacency[v]
+            sx = sy = 0.0
+            for u in near:
+                p = placed[u]
+                sx += p[0]
+                sy += p[1]
+            c = len(near)
+            old = placed[v]
+            placed[v] = (old[0] * 0.3 + sx / c * 0.7, old[1] * 0.3 + sy / c * 0.7)
+    # Spread: nodes that landed in the same spot form a sunflower around it.
+    cell = spacing * 0.8
+    spots = defaultdict(list)
+    for v in component:
+        x, y = placed[v]
+        spots[(round(x / cell), round(y / cell))].append(v)
+    out = {}
+    for key in sorted(spots):
+        members_here = sorted(spots[key], key=lambda v: (v not in anchor_set, -degree[v], order[v]))
+        cx = sum(placed[v][0] for v in members_here) / len(members_here)
+        cy = sum(placed[v][1] for v in members_here) / len(members_here)
+        turn = rnd.uniform(0, 2 * math.pi)
+        for i, v in enumerate(members_here):
+            r = spacing * 0.55 * math.sqrt(i)
+            t = turn + i * _GOLDEN_ANGLE
+            out[v] = (cx + r * math.cos(t), cy + r * math.sin(t))
+    # One pass of local repulsion on a grid removes most overlaps between neighbouring sunflowers.
+    for _ in range(2):
+        grid = defaultdict(list)
+        size = spacing * 0.9
+        for v, (x, y) in out.items():
+            grid[(int(x // size), int(y // size))].append(v)
+        moved = {}
+        for v, (x, y) in out.items():
+            gx, gy = int(x // size), int(y // size)
+            fx = fy = 0.0
+            for ix in (gx - 1, gx, gx + 1):
+                for iy in (gy - 1, gy, gy + 1):
+                    for u in grid.get((ix, iy), ()):
+                        if u is v:
+                            continue
+                        ux, uy = out[u]
+                        dx, dy = x - ux, y - uy
+                        d2 = dx * dx + dy * dy
+                        if d2 < size * size:
+                            d = math.sqrt(d2) + 0.01
+                            push = (size - d) / d * 0.5
+                            fx += dx * push
+                            fy += dy * push
+            moved[v] = (x + fx, y + fy)
+        out = moved
+    xs = [p[0] for p in out.values()]
+    ys = [p[1] for p in out.values()]
+    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    out = {v: (x - mx, y - my) for v, (x, y) in out.items()}
+    radius = max(math.hypot(x, y) for x, y in out.values()) + spacing
+    return out, radius
 
 
 def _pack(
@@ -275,7 +368,13 @@ def _darken(colour: str, by: float = 0.35) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """The text, or its first words within ``limit`` characters and an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 def _dates(data: Mapping[str, Any]) -> str:
