@@ -154,7 +154,7 @@ class Selection:
     """
 
     query: str | None = None
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] | tuple[tuple[str, str], ...] = ()
     sparql: str | None = None
     focus: str | None = None
     depth: int = 1
@@ -166,6 +166,11 @@ class Selection:
     timeout: float | None = 60.0
 
     def __post_init__(self) -> None:
+        # Stored as sorted tuples, so a Selection is hashable and compares by value.
+        params = self.params.items() if isinstance(self.params, Mapping) else self.params
+        object.__setattr__(self, "params", tuple(sorted((str(k), str(v)) for k, v in params)))
+        object.__setattr__(self, "entities", tuple(self.entities))
+        object.__setattr__(self, "classes", tuple(self.classes))
         chosen = [
             name
             for name, value in (
@@ -190,7 +195,7 @@ class Selection:
     def describe(self) -> str:
         """The selection in words, for the page and the command's message."""
         if self.query:
-            params = ", ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+            params = ", ".join(f"{k}={v}" for k, v in self.params)
             what = f"canned query {self.query}" + (f" ({params})" if params else "")
         elif self.sparql:
             what = "ad-hoc SPARQL query"
