@@ -5,6 +5,8 @@
     ├── DataParseError            a data, ontology or article file that does not parse (file, line, column)
     ├── DataShapeError            a file that parses but is not what relgraph expects
     ├── ValidationError           data that breaks the ontology or the shapes (carries a report)
+    │   └── InconsistencyError    data a reasoner finds inconsistent (carries the clashes)
+    ├── ReasoningError            a reasoner that cannot run, fails or runs past its time limit
     ├── StoreError                the store cannot be read or written
     ├── EntityError               a name that matches no entity, or several
     └── QueryError                anything about running a query
@@ -28,6 +30,7 @@ __all__ = [
     "DataParseError",
     "DataShapeError",
     "EntityError",
+    "InconsistencyError",
     "ParameterError",
     "ProjectError",
     "QueryError",
@@ -35,6 +38,7 @@ __all__ = [
     "QueryRefusedError",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "ReasoningError",
     "RelgraphError",
     "StoreError",
     "UnknownQueryError",
@@ -87,6 +91,16 @@ class ValidationError(RelgraphError):
     def __init__(self, message: str, *, report: object = None):
         self.report = report
         super().__init__(message)
+
+
+class InconsistencyError(ValidationError):
+    """The ontology and the data together are inconsistent; ``report`` lists the clashes."""
+
+
+class ReasoningError(RelgraphError):
+    """A reasoner could not run (no Java, a Java error) or ran past its time limit."""
+
+    exit_code = 10
 
 
 class StoreError(RelgraphError):
