@@ -55,6 +55,7 @@ __all__ = [
     "Selection",
     "StatusReport",
     "build_graph",
+    "build_structure",
     "graph_for_export",
 ]
 
@@ -916,6 +917,66 @@ def _int_value(facts: _Facts, iri: str, prop: str) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+# ----- the structure only (for analytics) -----------------------------------------------------
+
+
+def build_structure(dataset: Dataset, *, include_provenance: bool = False) -> nx.MultiDiGraph:
+    """The whole instance graph with ``build_graph``'s nodes and edges but light attributes.
+
+    The same choice of nodes and edges as ``build_graph(dataset)``; a node carries only
+    ``label``, ``iri``, ``curie``, ``kind``, ``class_iri``, ``class_label``, ``types``,
+    ``status``, ``status_label`` and its dates (no mentions, facts or status history),
+    and an edge ``property``, ``label`` and ``articles``. It is built in about half the
+    time, for analytics over large graphs (``relgraph.analytics``).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ctx = _Context(dataset, Selection(include_provenance=include_provenance), _read_ontology(dataset))
+        subjects = ctx.facts.scan_all(dataset)
+        nodes = {s for s in subjects if ctx.kind(s) is not None}
+        if not nodes:
+            raise QueryError(_empty_message(dataset, ctx.selection))
+        graph = nx.MultiDiGraph()
+        graph.graph.update({"selection": ctx.selection.describe(), "source": str(dataset.project.root)})
+        facts = ctx.facts
+        for iri in sorted(nodes):
+            types = facts.types(iri)
+            cls = ctx.most_specific(types)
+            attrs: dict[str, object] = {
+                "label": ctx.label(iri),
+                "iri": iri,
+                "curie": compact_iri(iri),
+                "kind": ctx.kind(iri),
+            }
+            if cls:
+                attrs["class_iri"] = cls
+                attrs["class_label"] = ctx.onto.label(cls) or _fallback_label(cls)
+            if types:
+                attrs["types"] = tuple(sorted(types))
+            reports = [((_article_info(ctx, g)[2] or ""), g, o) for g, p, o in facts.links(iri) if p == _STATUS]
+            if reports:
+                status = max(reports)[2]
+                attrs["status"] = status
+                attrs["status_label"] = ctx.label(status)
+            for prop, name in _DATE_PROPS.items():
+                values = [o for o in facts.values(iri, prop) if isinstance(o, ox.Literal)]
+                if values:
+                    attrs[name] = values[0].value
+            graph.add_node(iri, **attrs)
+        edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for s in sorted(nodes):
+            for g, p, o in facts.links(s):
+                if o in nodes:
+                    edges[(s, p, o)].add(g)
+        for (s, p, o), graphs in sorted(edges.items()):
+            graph.add_edge(s, o, key=p, **_edge_attributes(ctx, p, sorted(graphs)))
+        return graph
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # ----- export ---------------------------------------------------------------------------------
