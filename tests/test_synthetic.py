@@ -172,3 +172,20 @@ def test_the_command(tmp_path):
     again = runner.invoke(main, ["synth", str(tmp_path / "c"), "--triples", "4000", "--no-progress"])
     assert again.exit_code == ProjectError.exit_code
     assert "not empty" in again.output
+
+
+def test_the_synthetic_articles_conform_to_the_shapes(corpus):
+    import pyshacl
+    import rdflib
+
+    ontology = corpus.root / "ontology"
+    data = rdflib.Graph()
+    for path in sorted((corpus.root / "data" / "articles").glob("article-0*.ttl")):
+        data.parse(path, format="turtle")
+    conforms, _, text = pyshacl.validate(
+        data,
+        shacl_graph=rdflib.Graph().parse(ontology / "shapes.ttl"),
+        ont_graph=rdflib.Graph().parse(ontology / "relgraph.ttl"),
+        inference="none",
+    )
+    assert conforms, text[:3000]

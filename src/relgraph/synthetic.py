@@ -678,6 +678,8 @@ class _Plan:
     b: _State
     event_type: str
     place: str = "the capital"
+    end: dt.date | None = None  # the last day, where the plan gave one
+    mechanism: _Mechanism | None = None  # a session's mechanism
     postponed: bool = False
 
 
@@ -738,6 +740,8 @@ class _World:
                 usa,
                 self.event_type("040"),
                 "Washington",
+                dt.date(2019, 5, 8),
+                self.bsd,
             )
         )
 
@@ -1036,10 +1040,15 @@ class _Article:
             add(iri, "rdfs:label", _en(label))
             add(iri, "skos:prefLabel", _en(label))
             add(iri, "skos:inScheme", scheme)
-            if index >= _SEED_PILLARS and self.once(scheme):
+            if self.once(scheme):
+                title = (
+                    "Pillars and themes of the Kenya–US Bilateral Strategic Dialogue"
+                    if index < _SEED_PILLARS
+                    else "Pillars of bilateral dialogues"
+                )
                 add(scheme, "a", "skos:ConceptScheme")
-                add(scheme, "rdfs:label", _en("Pillars of bilateral dialogues"))
-                add(scheme, "skos:prefLabel", _en("Pillars of bilateral dialogues"))
+                add(scheme, "rdfs:label", _en(title))
+                add(scheme, "skos:prefLabel", _en(title))
         return iri
 
     def relation(self, mech: _Mechanism) -> str:
@@ -1231,6 +1240,8 @@ def _compose(art: _Article, newcomers: list[_State]) -> str:
             b,
             world.event_type("040"),
             where,
+            end,
+            mech,
         )
     )
 
@@ -1578,14 +1589,20 @@ def _compose(art: _Article, newcomers: list[_State]) -> str:
             add(plan.iri, "rel:denotedBy", m)
         else:
             if outcome == "Completed":
-                text = f"{_upper_first(plan.phrase)} {_DONE[plan.kind].format(place=plan.place, date=_say_date(plan.due))}."
+                done = _DONE[plan.kind].format(place=plan.place, date=_say_date(plan.due))
+                if plan.postponed:  # held after all, on a day the plan did not give
+                    done = done.split(" on ")[0] + " after all"
+                text = f"{_upper_first(plan.phrase)} {done}."
             else:
                 verb = "postponed" if outcome == "Postponed" else "called off"
                 text = f"{_upper_first(plan.phrase)}, planned for {_say_date(plan.due)}, has been {verb}."
             m = art.sentence(text, "AuthorNarration")
             art.event(plan.iri, plan.cls, plan.label, outcome, plan.event_type, [plan.a, plan.b], m)
-            if outcome == "Completed":
-                art.when(plan.iri, plan.due)
+            if plan.mechanism is not None:
+                add(plan.iri, "rel:sessionOf", art.mechanism(plan.mechanism))
+                add(plan.mechanism.iri, "rel:hasSession", plan.iri)
+            if outcome == "Completed" and not plan.postponed:  # the dates the plan gave; a new date would clash
+                art.when(plan.iri, plan.due, plan.end)
         if outcome == "Postponed" and not plan.postponed:
             plan.postponed = True
             plan.due = day + dt.timedelta(days=rng.randrange(30, 120))
