@@ -134,18 +134,24 @@ def sparql_command(state, query, file, fmt, timeout, inferred, output) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "graphml", "gexf"]),
     default="trig",
     show_default=True,
-    help="trig and nquads keep one named graph per article.",
+    help="trig and nquads keep one named graph per article; graphml and gexf write the instance graph "
+    "(as the graph page draws it) for Gephi and other tools.",
 )
 @click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
 @_INFERRED
 @_OUTPUT
 @pass_state
 def export_command(state, fmt, no_ontology, inferred, output) -> None:
-    """Write the whole graph in one RDF format."""
+    """Write the whole graph in one RDF format, or the instance graph as GraphML or GEXF."""
     dataset = state.dataset(include_inferred=inferred)
+    if fmt in ("graphml", "gexf"):
+        from relgraph.analytics import export_graph
+
+        write_output(export_graph(dataset, fmt=fmt).decode("utf-8"), output)
+        return
     graphs = [g.name for g in dataset.graphs if not (no_ontology and g.kind == "ontology")]
     data = dataset.dump(fmt={"ntriples": "nt", "nquads": "nq"}.get(fmt, fmt), graphs=graphs)
     write_output(data.decode("utf-8"), output)
