@@ -131,9 +131,12 @@ def test_the_side_panel_data_of_the_inaugural_session(bundled_page):
     assert info["class"] == "Dialogue session"
     assert (info["start"], info["end"], info["status"]) == ("2019-05-07", "2019-05-08", "planned")
     assert info["attributedTo"] == "Monica Juma"
-    texts = [m["text"] for m in info["mentions"]]
-    assert any(t.startswith("The meeting set to be held between May 7 and 8") for t in texts)
-    assert info["mentions"][0]["url"].startswith("file:///")
+    mentions = [data["sentences"][number] for number in info["mentions"]]
+    assert any(m["text"].startswith("The meeting set to be held between May 7 and 8") for m in mentions)
+    assert mentions[0]["url"].startswith("file:///")
+    assert mentions[0]["date"] == "2019-05-03"
+    # Each sentence is in the page once, however many facts it grounds.
+    assert len({m["text"] for m in data["sentences"]}) == len(data["sentences"]) == 13
     assert ["event type", "Consult"] in info["facts"]
 
 
@@ -155,9 +158,10 @@ def test_hostile_labels_stay_text(tmp_path):
     shown = {i["label"] for i in data["info"]}
     assert set(HOSTILE_LABELS.values()) - {HOSTILE_LABELS["article"]} <= shown
     (meeting,) = [i for i in data["info"] if i["label"] == HOSTILE_LABELS["meeting"]]
-    assert meeting["mentions"][0]["text"] == HOSTILE_SENTENCE
-    assert meeting["mentions"][0]["article"] == HOSTILE_LABELS["article"]
-    assert meeting["mentions"][0]["url"] == ""  # a javascript: URL is never a link
+    (sentence,) = (data["sentences"][number] for number in meeting["mentions"])
+    assert sentence["text"] == HOSTILE_SENTENCE
+    assert sentence["article"] == HOSTILE_LABELS["article"]
+    assert sentence["url"] == ""  # a javascript: URL is never a link
     # pyvis titles are not used: no node or edge carries HTML for vis-network to show.
     assert not [n for n in data["nodes"] if "title" in n]
     assert not [e for e in data["edges"] if "title" in e]

@@ -38,7 +38,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from urllib.parse import unquote
 
 import networkx as nx
@@ -46,7 +46,8 @@ import pyoxigraph as ox
 
 from relgraph.entities import labels_for, resolve_entity
 from relgraph.errors import EntityError, ParameterError, QueryError, did_you_mean
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri, expand_curie
+from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, expand_curie
+from relgraph.namespaces import compact_iri as _compact_iri
 from relgraph.store import AskResult, Dataset, GraphResult, SelectResult
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "graph_for_export",
 ]
 
+compact_iri = cache(_compact_iri)  # the same few namespaces over and over
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
 OWL = PREFIXES["owl"]
@@ -412,6 +414,7 @@ class _Context:
     labels: dict[str, str] = field(default_factory=dict)
     articles: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     _closures: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    mentions: dict[str, Mention | None] = field(default_factory=dict)
 
     def most_specific(self, types: set[str]) -> str | None:
         if not types:
@@ -864,49 +867,43 @@ def _facts_of(ctx: _Context, iri: str, drawn: set[str]) -> tuple[Fact, ...]:
 
 
 def _mentions(ctx: _Context, iri: str) -> tuple[Mention, ...]:
-    facts = ctx.facts
     found = []
-    for m in facts.values(iri, _DENOTED_BY):
-        if not isinstance(m, ox.NamedNode):
-            continue
-        mention = m.value
-        text = facts.first_literal(mention, (_MENTION_TEXT,))
-        if text is None:
-            continue
-        articles = [o.value for o in facts.values(mention, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)]
-        article = articles[0] if articles else next((g for g, _, _ in facts.quads.get(mention, ())), "")
-        label, url, date = _article_info(ctx, article) if article else ("", None, None)
-        found.append(
-            Mention(
-                text=text,
-                article=article,
-                article_label=label,
-                article_url=url,
-                article_date=date,
-                begin=_int_value(facts, mention, _MENTION_BEGIN),
-                end=_int_value(facts, mention, _MENTION_END),
-                attributed_to=tuple(
-                    sorted(
-                        ctx.label(o.value) for o in facts.values(mention, _ATTRIBUTED_TO) if isinstance(o, ox.NamedNode)
-                    )
-                ),
-                attribution_mode=next(
-                    (
-                        ctx.label(o.value)
-                        for o in facts.values(mention, _ATTRIBUTION_MODE)
-                        if isinstance(o, ox.NamedNode)
-                    ),
-                    None,
-                ),
-                quoted_from=tuple(
-                    sorted(
-                        ctx.label(o.value) for o in facts.values(mention, _QUOTED_FROM) if isinstance(o, ox.NamedNode)
-                    )
-                ),
-            )
-        )
+    for m in ctx.facts.values(iri, _DENOTED_BY):
+        if isinstance(m, ox.NamedNode):
+            mention = ctx.mentions.get(m.value, False)
+            if mention is False:  # one mention often grounds several facts: read it once
+                mention = ctx.mentions[m.value] = _read_mention(ctx, m.value)
+            if mention is not None:
+                found.append(mention)
     found.sort(key=lambda m: (m.article_date or "", m.article, m.begin if m.begin is not None else -1, m.text))
     return tuple(found)
+
+
+def _read_mention(ctx: _Context, mention: str) -> Mention | None:
+    facts = ctx.facts
+    text = facts.first_literal(mention, (_MENTION_TEXT,))
+    if text is None:
+        return None
+
+    def linked(prop: str) -> list[str]:
+        return [ctx.label(o.value) for o in facts.values(mention, prop) if isinstance(o, ox.NamedNode)]
+
+    articles = [o.value for o in facts.values(mention, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)]
+    article = articles[0] if articles else next((g for g, _, _ in facts.quads.get(mention, ())), "")
+    label, url, date = _article_info(ctx, article) if article else ("", None, None)
+    modes = linked(_ATTRIBUTION_MODE)
+    return Mention(
+        text=text,
+        article=article,
+        article_label=label,
+        article_url=url,
+        article_date=date,
+        begin=_int_value(facts, mention, _MENTION_BEGIN),
+        end=_int_value(facts, mention, _MENTION_END),
+        attributed_to=tuple(sorted(linked(_ATTRIBUTED_TO))),
+        attribution_mode=modes[0] if modes else None,
+        quoted_from=tuple(sorted(linked(_QUOTED_FROM))),
+    )
 
 
 def _int_value(facts: _Facts, iri: str, prop: str) -> int | None:

@@ -134,11 +134,13 @@ def layout_positions(graph: nx.Graph, *, seed: int = 0, spacing: float = 90.0) -
     """
     rnd = random.Random(seed)
     adjacency: dict[Hashable, set[Hashable]] = {n: set() for n in graph.nodes}
-    for s, o in graph.edges():
-        if s != o:
-            adjacency[s].add(o)
-            adjacency[o].add(s)
-    order = {n: i for i, n in enumerate(sorted(graph.nodes, key=lambda n: _sort_key(graph, n)))}
+    for s, targets in graph.adj.items():  # one entry per neighbour, however many edges
+        for o in targets:
+            if s != o:
+                adjacency[s].add(o)
+                adjacency[o].add(s)
+    nodes = graph.nodes
+    order = {n: i for i, n in enumerate(sorted(nodes, key=lambda n: _sort_key(nodes[n], n)))}
     seen: set[Hashable] = set()
     components: list[list[Hashable]] = []
     for start in sorted(graph.nodes, key=order.__getitem__):
@@ -159,8 +161,7 @@ def layout_positions(graph: nx.Graph, *, seed: int = 0, spacing: float = 90.0) -
     return _pack(laid_out, spacing)
 
 
-def _sort_key(graph: nx.Graph, node: Hashable) -> tuple[str, str, str]:
-    data = graph.nodes[node]
+def _sort_key(data: Mapping[str, Any], node: Hashable) -> tuple[str, str, str]:
     return (str(data.get("class_label", "")), str(data.get("label", "")), str(node))
 
 
@@ -213,7 +214,7 @@ def _constellation(
     pos = {a: (rnd.uniform(-1, 1) * ideal * 3, rnd.uniform(-1, 1) * ideal * 3) for a in anchors}
     temp = ideal * 2
     edges = list(weight.items())
-    for _ in range(70):
+    for _ in range(45):
         disp = {a: [0.0, 0.0] for a in anchors}
         for i, a in enumerate(anchors):
             ax, ay = pos[a]
@@ -240,7 +241,7 @@ def _constellation(
             d = math.sqrt(dx * dx + dy * dy) + 1e-9
             step = min(d, temp)
             pos[a] = (pos[a][0] + dx / d * step, pos[a][1] + dy / d * step)
-        temp *= 0.94
+        temp *= 0.92
     # Everyone else: breadth first from the anchors, then barycentres of neighbours.
     placed = dict(pos)
     frontier = list(anchors)
@@ -254,7 +255,7 @@ def _constellation(
                     nxt.append(w)
         frontier = nxt
     others = sorted((v for v in component if v not in anchor_set), key=order.__getitem__)
-    for _ in range(8):
+    for _ in range(6):
         for v in others:
             near = adjacency[v]
             sx = sy = 0.0
@@ -273,7 +274,11 @@ def _constellation(
         spots[(round(x / cell), round(y / cell))].append(v)
     out = {}
     for key in sorted(spots):
-        members_here = sorted(spots[key], key=lambda v: (v not in anchor_set, -degree[v], order[v]))
+        members_here = spots[key]
+        if len(members_here) == 1:
+            out[members_here[0]] = placed[members_here[0]]
+            continue
+        members_here.sort(key=lambda v: (v not in anchor_set, -degree[v], order[v]))
         cx = sum(placed[v][0] for v in members_here) / len(members_here)
         cy = sum(placed[v][1] for v in members_here) / len(members_here)
         turn = rnd.uniform(0, 2 * math.pi)
@@ -398,6 +403,7 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
 
     vis_nodes: list[dict[str, Any]] = []
     info: list[dict[str, Any]] = []
+    sentences: dict[Any, int] = {}  # each supporting sentence once; nodes refer to it by number
     legend: dict[str, dict[str, Any]] = {}
     statuses: set[str] = set()
     style_rank = {id(style): i for i, (_, style) in enumerate(_STYLES)}
@@ -442,7 +448,7 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
         entry["count"] += 1
         if status in _STATUS_LOOK:
             statuses.add(str(status))
-        info.append(_node_info(data, dates))
+        info.append(_node_info(data, dates, sentences))
 
     vis_edges: list[dict[str, Any]] = []
     pair_count: dict[tuple[int, int], int] = defaultdict(int)
@@ -474,6 +480,17 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
         "nodes": vis_nodes,
         "edges": vis_edges,
         "info": info,
+        "sentences": [
+            {
+                "text": m.text,
+                "article": m.article_label,
+                "date": m.article_date or "",
+                "url": m.article_url if _linkable(m.article_url) else "",
+                "by": "; ".join(m.attributed_to),
+                "mode": m.attribution_mode or "",
+            }
+            for m in sentences
+        ],
         "legend": legend_entries,
         "statuses": status_entries,
         "physics": not large,
@@ -481,7 +498,7 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     }
 
 
-def _node_info(data: Mapping[str, Any], dates: str) -> dict[str, Any]:
+def _node_info(data: Mapping[str, Any], dates: str, sentences: dict[Any, int]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "label": str(data.get("label", "")),
         "iri": str(data.get("iri", "")),
@@ -505,17 +522,7 @@ def _node_info(data: Mapping[str, Any], dates: str) -> dict[str, Any]:
         out["statusHistory"] = [[r.article_date or "", r.label] for r in history]
     mentions = data.get("mentions") or ()
     if mentions:
-        out["mentions"] = [
-            {
-                "text": m.text,
-                "article": m.article_label,
-                "date": m.article_date or "",
-                "url": m.article_url if _linkable(m.article_url) else "",
-                "by": "; ".join(m.attributed_to),
-                "mode": m.attribution_mode or "",
-            }
-            for m in mentions
-        ]
+        out["mentions"] = [sentences.setdefault(m, len(sentences)) for m in mentions]
     facts = data.get("facts") or ()
     if facts:
         out["facts"] = [[f.label, f.value] for f in facts]
@@ -661,6 +668,7 @@ def render_html(
         "nodes": nodes,
         "edges": edges,
         "info": page["info"],
+        "sentences": page["sentences"],
         "options": json.loads(options_json),
         "physics": page["physics"],
         "legend": page["legend"],

@@ -232,7 +232,8 @@
 
     if (item.mentions && item.mentions.length) {
       details.appendChild(el("h3", null, item.mentions.length === 1 ? "Supporting sentence" : "Supporting sentences"));
-      item.mentions.forEach(function (m) {
+      item.mentions.forEach(function (number) {
+        var m = data.sentences[number];
         details.appendChild(el("blockquote", "sentence", m.text));
         var cite = el("p", "cite");
         var url = safeUrl(m.url);
