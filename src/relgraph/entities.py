@@ -27,6 +27,11 @@ SELECT DISTINCT ?entity ?graph ?needle WHERE {{
   FILTER(LCASE(STR(?label)) = LCASE(STR(?needle)))
 }}"""
 
+_EXACT_LABEL = f"""
+SELECT DISTINCT ?entity ?graph ?label WHERE {{
+  GRAPH ?graph {{ ?entity {_LABEL_PATH} ?label . }}
+}}"""
+
 _EXISTS = "SELECT ?entity WHERE { { ?entity ?p ?o } UNION { ?s ?p ?entity } } LIMIT 1"
 
 _ALL_LABELS = f"SELECT DISTINCT ?label WHERE {{ ?entity {_LABEL_PATH} ?label . FILTER(isIRI(?entity)) }}"
@@ -63,7 +68,13 @@ def resolve_entity(dataset: Dataset, name: str) -> ox.NamedNode:
             hint = did_you_mean(compact_iri(iri), _known_iris(dataset))
             raise EntityError(f"No entity {compact_iri(iri)} is in the graph.{hint}")
         return node
-    rows = dataset.select(_BY_LABEL, {"needle": ox.Literal(name.strip())}).rows
+    needle = name.strip()
+    rows: tuple = ()
+    # Exact labels first: an index look-up per literal form, fast at any size.
+    for literal in (ox.Literal(needle, language="en"), ox.Literal(needle)):
+        rows += dataset.select(_EXACT_LABEL, {"label": literal}).rows
+    if not rows:  # then any case, which scans every label
+        rows = dataset.select(_BY_LABEL, {"needle": ox.Literal(needle)}).rows
     in_data = {row[0] for row in rows if row[1] != ox.NamedNode(GRAPH_ONTOLOGY)}
     matches = sorted(in_data or {row[0] for row in rows}, key=str)
     if not matches:
