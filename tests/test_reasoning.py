@@ -181,10 +181,9 @@ def test_inferences_are_written_apart_and_queries_see_them_only_when_asked(proje
     # Deterministic: the same inferences give the same bytes.
     write_inferences(project_copy, inferred("owlrl"))
     assert path.read_text(encoding="utf-8") == text
-    ask = "ASK { reld:monica-juma a rel:Official }"
-    assert load_dataset(project_copy, include_inferred=True).select("SELECT ?x WHERE { ?x a rel:Official }").rows
-    assert not load_dataset(project_copy).select("SELECT ?x WHERE { ?x a rel:Official }").rows
-    assert ask  # the same question through the command, below
+    query = "SELECT ?x WHERE { ?x a rel:Official }"
+    assert load_dataset(project_copy, include_inferred=True).select(query).rows
+    assert not load_dataset(project_copy).select(query).rows
 
 
 def test_the_bundled_graph_ships_current_inferences(repo_project, dataset):
@@ -299,9 +298,7 @@ def test_reason_writes_the_inferences_and_query_reads_them(project_copy, cli):
     shutil.rmtree(project_copy.inferred_dir, ignore_errors=True)
     result = cli("reason", "--reasoner", "owlrl", project=project_copy)
     assert result.exit_code == 0, result.output
-    assert (
-        "owlrl (OWL 2 RL closure) inferred" in result.output and "wrote data/inferred/inferences.ttl" in result.output
-    )
+    assert "owlrl inferred" in result.output and "wrote data/inferred/inferences.ttl" in result.output
     query = "SELECT ?who WHERE { ?who rel:actsFor reld:kenya } ORDER BY ?who"
     with_inferred = cli("sparql", query, "--inferred", "-f", "csv", project=project_copy)
     assert with_inferred.output.splitlines()[1:] == [JUMA, KENYATTA]
@@ -311,13 +308,17 @@ def test_reason_writes_the_inferences_and_query_reads_them(project_copy, cli):
 
 def test_reason_check_reports_consistency(project_copy, cli):
     result = cli("reason", "--check", "--reasoner", "owlrl", project=project_copy)
-    assert result.exit_code == 0 and "The graph is consistent (owlrl (OWL 2 RL closure))." in result.output
+    assert result.exit_code == 0 and "The graph is consistent (owlrl)." in result.output
 
 
 def test_reason_without_java_says_which_reasoner_ran(project_copy, cli, monkeypatch):
     monkeypatch.setattr("relgraph.reasoning.shutil.which", lambda name: None)
     result = cli("reason", project=project_copy)
     assert result.exit_code == 0
-    assert "Note: HermiT needs Java" in result.output and "owlrl (OWL 2 RL closure) inferred" in result.output
+    assert (
+        "Note: HermiT needs Java" in result.output
+        and "ran owlrl (the pure-Python OWL 2 RL closure) instead" in result.output
+        and "owlrl inferred" in result.output
+    )
     refused = cli("reason", "--no-fallback", project=project_copy)
     assert refused.exit_code == 10 and "needs Java" in refused.output

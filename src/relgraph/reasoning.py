@@ -60,7 +60,7 @@ __all__ = [
 
 #: The reasoners ``infer`` can run, by the name the command line uses.
 REASONERS = ("hermit", "pellet", "owlrl")
-REASONER_NAMES = {"hermit": "HermiT", "pellet": "Pellet", "owlrl": "owlrl (OWL 2 RL closure)"}
+REASONER_NAMES = {"hermit": "HermiT", "pellet": "Pellet", "owlrl": "owlrl"}
 #: Seconds a Java reasoner may run before it is stopped.
 DEFAULT_TIMEOUT = 120.0
 #: Where ``write_inferences`` puts the inferred triples, inside ``data/inferred/``.
@@ -321,7 +321,7 @@ def run_reasoner(
         )
         if not fallback:
             raise ReasoningError(message + "; or use --reasoner owlrl.")
-        note = message + f"; ran {REASONER_NAMES['owlrl']} instead."
+        note = message + "; ran owlrl (the pure-Python OWL 2 RL closure) instead."
         reasoner = "owlrl"
     if reasoner == "owlrl":
         return _run_owlrl(triples), note
