@@ -11,7 +11,7 @@ import click
 
 from relgraph.errors import RelgraphError
 from relgraph.paths import Project, find_project
-from relgraph.store import Dataset, load_dataset
+from relgraph.store import Dataset, open_dataset
 
 __all__ = ["State", "main", "pass_state"]
 
@@ -21,6 +21,8 @@ class State:
     """What every command gets: the graph folder, and the dataset once it is needed."""
 
     project_arg: str | None = None
+    store: str | None = None  # --store PATH: an indexed store on disk
+    endpoint: str | None = None  # --endpoint URL: a remote SPARQL engine
     _datasets: dict[bool, Dataset] = field(default_factory=dict)
 
     @cached_property
@@ -29,7 +31,9 @@ class State:
 
     def dataset(self, *, include_inferred: bool = False) -> Dataset:
         if include_inferred not in self._datasets:
-            self._datasets[include_inferred] = load_dataset(self.project, include_inferred=include_inferred)
+            self._datasets[include_inferred] = open_dataset(
+                self.project, store=self.store, endpoint=self.endpoint, include_inferred=include_inferred
+            )
         return self._datasets[include_inferred]
 
 
@@ -59,15 +63,29 @@ class _Group(click.Group):
     help="Graph folder to use (default: the nearest folder upwards with ontology/, data/ and queries/, "
     "else the bundled graph).",
 )
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="RELGRAPH_STORE",
+    help="Use the store on disk at this folder (built by 'relgraph index') instead of reading the files.",
+)
+@click.option(
+    "--endpoint",
+    "endpoint",
+    metavar="URL",
+    envvar="RELGRAPH_ENDPOINT",
+    help="Use a remote SPARQL 1.1 endpoint (credentials from RELGRAPH_ENDPOINT_TOKEN or _USER/_PASSWORD).",
+)
 @click.version_option(package_name="relgraph")
 @click.pass_context
-def main(ctx: click.Context, project: str | None) -> None:
+def main(ctx: click.Context, project: str | None, store: str | None, endpoint: str | None) -> None:
     """relgraph: a knowledge graph of relations between states, from news articles.
 
     Ask it questions in SPARQL (canned queries with parameters, or your own), see it
     as an interactive graph page, and grow it article by article.
     """
-    ctx.obj = State(project)
+    ctx.obj = State(project, store, endpoint)
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -1,0 +1,194 @@
+"""The dataset every command works on, and the one interface its backends share.
+
+A dataset is the ontology (in its own named graph), one named graph per article
+(named by the article's IRI, so every fact knows its source) and, when asked for,
+the reasoner's inferences. Queries see the union of those graphs as their default
+graph; ``GRAPH ?article { ... }`` picks out one article's facts.
+
+Where the graphs live is the backend's business (``Backend``): Oxigraph in memory
+(the default), a persistent Oxigraph store on disk, or a remote SPARQL 1.1 engine.
+The rest of relgraph sees only ``Dataset``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from relgraph.errors import QueryError, StoreError
+from relgraph.namespaces import GRAPH_INFERRED, PREFIXES
+from relgraph.paths import Project
+from relgraph.store.files import rdf_format, serialize_triples, tidy_prefixes
+from relgraph.store.results import GraphInfo, QueryResult, SelectResult, Term
+
+__all__ = ["Backend", "Dataset"]
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What a place that holds the graphs must do (memory, disk, remote)."""
+
+    kind: str  # "memory", "disk" or "remote"
+    location: str  # where, for messages: "in memory", a folder, an endpoint URL
+
+    def graphs(self) -> tuple[GraphInfo, ...]: ...
+
+    def count(self) -> int: ...
+
+    def triples_in(self, graph: str) -> list[ox.Triple]: ...
+
+    def select(
+        self,
+        text: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult: ...
+
+    def execute(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = 60.0,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult: ...
+
+    def replace_graph(self, info: GraphInfo, triples: Iterable[ox.Triple]) -> None: ...
+
+    def drop_graph(self, name: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """The graph a command works on: its graph folder and the backend that holds the graphs."""
+
+    project: Project
+    backend: Backend = field(repr=False)
+    include_inferred: bool = False
+
+    # ----- what is in it ---------------------------------------------------
+    @property
+    def graphs(self) -> tuple[GraphInfo, ...]:
+        held = self.backend.graphs()
+        if self.include_inferred:
+            return held
+        return tuple(g for g in held if g.name != GRAPH_INFERRED)
+
+    @property
+    def kind(self) -> str:
+        """Which backend answers: "memory", "disk" or "remote"."""
+        return self.backend.kind
+
+    @property
+    def _store(self) -> ox.Store:
+        """The Oxigraph store of an embedded backend (benchmarks compare against it)."""
+        store = getattr(self.backend, "store", None)
+        if store is None:
+            raise AttributeError(f"a {self.backend.kind} dataset has no local Oxigraph store")
+        return store
+
+    def graph(self, name: str) -> GraphInfo | None:
+        return next((g for g in self.graphs if g.name == name), None)
+
+    def article_graphs(self) -> list[GraphInfo]:
+        return [g for g in self.graphs if g.kind == "article"]
+
+    def __len__(self) -> int:
+        return self.backend.count()
+
+    def triples_in(self, graph: str) -> list[ox.Triple]:
+        return self.backend.triples_in(graph)
+
+    # ----- queries -----------------------------------------------------------
+    def _scope(self, default_graphs: Sequence[str] | None) -> tuple[Sequence[str] | None, Sequence[str] | None]:
+        """Hide the inferences when the backend holds them but this dataset was not asked for them."""
+        if self.include_inferred or not any(g.name == GRAPH_INFERRED for g in self.backend.graphs()):
+            return default_graphs, None
+        visible = [g.name for g in self.graphs]
+        return (visible if default_graphs is None else default_graphs), visible
+
+    def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        """Run a trusted SELECT in-process (relgraph's own look-ups, never a user's text)."""
+        default, named = self._scope(None)
+        result = self.backend.select(text, bindings, default_graphs=default, named_graphs=named)
+        if not isinstance(result, SelectResult):
+            raise QueryError("internal look-up is not a SELECT")
+        return result
+
+    def execute(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = 60.0,
+        default_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a user's query, stopped after ``timeout`` seconds (None: no limit).
+
+        ``default_graphs`` restricts the default graph to those named graphs (for
+        example, leave the inferences out); None means the union of all graphs.
+        """
+        default, named = self._scope(default_graphs)
+        return self.backend.execute(
+            text, bindings=bindings, timeout=timeout, default_graphs=default, named_graphs=named
+        )
+
+    # ----- changes -----------------------------------------------------------
+    def replace_graph(self, name: str, triples: Iterable[ox.Triple], *, kind: str = "article", path=None) -> None:
+        """Make the named graph ``name`` hold exactly ``triples`` (added if new), in one step.
+
+        Call it after writing the article's file (``path``): the on-disk store then
+        records the file in its manifest, so it stays in step with the files.
+        """
+        self._writable()
+        self.backend.replace_graph(GraphInfo(name, kind, path), list(triples))
+
+    def drop_graph(self, name: str) -> None:
+        """Remove the named graph ``name`` (nothing happens if there is none)."""
+        self._writable()
+        self.backend.drop_graph(name)
+
+    def _writable(self) -> None:
+        if self.project.read_only and self.backend.kind != "remote":
+            raise StoreError(
+                f"The graph bundled with relgraph ({self.project.root}) is read-only. "
+                "Start a graph folder of your own with 'relgraph init DIR' and work there."
+            )
+
+    def close(self) -> None:
+        """Release the backend (locks and files of an on-disk store, connections of a remote one)."""
+        self.backend.close()
+
+    def __enter__(self) -> Dataset:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- output ------------------------------------------------------------
+    def dump(self, *, fmt: str, graphs: Sequence[str] | None = None) -> bytes:
+        """The dataset (or some of its graphs) as bytes.
+
+        Quad formats (TriG, N-Quads) keep the named graphs; triple formats get the
+        union of the graphs with duplicates removed.
+        """
+        names = [g.name for g in self.graphs] if graphs is None else list(graphs)
+        fmt_ = rdf_format(fmt)
+        if fmt_.supports_datasets:
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(n)) for n in names for t in self.triples_in(n)
+            ]
+            data = ox.serialize(quads, format=fmt_, prefixes=PREFIXES)
+            return tidy_prefixes(data) if fmt_ == ox.RdfFormat.TRIG else data
+        seen: set[ox.Triple] = set()
+        for name in names:
+            seen.update(self.triples_in(name))
+        return serialize_triples(seen, fmt=fmt)

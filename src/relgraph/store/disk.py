@@ -1,0 +1,602 @@
+"""A persistent Oxigraph store on disk, kept in step with the files it was built from.
+
+``index_store(project, path)`` bulk-loads the graph folder's files into a store at
+``path``; later commands open it (``open_disk_backend``) in a fraction of a second
+instead of parsing every file again. The layout of ``path``::
+
+    CURRENT             the name of the generation in use (replaced atomically)
+    gen-<time>-<id>/    one complete store: oxigraph/ (RocksDB), manifest.json, lock
+    building-<id>/      a build in progress (removed if it fails)
+    index.lock          held by the one 'relgraph index' that may build at a time
+
+A build goes into ``building-*`` beside the store and is swapped in (CURRENT
+rewritten) only when it is complete, so a build that fails (a full disk, a file
+that does not parse, Ctrl-C) leaves the old store as it was, still answering.
+
+The manifest lists every file the store was built from (path, size, modification
+time, SHA-256, the graph it became). Opening compares it with the files now in the
+folder (sizes and times first; a file whose size or time moved is hashed, so a
+touched but unchanged file still matches) and refuses a store built from other files
+with a message that offers ``relgraph index``, which then updates only what changed.
+
+Readers hold a shared lock on the generation, a writer (``replace_graph``,
+``drop_graph``, an incremental ``relgraph index``) an exclusive one; a process that
+cannot get its lock gets a message naming the holder instead of waiting.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.errors import DataParseError, DataShapeError, StoreError
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
+from relgraph.paths import Project
+from relgraph.store.embedded import OxigraphBackend, article_of, article_subjects
+from relgraph.store.files import file_digest, fsync_dir, parse_error, write_atomic
+from relgraph.store.results import GraphInfo
+
+__all__ = [
+    "DiskBackend",
+    "FileRecord",
+    "IndexReport",
+    "Manifest",
+    "StoreDiff",
+    "compare_manifest",
+    "index_store",
+    "open_disk_backend",
+    "read_manifest",
+]
+
+MANIFEST_FORMAT = 1
+_INCREMENTAL_SHARE = 0.2  # above this share of changed files, a fresh build is faster than updating
+
+
+# ----- the manifest --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file a store was built from, and the graph it became."""
+
+    path: str  # relative to the graph folder, with '/'
+    size: int
+    mtime_ns: int
+    sha256: str
+    graph: str
+    kind: str  # "ontology", "article" or "inferred"
+    triples: int = 0
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a store generation holds and which files it was built from."""
+
+    files: tuple[FileRecord, ...]
+    quads: int
+    built: str
+    relgraph: str
+    format: int = MANIFEST_FORMAT
+
+    def to_json(self) -> bytes:
+        body = asdict(self)
+        body["files"] = [asdict(r) for r in self.files]
+        return json.dumps(body, indent=0, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes, where: Path) -> Manifest:
+        try:
+            body = json.loads(data)
+            if body.get("format") != MANIFEST_FORMAT:
+                raise ValueError(f"format {body.get('format')!r}, expected {MANIFEST_FORMAT}")
+            files = tuple(FileRecord(**r) for r in body["files"])
+            return cls(files, int(body["quads"]), str(body["built"]), str(body["relgraph"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(
+                f"The store's manifest {where} is not readable ({exc}); rebuild the store with 'relgraph index --rebuild'."
+            ) from exc
+
+    def graphs(self, project: Project) -> list[GraphInfo]:
+        infos: dict[str, GraphInfo] = {}
+        for record in self.files:
+            path = project.root / record.path
+            if record.kind == "ontology":
+                path = project.ontology_dir
+            elif record.kind == "inferred":
+                path = project.inferred_dir
+            infos.setdefault(record.graph, GraphInfo(record.graph, record.kind, path))
+        order = {"ontology": 0, "article": 1, "inferred": 2}
+        return sorted(infos.values(), key=lambda g: order.get(g.kind, 3))
+
+
+@dataclass(frozen=True)
+class StoreDiff:
+    """How the files of a graph folder differ from those a store was built from."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return self.added + self.changed + self.removed
+
+    def describe(self) -> str:
+        parts = []
+        for word, items in (("changed", self.changed), ("new", self.added), ("gone", self.removed)):
+            if items:
+                shown = ", ".join(items[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+                parts.append(f"{len(items)} {word} ({shown})")
+        return "; ".join(parts)
+
+
+def _source_files(project: Project) -> list[tuple[Path, str]]:
+    files = [(p, "ontology") for p in project.ontology_files()]
+    files += [(p, "article") for p in project.data_files()]
+    files += [(p, "inferred") for p in project.inferred_files()]
+    return files
+
+
+def _relative(project: Project, path: Path) -> str:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return project.relative(path)
+
+
+def compare_manifest(manifest: Manifest, project: Project) -> StoreDiff:
+    """The files added, changed or removed since the store was built (fast: hashes only what moved)."""
+    recorded = {r.path: r for r in manifest.files}
+    current = {_relative(project, p): p for p, _ in _source_files(project)}
+    added = tuple(sorted(set(current) - set(recorded)))
+    removed = tuple(sorted(set(recorded) - set(current)))
+    changed = []
+    for rel in sorted(set(current) & set(recorded)):
+        record, path = recorded[rel], current[rel]
+        try:
+            stat = path.stat()
+        except OSError:
+            changed.append(rel)
+            continue
+        if stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns:
+            continue
+        if stat.st_size != record.size or file_digest(path) != record.sha256:
+            changed.append(rel)
+    return StoreDiff(added, tuple(changed), removed)
+
+
+def read_manifest(generation: Path) -> Manifest:
+    where = generation / "manifest.json"
+    try:
+        return Manifest.from_json(where.read_bytes(), where)
+    except OSError as exc:
+        raise StoreError(
+            f"The store's manifest {where} cannot be read ({exc}); rebuild it with 'relgraph index'."
+        ) from exc
+
+
+# ----- locks -----------------------------------------------------------------------------------------
+
+
+class _Lock:
+    """An advisory lock on a file (flock): shared for readers, exclusive for writers; never waits."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.mode: int | None = None
+        self._fd: int | None = None
+
+    def holder(self) -> str:
+        try:
+            text = self.path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+        return f" ({text})" if text else ""
+
+    def acquire(self, *, exclusive: bool, busy: str) -> None:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        if self.mode == mode or (self.mode == fcntl.LOCK_EX and not exclusive):
+            return
+        if self._fd is None:
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise StoreError(f"The store's lock file {self.path} cannot be opened: {exc}.") from exc
+        try:
+            fcntl.flock(self._fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(busy.format(holder=self.holder())) from None
+        self.mode = mode
+        if exclusive:
+            note = f"pid {os.getpid()}: {' '.join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv))}"
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, note[:300].encode("utf-8", "replace"), 0)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            if self.mode == fcntl.LOCK_EX:
+                os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+        self._fd = None
+        self.mode = None
+
+
+def _busy_writer(root: Path) -> str:
+    return (
+        f"The store at {root} is being changed by another process{{holder}}. "
+        "Wait for it to finish, then run the command again."
+    )
+
+
+def _busy_readers(root: Path) -> str:
+    return (
+        f"The store at {root} is open in another process (a query, a server?); it can only be changed "
+        "when no one else has it open. Close the other process, then run the command again."
+    )
+
+
+# ----- the backend ---------------------------------------------------------------------------------
+
+
+def _store_error(exc: OSError, root: Path, doing: str) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return StoreError(
+            f"The store at {root} is locked by another process (an 'oxigraph serve' or another relgraph?); "
+            f"it could not be {doing}. Stop that process and run the command again. ({text})"
+        )
+    return StoreError(f"The store at {root} could not be {doing}: {text}")
+
+
+class DiskBackend(OxigraphBackend):
+    """An indexed store generation, opened read-only; it becomes writable on the first change."""
+
+    kind = "disk"
+
+    def __init__(self, project: Project, root: Path, generation: Path, manifest: Manifest, lock: _Lock):
+        try:
+            store = ox.Store.read_only(str(generation / "oxigraph"))
+        except OSError as exc:
+            raise _store_error(exc, root, "opened") from exc
+        super().__init__(store, manifest.graphs(project), location=str(root))
+        self.project = project
+        self.root = root
+        self.generation = generation
+        self.manifest = manifest
+        self._lock = lock
+        self._writable = False
+        self.defer_manifest = False  # True while many graphs change: write the manifest once, at the end
+
+    def _make_writable(self) -> None:
+        if self._writable:
+            return
+        self._lock.acquire(exclusive=True, busy=_busy_readers(self.root))
+        self.store = None  # drop the read-only handle before opening for writing
+        try:
+            self.store = ox.Store(str(self.generation / "oxigraph"))
+        except OSError as exc:
+            raise _store_error(exc, self.root, "opened for writing") from exc
+        self._writable = True
+
+    def replace_graph(self, info: GraphInfo, triples: Iterable[ox.Triple]) -> None:
+        self._make_writable()
+        triples = list(triples)
+        super().replace_graph(info, triples)
+        self._record(info.name, info.path, info.kind, len(triples))
+
+    def drop_graph(self, name: str) -> None:
+        self._make_writable()
+        super().drop_graph(name)
+        self._record(name, None, None, 0)
+
+    def _record(self, graph: str, path: Path | None, kind: str | None, triples: int) -> None:
+        """Keep the manifest in step: the graph now comes from ``path`` (or from no file)."""
+        files = [r for r in self.manifest.files if r.graph != graph]
+        if path is not None and kind is not None and Path(path).is_file():
+            files.append(_file_record(self.project, Path(path), graph, kind, triples))
+        before = sum(r.triples for r in self.manifest.files if r.graph == graph)
+        self.manifest = Manifest(
+            tuple(sorted(files, key=lambda r: r.path)),
+            self.manifest.quads - before + triples,
+            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            _version(),
+        )
+        if not self.defer_manifest:
+            self.write_manifest()
+
+    def write_manifest(self) -> None:
+        try:
+            write_atomic(self.generation / "manifest.json", self.manifest.to_json())
+        except OSError as exc:
+            raise _store_error(exc, self.root, "updated") from exc
+
+    def count(self) -> int:
+        return self.manifest.quads
+
+    def close(self) -> None:
+        self.store = None
+        self._lock.release()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("relgraph")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _file_record(
+    project: Project, path: Path, graph: str, kind: str, triples: int, digest: str | None = None
+) -> FileRecord:
+    stat = path.stat()
+    return FileRecord(
+        _relative(project, path), stat.st_size, stat.st_mtime_ns, digest or file_digest(path), graph, kind, triples
+    )
+
+
+def _current(root: Path) -> Path | None:
+    try:
+        name = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"The store at {root} cannot be read: {exc}.") from exc
+    return root / name if name else None
+
+
+def open_disk_backend(project: Project, root: Path, *, check: bool = True) -> DiskBackend:
+    """Open the store at ``root`` for reading (StoreError if missing, locked, or built from other files)."""
+    root = Path(root)
+    for _ in range(3):  # a build may swap generations between reading CURRENT and locking
+        generation = _current(root)
+        if generation is None:
+            raise StoreError(
+                f"There is no relgraph store at {root}. Build it from the graph folder with "
+                f"'relgraph index --store {root}'."
+            )
+        if not generation.is_dir():
+            continue
+        lock = _Lock(generation / "lock")
+        try:
+            lock.acquire(exclusive=False, busy=_busy_writer(root))
+        except StoreError:
+            raise
+        if not generation.is_dir() or _current(root) != generation:
+            lock.release()
+            continue
+        try:
+            manifest = read_manifest(generation)
+            if check:
+                diff = compare_manifest(manifest, project)
+                if diff:
+                    raise StoreError(
+                        f"The store at {root} was built from other files than {project.root} now holds: "
+                        f"{diff.describe()}. Run 'relgraph index --store {root}' to bring it up to date "
+                        "(it updates only what changed)."
+                    )
+            return DiskBackend(project, root, generation, manifest, lock)
+        except BaseException:
+            lock.release()
+            raise
+    raise StoreError(f"The store at {root} kept changing while it was being opened; run the command again.")
+
+
+# ----- building ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What 'relgraph index' did."""
+
+    path: Path
+    action: str  # "built", "updated" or "unchanged"
+    files: int
+    quads: int
+    seconds: float
+    diff: StoreDiff = field(default_factory=StoreDiff)
+
+
+def _disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc) or "quota" in str(exc).lower()
+
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool, what: str):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc=what, file=sys.stderr, leave=False)
+
+    def update(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _read_source(project: Project, path: Path, kind: str) -> tuple[bytes, list[ox.Triple]]:
+    label = project.relative(path)
+    try:
+        data = path.read_bytes()
+        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise parse_error(exc, label) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataParseError(f"cannot be read: {exc}", path=label) from exc
+    return data, triples
+
+
+def _graph_for(project: Project, path: Path, kind: str, triples: list[ox.Triple]) -> str:
+    if kind == "ontology":
+        return GRAPH_ONTOLOGY
+    if kind == "inferred":
+        return GRAPH_INFERRED
+    return article_of(article_subjects(triples), project.relative(path))
+
+
+def _quads_of(
+    project: Project, files: list[tuple[Path, str]], records: list[FileRecord], progress: _Progress
+) -> Iterator[ox.Quad]:
+    seen: dict[str, str] = {}
+    for path, kind in files:
+        data, triples = _read_source(project, path, kind)
+        graph = _graph_for(project, path, kind, triples)
+        rel = _relative(project, path)
+        if kind == "article":
+            if graph in seen:
+                raise DataShapeError(
+                    f"{rel} and {seen[graph]} both describe the article <{graph}>; an article's facts live in one file."
+                )
+            seen[graph] = rel
+        records.append(_file_record(project, path, graph, kind, len(triples), hashlib.sha256(data).hexdigest()))
+        node = ox.NamedNode(graph)
+        for t in triples:
+            yield ox.Quad(t.subject, t.predicate, t.object, node)
+        progress.update(len(data))
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_old_generations(root: Path, keep: Path) -> None:
+    for old in root.glob("gen-*"):
+        if old == keep or not old.is_dir():
+            continue
+        lock = _Lock(old / "lock")
+        try:
+            lock.acquire(exclusive=True, busy="")
+        except StoreError:
+            continue  # still open somewhere: the next index removes it
+        try:
+            _remove_tree(old)
+        finally:
+            lock.release()
+
+
+def index_store(project: Project, root: Path, *, rebuild: bool = False, progress: bool = False) -> IndexReport:
+    """Build (or bring up to date) the on-disk store at ``root`` from the graph folder's files."""
+    started = time.perf_counter()
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    builder = _Lock(root / "index.lock")
+    builder.acquire(
+        exclusive=True,
+        busy=f"Another 'relgraph index' is building the store at {root}{{holder}}; wait for it to finish.",
+    )
+    try:
+        current = _current(root)
+        if current is not None and current.is_dir() and not rebuild:
+            manifest = read_manifest(current)
+            diff = compare_manifest(manifest, project)
+            if not diff:
+                return IndexReport(
+                    root, "unchanged", len(manifest.files), manifest.quads, time.perf_counter() - started
+                )
+            ontology_moved = any(p.startswith("ontology/") for p in diff.paths)
+            if not ontology_moved and len(diff.paths) <= max(20, _INCREMENTAL_SHARE * len(manifest.files)):
+                quads = _update_in_place(project, root, diff)
+                return IndexReport(
+                    root,
+                    "updated",
+                    len(manifest.files) - len(diff.removed) + len(diff.added),
+                    quads,
+                    time.perf_counter() - started,
+                    diff,
+                )
+        files, quads = _build(project, root, progress)
+        return IndexReport(root, "built", files, quads, time.perf_counter() - started)
+    finally:
+        builder.release()
+
+
+def _update_in_place(project: Project, root: Path, diff: StoreDiff) -> int:
+    backend = open_disk_backend(project, root, check=False)
+    backend.defer_manifest = True
+    try:
+        by_path = {r.path: r for r in backend.manifest.files}
+        for rel in diff.removed:
+            backend.drop_graph(by_path[rel].graph)
+        for rel in diff.changed + diff.added:
+            path = project.root / rel
+            kind = "inferred" if rel.startswith("data/inferred/") else "article"
+            _, triples = _read_source(project, path, kind)
+            graph = _graph_for(project, path, kind, triples)
+            old = by_path.get(rel)
+            if old is not None and old.graph != graph:
+                backend.drop_graph(old.graph)
+            holder = next((r for r in backend.manifest.files if r.graph == graph and r.path != rel), None)
+            if holder is not None and kind == "article":
+                raise DataShapeError(
+                    f"{rel} and {holder.path} both describe the article <{graph}>; an article's facts live in one file."
+                )
+            backend.replace_graph(GraphInfo(graph, kind, path), triples)
+        return backend.manifest.quads
+    finally:
+        if backend._writable:
+            backend.write_manifest()
+        backend.close()
+
+
+def _build(project: Project, root: Path, progress: bool) -> tuple[int, int]:
+    for stale in root.glob("building-*"):  # left by a build that was killed; we hold index.lock
+        _remove_tree(stale)
+    files = _source_files(project)
+    building = root / f"building-{secrets.token_hex(4)}"
+    records: list[FileRecord] = []
+    bar = _Progress(sum(p.stat().st_size for p, _ in files), progress, "indexing")
+    try:
+        building.mkdir()
+        store = ox.Store(str(building / "oxigraph"))
+        store.bulk_extend(_quads_of(project, files, records, bar))
+        store.flush()
+        del store  # closes RocksDB before the folder moves
+        quads = sum(r.triples for r in records)
+        manifest = Manifest(
+            tuple(sorted(records, key=lambda r: r.path)),
+            quads,
+            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            _version(),
+        )
+        write_atomic(building / "manifest.json", manifest.to_json())
+        (building / "lock").touch()
+        generation = root / f"gen-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
+        os.rename(building, generation)
+        fsync_dir(root)
+        write_atomic(root / "CURRENT", generation.name.encode("utf-8") + b"\n")
+    except OSError as exc:
+        _remove_tree(building)
+        if _disk_full(exc):
+            raise StoreError(
+                f"The disk filled up while indexing into {root} ({exc}). The build was removed and the store "
+                "as it was before is untouched and still answers. Free some space and run 'relgraph index' again."
+            ) from exc
+        raise _store_error(exc, root, "built") from exc
+    except BaseException:
+        _remove_tree(building)
+        raise
+    finally:
+        bar.close()
+    _remove_old_generations(root, generation)
+    return len(records), quads

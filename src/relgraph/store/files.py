@@ -1,0 +1,125 @@
+"""RDF files: strict parsing, deterministic serialisation, atomic writes, content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.errors import DataParseError, StoreError
+from relgraph.namespaces import PREFIXES
+
+__all__ = ["file_digest", "parse_rdf", "rdf_format", "serialize_triples", "write_atomic"]
+
+_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def rdf_format(name: str) -> ox.RdfFormat:
+    """The Oxigraph format for a user's format name (turtle, nt, nq, trig, jsonld, xml)."""
+    try:
+        return _FORMATS[name.lower()]
+    except KeyError:
+        raise StoreError(f"Unknown RDF format {name!r}; use one of {', '.join(sorted(_FORMATS))}.") from None
+
+
+def parse_error(exc: SyntaxError, path: str) -> DataParseError:
+    """Oxigraph's parse error as a DataParseError with the file, line and column."""
+    message = str(exc.msg if hasattr(exc, "msg") else exc)
+    # Oxigraph says "Parser error at line L between columns A and B: what"; keep the "what".
+    detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+    return DataParseError(detail, path=path, line=exc.lineno, column=exc.offset)
+
+
+def parse_rdf(source: Path | bytes, *, fmt: str = "turtle", name: str | None = None) -> list[ox.Triple]:
+    """Parse Turtle (or another triple format) strictly into triples.
+
+    An IRI with a space, a bad escape or any syntax error raises DataParseError with
+    the file, line and column; nothing is half-read.
+    """
+    label = name or (str(source) if isinstance(source, Path) else "<input>")
+    try:
+        if isinstance(source, Path):
+            quads = list(ox.parse(path=source, format=rdf_format(fmt)))
+        else:
+            quads = list(ox.parse(source, format=rdf_format(fmt)))
+    except SyntaxError as exc:
+        raise parse_error(exc, label) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataParseError(f"cannot be read: {exc}", path=label) from exc
+    return [q.triple for q in quads]
+
+
+def tidy_prefixes(data: bytes) -> bytes:
+    """Keep only the ``@prefix`` lines a Turtle/TriG text uses, in PREFIXES' order.
+
+    Oxigraph writes every prefix it is given in hash order; a stable header makes a
+    git diff of a data file show only what changed.
+    """
+    text = data.decode("utf-8")
+    lines = text.split("\n")
+    head = [line for line in lines if line.startswith("@prefix ")]
+    body = "\n".join(line for line in lines[len(head) :])
+    declared = {line.split()[1][:-1]: line for line in head}
+    used = [name for name in PREFIXES if name in declared and re.search(rf"(?<![\w./#-]){re.escape(name)}:", body)]
+    return ("".join(declared[name] + "\n" for name in used) + body).encode("utf-8")
+
+
+def serialize_triples(triples: Iterable[ox.Triple], *, fmt: str = "turtle") -> bytes:
+    """Triples as Turtle (relgraph's prefixes, sorted), N-Triples, JSON-LD or RDF/XML."""
+    fmt_ = rdf_format(fmt)
+    data = ox.serialize(sorted(triples, key=str), format=fmt_, prefixes=PREFIXES)
+    return tidy_prefixes(data) if fmt_ in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that a crash leaves either the old or the new content, never half.
+
+    A temporary file in the same folder is written, flushed and fsynced, then renamed
+    over the target, and the folder is fsynced.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
