@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine, then run them.
 #   bash scripts/test.sh            (the README's test command; CI runs exactly this)
-# System packages: Java for the OWL reasoners, Chromium for the browser tests.
+# System packages: Java for the OWL reasoners, Chromium for the browser tests, Virtuoso for the
+# remote-backend tests (the tests start it, and the Oxigraph server, on 127.0.0.1 and stop them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"

@@ -54,11 +54,14 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: floa
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the engine stopped at start-up (exit {process.returncode}); see {log}:\n"
-                               + log.read_text(errors="replace")[-2000:])
+            raise RuntimeError(
+                f"the engine stopped at start-up (exit {process.returncode}); see {log}:\n"
+                + log.read_text(errors="replace")[-2000:]
+            )
         with contextlib.suppress(httpx.HTTPError):
-            response = httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"},
-                                  timeout=2)
+            response = httpx.post(
+                url, data={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}, timeout=2
+            )
             if response.status_code == 200:
                 return
         time.sleep(0.2)
@@ -85,9 +88,18 @@ def oxigraph_server(folder: Path) -> Iterator[Engine]:
     folder.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [command, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
-             "--union-default-graph"],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                command,
+                "serve",
+                "--location",
+                str(folder / "data"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         url = f"http://127.0.0.1:{port}/query"
@@ -143,7 +155,10 @@ def virtuoso_server(folder: Path, *, max_rows: int = 1_000_000) -> Iterator[Engi
     with (folder / "stdout.log").open("wb") as out:
         process = subprocess.Popen(
             [command, "+configfile", str(ini), "+foreground"],
-            cwd=folder, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         url = f"http://127.0.0.1:{http_port}/sparql"

@@ -24,7 +24,12 @@ What is normalised, and why (engine differences, not relgraph's):
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import subprocess
+import sys
+import time
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,9 +37,19 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from relgraph.errors import StoreError
 from relgraph.paths import Project
 from relgraph.queries import list_queries, run_query
-from relgraph.store import Dataset, GraphResult, SelectResult, index_store, load_dataset, open_dataset, push_graphs
+from relgraph.store import (
+    Dataset,
+    GraphResult,
+    SelectResult,
+    index_store,
+    load_dataset,
+    open_dataset,
+    parse_rdf,
+    push_graphs,
+)
 from relgraph.store.remote import RemoteBackend, RemoteConfig
 from relgraph.synthetic import generate_corpus
 
@@ -106,8 +121,11 @@ def engines(corpus, tmp_path_factory):
 def _concat_columns(text: str) -> dict[str, str]:
     """Columns made by GROUP_CONCAT, and their separators."""
     found = {}
-    for match in re.finditer(r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
-                             text, re.IGNORECASE | re.DOTALL):
+    for match in re.finditer(
+        r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
+        text,
+        re.IGNORECASE | re.DOTALL,
+    ):
         found[match.group(2)] = match.group(1)
     return found
 
@@ -167,7 +185,9 @@ def test_every_canned_query_answers_the_same_on_every_backend(name, backend, mem
 
 def test_the_comparison_is_not_empty(memory):
     """The corpus makes most example queries return rows, so equal answers mean something."""
-    answered = [s.name for s in list_queries(memory.project) if normalise(run_query(memory, s, use_example=True).result, s.text)]
+    answered = [
+        s.name for s in list_queries(memory.project) if normalise(run_query(memory, s, use_example=True).result, s.text)
+    ]
     assert len(answered) >= len(QUERIES) - 1, answered
 
 
@@ -179,3 +199,144 @@ def test_group_concat_order_is_normalised_and_numbers_by_value():
     one = SelectResult(("n",), ((ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal")),),))
     other = SelectResult(("n",), ((ox.Literal("1.5E0", datatype=ox.NamedNode(XSD + "double")),),))
     assert normalise(one, "") == normalise(other, "")
+
+
+# ----- the store on disk -------------------------------------------------------------------------
+
+
+def _kenya_label_count(dataset: Dataset) -> int:
+    return len(dataset.select("SELECT ?g WHERE { GRAPH ?g { reld:kenya rdfs:label ?l } }").rows)
+
+
+def test_an_indexed_store_opens_fast_and_answers_like_memory(project_copy, tmp_path, cli):
+    result = cli("index", "--store", str(tmp_path / "store"), "--no-progress", project=project_copy)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Indexed ") and " files (" in result.output
+    started = time.perf_counter()
+    with open_dataset(project_copy, store=tmp_path / "store") as disk:
+        assert time.perf_counter() - started < 1.0
+        memory = load_dataset(project_copy)
+        assert len(disk) == len(memory)
+        assert [g.name for g in disk.graphs] == [g.name for g in memory.graphs]
+
+        def lines(dataset):  # blank node labels are the engine's own
+            return sorted(re.sub(rb"_:\w+", b"_:b", line) for line in dataset.dump(fmt="nq").splitlines())
+
+        assert lines(disk) == lines(memory)
+    answer = cli("--store", str(tmp_path / "store"), "query", "post_holders", "-p", "state=Kenya", project=project_copy)
+    assert answer.exit_code == 0 and "Monica Juma" in answer.output
+
+
+def test_a_store_built_from_other_files_is_detected_and_updated_in_place(project_copy, tmp_path, cli):
+    store = tmp_path / "store"
+    index_store(project_copy, store)
+    article = project_copy.data_dir / "triples.ttl"
+    os.utime(article)  # touched, not changed: still in step
+    open_dataset(project_copy, store=store).close()
+    article.write_text(
+        article.read_text(encoding="utf-8") + '\nreld:kenya rdfs:comment "Edited." .\n', encoding="utf-8"
+    )
+    result = cli("--store", str(store), "query", "articles", project=project_copy)
+    assert result.exit_code == 6
+    assert "was built from other files" in result.output and "1 changed (data/triples.ttl)" in result.output
+    assert "relgraph index --store" in result.output
+    updated = cli("index", "--store", str(store), "--no-progress", project=project_copy)
+    assert "Updated the store" in updated.output and "1 changed" in updated.output
+    with open_dataset(project_copy, store=store) as disk:
+        assert disk.select('SELECT * WHERE { reld:kenya rdfs:comment "Edited." }').rows
+
+
+def test_replace_and_drop_graph_keep_the_store_in_step_with_the_files(project_copy, tmp_path):
+    store = tmp_path / "store"
+    index_store(project_copy, store)
+    source = project_copy.data_dir / "triples.ttl"
+    text = source.read_text(encoding="utf-8").replace("article-2019-05-03-kenya-us-bsd", "article-copy")
+    new_file = project_copy.articles_dir / "article-copy.ttl"
+    new_file.write_text(text, encoding="utf-8")  # what ingest does: write the file, then tell the store
+    name = "https://w3id.org/relgraph/id/article-copy"
+    with _open_unchecked(project_copy, store) as disk:  # the new file is not indexed yet
+        disk.replace_graph(name, parse_rdf(new_file), path=new_file)
+        assert _kenya_label_count(disk) == 2
+    with open_dataset(project_copy, store=store) as disk:  # in step: no complaint about other files
+        assert name in {g.name for g in disk.article_graphs()}
+        assert _kenya_label_count(disk) == 2
+        new_file.unlink()
+        disk.drop_graph(name)
+    with open_dataset(project_copy, store=store) as disk:
+        assert name not in {g.name for g in disk.graphs}
+        assert _kenya_label_count(disk) == 1
+
+
+def _open_unchecked(project, store):
+    from relgraph.store.disk import open_disk_backend
+
+    return Dataset(project, open_disk_backend(project, store, check=False))
+
+
+_HOLD = """
+import sys, time
+from pathlib import Path
+from relgraph.paths import Project
+from relgraph.store import open_dataset, parse_rdf
+project = Project(Path(sys.argv[1]))
+dataset = open_dataset(project, store=sys.argv[2])
+path = project.data_dir / "triples.ttl"
+if sys.argv[3] == "write":
+    dataset.replace_graph("https://w3id.org/relgraph/id/article-2019-05-03-kenya-us-bsd", parse_rdf(path), path=path)
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def _holder(project, store, mode):
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(project.root), str(store), mode], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline().strip() == "ready"
+    return process
+
+
+def test_a_store_locked_by_another_process_is_a_clear_message(project_copy, tmp_path):
+    store = tmp_path / "store"
+    index_store(project_copy, store)
+    writer = _holder(project_copy, store, "write")
+    try:
+        with pytest.raises(StoreError, match=r"being changed by another process \(pid \d+"):
+            open_dataset(project_copy, store=store)
+    finally:
+        writer.kill()
+        writer.wait()
+    reader = _holder(project_copy, store, "read")
+    try:
+        with open_dataset(project_copy, store=store) as disk:  # readers share
+            assert _kenya_label_count(disk) == 1
+            with pytest.raises(StoreError, match=r"open in another process"):
+                disk.drop_graph("https://w3id.org/relgraph/id/article-2019-05-03-kenya-us-bsd")
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_a_disk_that_fills_during_indexing_leaves_the_old_store_usable(project_copy, tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    index_store(project_copy, store)
+    (project_copy.data_dir / "triples.ttl").touch()
+
+    def full(self, quads):
+        for n, _ in enumerate(quads):
+            if n > 100:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ox.Store, "bulk_extend", full)
+    with pytest.raises(StoreError, match=r"disk filled up .* untouched and still answers"):
+        index_store(project_copy, store, rebuild=True)
+    monkeypatch.undo()
+    assert not list(store.glob("building-*"))
+    with open_dataset(project_copy, store=store) as disk:
+        assert _kenya_label_count(disk) == 1
+
+
+def test_a_missing_store_says_how_to_build_it(project_copy, tmp_path, cli):
+    result = cli("--store", str(tmp_path / "nothing"), "query", "articles", project=project_copy)
+    assert result.exit_code == 6
+    assert "There is no relgraph store" in result.output and "relgraph index --store" in result.output

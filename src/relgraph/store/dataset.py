@@ -102,7 +102,8 @@ class Dataset:
         return [g for g in self.graphs if g.kind == "article"]
 
     def __len__(self) -> int:
-        return self.backend.count()
+        hidden = not self.include_inferred and any(g.name == GRAPH_INFERRED for g in self.backend.graphs())
+        return self.backend.count() - (len(self.backend.triples_in(GRAPH_INFERRED)) if hidden else 0)
 
     def triples_in(self, graph: str) -> list[ox.Triple]:
         return self.backend.triples_in(graph)

@@ -439,7 +439,7 @@ def _read_source(project: Project, path: Path, kind: str) -> tuple[bytes, list[o
     label = project.relative(path)
     try:
         data = path.read_bytes()
-        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+        triples = list(dict.fromkeys(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)))
     except SyntaxError as exc:
         raise parse_error(exc, label) from exc
     except (OSError, UnicodeDecodeError) as exc:

@@ -1,0 +1,274 @@
+"""The remote backend: errors a user can act on, credentials from the environment, partial
+answers refused, parameters bound as VALUES, the read-only guard, and a resumable push.
+
+A stub endpoint (``http.server`` on 127.0.0.1) plays the misbehaving engine; the real
+Oxigraph server and Virtuoso (``engines.py``) check push and partial answers for real.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+import pytest
+
+from relgraph.errors import QueryError, QueryRefusedError, QueryTimeoutError, StoreError
+from relgraph.paths import Project
+from relgraph.queries import run_query, run_sparql
+from relgraph.store import Dataset, load_dataset, push_graphs
+from relgraph.store import push as push_module
+from relgraph.store.remote import RemoteBackend, RemoteConfig, bind_values
+
+from .engines import environment, free_port, oxigraph_command, oxigraph_server, virtuoso_command, virtuoso_server
+
+REPO = Path(__file__).resolve().parents[1]
+ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
+NO_ROWS = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
+
+
+class Stub(BaseHTTPRequestHandler):
+    """Answers as ``mode`` says; records what it was sent."""
+
+    mode = "ok"
+    seen: list[dict] = []  # noqa: RUF012
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        body = parse_qs(self.rfile.read(length).decode())
+        Stub.seen.append({"auth": self.headers.get("Authorization"), "query": body.get("query", [""])[0]})
+        mode = Stub.mode
+        if mode == "slow" and "?slow" in body.get("query", [""])[0]:
+            time.sleep(3)
+        if mode == "auth" and self.headers.get("Authorization") != "Bearer s3cret":
+            self.send_response(401)
+            self.end_headers()
+            return
+        status = {"partial": 206, "error": 500}.get(mode, 200)
+        answer = NO_ROWS if "SELECT" in body.get("query", [""])[0] else ASK_TRUE
+        self.send_response(status)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if mode == "maxrows":
+            self.send_header("X-SPARQL-MaxRows", "5")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+
+@pytest.fixture
+def stub():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Stub.mode, Stub.seen = "ok", []
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def remote(url: str, **settings) -> Dataset:
+    return Dataset(Project(REPO), RemoteBackend(RemoteConfig.for_url(url, **settings)))
+
+
+# ----- clear errors ------------------------------------------------------------------------------
+
+
+def test_an_endpoint_that_is_down_is_a_clear_store_error(cli):
+    url = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
+    with pytest.raises(StoreError, match=r"cannot be reached .*Check that the engine is running"):
+        run_sparql(remote(url), "ASK { ?s ?p ?o }")
+    result = cli("--endpoint", url, "sparql", "ASK { ?s ?p ?o }")
+    assert result.exit_code == 6
+    assert "cannot be reached" in result.output and "Traceback" not in result.output
+
+
+def test_a_slow_endpoint_is_stopped_at_the_time_limit(stub):
+    Stub.mode = "slow"
+    dataset = remote(stub)
+    assert dataset.graphs == ()  # the graph list is read once, before the clock starts
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match=r"did not answer within 1 s"):
+        run_sparql(dataset, "ASK { ?slow ?p ?o }", timeout=1)
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("mode", ["partial", "maxrows"])
+def test_a_partial_answer_is_an_error_not_a_short_table(stub, mode):
+    Stub.mode = mode
+    with pytest.raises(QueryError, match=r"partial answer"):
+        run_sparql(remote(stub), "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def test_a_server_error_names_the_endpoint_and_status(stub):
+    Stub.mode = "error"
+    with pytest.raises(StoreError, match=r"answered HTTP 500"):
+        run_sparql(remote(stub), "ASK { ?s ?p ?o }")
+
+
+# ----- credentials -------------------------------------------------------------------------------
+
+
+def test_credentials_come_from_the_environment(stub):
+    Stub.mode = "auth"
+    with pytest.raises(StoreError, match=r"refused relgraph \(HTTP 401\).*RELGRAPH_ENDPOINT_TOKEN"):
+        run_sparql(remote(stub), "ASK { ?s ?p ?o }")
+    with environment({"RELGRAPH_ENDPOINT_TOKEN": "s3cret"}):
+        assert run_sparql(remote(stub), "ASK { ?s ?p ?o }").result.value is True
+    assert Stub.seen[-1]["auth"] == "Bearer s3cret"
+    with environment({"RELGRAPH_ENDPOINT_USER": "ana", "RELGRAPH_ENDPOINT_PASSWORD": "pw"}):
+        Stub.mode = "ok"
+        run_sparql(remote(stub), "ASK { ?s ?p ?o }")
+    assert Stub.seen[-1]["auth"].startswith("Basic ")
+
+
+def test_no_option_takes_a_secret_on_the_command_line(cli):
+    for command in ((), ("push",), ("index",)):
+        text = cli(*command, "--help").output.lower()
+        assert "--password" not in text and "--token" not in text and "--user" not in text
+
+
+# ----- what is sent ------------------------------------------------------------------------------
+
+
+def test_the_read_only_guard_runs_before_anything_is_sent(stub):
+    dataset = remote(stub)
+    with pytest.raises(QueryRefusedError, match="SPARQL update"):
+        dataset.execute("DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryRefusedError, match="SERVICE"):
+        dataset.execute("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert not any("DELETE" in s["query"] or "SERVICE" in s["query"] for s in Stub.seen)
+
+
+def test_parameters_are_bound_as_a_values_block_of_serialised_terms():
+    hostile = 'x" } ; DELETE WHERE { ?s ?p ?o } #'
+    text = "SELECT ?name ?thing WHERE { ?thing rdfs:label ?name . OPTIONAL { ?thing rdfs:comment ?c } }"
+    bound = bind_values(text, {"name": ox.Literal(hostile), "thing": ox.NamedNode("https://example.org/a")})
+    assert bound.startswith("SELECT ?name ?thing WHERE {\n  VALUES (?name ?thing) { (")
+    assert '"x\\" } ; DELETE WHERE { ?s ?p ?o } #"' in bound  # the quote is escaped: still one literal
+    # The bound query parses, and the hostile value is data: it matches only a label spelled that way.
+    store = ox.Store()
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://example.org/a"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal(hostile),
+        )
+    )
+    rows = list(store.query(bound, prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}))
+    assert [r["name"].value for r in rows] == [hostile]
+    assert len(store) == 1
+
+
+def test_values_go_where_a_construct_template_does_not_confuse_them():
+    text = "CONSTRUCT { ?a ?p ?o } WHERE { ?a ?p ?o }"
+    assert bind_values(text, {"a": ox.NamedNode("urn:x")}).startswith("CONSTRUCT { ?a ?p ?o } WHERE {\n  VALUES (?a)")
+    short = "CONSTRUCT WHERE { ?a ?p ?o }"
+    assert bind_values(short, {"a": ox.NamedNode("urn:x")}).endswith("VALUES (?a) { (<urn:x>) }")
+
+
+def test_a_blank_node_parameter_is_refused():
+    with pytest.raises(QueryError, match="blank node"):
+        bind_values("SELECT ?a WHERE { ?a ?p ?o }", {"a": ox.BlankNode()})
+
+
+# ----- against the Oxigraph server ---------------------------------------------------------------
+
+needs_oxigraph = pytest.mark.skipif(
+    oxigraph_command() is None, reason="the Oxigraph server is not installed (pip install oxigraph)"
+)
+
+
+@needs_oxigraph
+def test_push_resumes_after_a_time_out_without_duplicates(tmp_path, project_copy, monkeypatch, cli):
+    memory = load_dataset(project_copy, include_inferred=True)
+    total = len(push_module._units(project_copy))
+    with oxigraph_server(tmp_path / "server") as engine:
+        config = RemoteConfig.for_url(engine.query_url)
+        real_put, calls = push_module.put_graph, []
+
+        def flaky_put(client, config_, graph, data):
+            calls.append(graph)
+            if len(calls) == 2:  # the second graph times out: it may or may not have arrived
+                real_put(client, config_, graph, data)
+                raise StoreError(f"The SPARQL endpoint {config_.graph_store_url} timed out (ReadTimeout).")
+            real_put(client, config_, graph, data)
+
+        monkeypatch.setattr(push_module, "put_graph", flaky_put)
+        with pytest.raises(StoreError, match=r"run 'relgraph push' again to resume"):
+            push_graphs(project_copy, config, batch_size=1)
+        monkeypatch.setattr(push_module, "put_graph", real_put)
+        report = push_graphs(project_copy, config, batch_size=1)
+        assert report.skipped == 1 and report.sent == total - 1
+        again = push_graphs(project_copy, config)
+        assert again.sent == 0 and again.skipped == total
+
+        dataset = Dataset(project_copy, RemoteBackend(config), include_inferred=True)
+        assert len(dataset) == len(memory)  # every graph once: nothing doubled by the resumed PUT
+        assert {g.name for g in dataset.graphs} == {g.name for g in memory.graphs}
+        # Read commands work against the endpoint.
+        result = cli("--endpoint", engine.query_url, "query", "post_holders", "-p", "state=Kenya", project=project_copy)
+        assert result.exit_code == 0, result.output
+        assert "Monica Juma" in result.output and "Uhuru Kenyatta" in result.output
+
+        # A removed article is deleted from the endpoint by the next push.
+        article = memory.article_graphs()[0]
+        article.path.unlink()
+        assert push_graphs(project_copy, config).deleted == 1
+        assert article.name not in {g.name for g in remote(engine.query_url).graphs}
+
+
+@needs_oxigraph
+def test_cli_push_and_query_through_the_endpoint(tmp_path, project_copy, cli):
+    with oxigraph_server(tmp_path / "server") as engine:
+        pushed = cli("push", "--endpoint", engine.query_url, "--no-progress", project=project_copy)
+        assert pushed.exit_code == 0, pushed.output
+        assert "Pushed" in pushed.output and "0 unchanged" in pushed.output
+        again = cli("push", "--endpoint", engine.query_url, "--no-progress", project=project_copy)
+        assert "Pushed 0 graph(s)" in again.output
+        answer = cli(
+            "--endpoint",
+            engine.query_url,
+            "query",
+            "dyad_timeline",
+            "--example",
+            "--format",
+            "csv",
+            project=project_copy,
+        )
+        assert answer.exit_code == 0, answer.output
+        assert "https://w3id.org/relgraph/id/bsd-session-1" in answer.output
+
+
+# ----- against Virtuoso --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    virtuoso_command() is None, reason="Virtuoso is not installed (apt-get install virtuoso-opensource)"
+)
+def test_virtuoso_row_limit_is_refused_as_partial(tmp_path):
+    with virtuoso_server(tmp_path / "virtuoso", max_rows=5) as engine:
+        dataset = remote(engine.query_url)
+        with pytest.raises(QueryError, match="partial answer"):
+            run_sparql(dataset, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+        assert len(run_sparql(dataset, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3").result.rows) == 3
+
+
+@pytest.mark.skipif(
+    virtuoso_command() is None, reason="Virtuoso is not installed (apt-get install virtuoso-opensource)"
+)
+def test_virtuoso_refuses_a_push_without_credentials_and_takes_one_with_them(tmp_path, project_copy):
+    with virtuoso_server(tmp_path / "virtuoso") as engine:
+        config = RemoteConfig.for_url(engine.query_url)
+        with pytest.raises(StoreError, match=r"HTTP 401.*RELGRAPH_ENDPOINT_USER"):
+            push_graphs(project_copy, config)
+        with environment(engine.env):
+            push_graphs(project_copy, config)
+        outcome = run_query(remote(engine.query_url), "dialogue_pillars", use_example=True)
+        assert {r["pillar"].value.rsplit("/", 1)[1] for r in outcome.result.records()} >= {"pillar-defence-cooperation"}
