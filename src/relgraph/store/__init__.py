@@ -21,7 +21,15 @@ from relgraph.paths import Project
 from relgraph.store.config import DEFAULT_STORE_PATH, StoreSettings, open_dataset, store_settings
 from relgraph.store.dataset import Backend, Dataset
 from relgraph.store.embedded import load_memory_backend
-from relgraph.store.files import file_digest, parse_rdf, rdf_format, serialize_triples, write_atomic
+from relgraph.store.files import (
+    commit_files,
+    file_digest,
+    parse_rdf,
+    rdf_format,
+    read_file,
+    serialize_triples,
+    write_atomic,
+)
 from relgraph.store.results import AskResult, GraphInfo, GraphResult, QueryResult, SelectResult, Term
 
 __all__ = [
@@ -35,6 +43,7 @@ __all__ = [
     "SelectResult",
     "StoreSettings",
     "Term",
+    "commit_files",
     "file_digest",
     "index_store",
     "load_dataset",
@@ -42,6 +51,7 @@ __all__ = [
     "parse_rdf",
     "push_graphs",
     "rdf_format",
+    "read_file",
     "serialize_triples",
     "store_settings",
     "write_atomic",

@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from relgraph.errors import DataParseError, StoreError
 from relgraph.namespaces import PREFIXES
 
-__all__ = ["file_digest", "parse_rdf", "rdf_format", "serialize_triples", "write_atomic"]
+__all__ = ["commit_files", "file_digest", "parse_rdf", "rdf_format", "read_file", "serialize_triples", "write_atomic"]
 
 _FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -123,3 +123,80 @@ def file_digest(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+# ----- files that ingest reads and writes (article drafts, their texts) -------------------
+
+
+def read_file(path: Path, *, max_bytes: int) -> bytes:
+    """A file's bytes, read only if it is no larger than ``max_bytes`` (else StoreError).
+
+    The size is checked before reading, so a huge file costs nothing; a file that
+    grows while it is read is cut off at the limit and refused too.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise StoreError(f"{path} is {size:,} bytes, more than the {max_bytes:,} bytes relgraph reads.")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if len(data) > max_bytes:
+        raise StoreError(f"{path} grew past {max_bytes:,} bytes while it was read.")
+    return data
+
+
+def commit_files(writes: Mapping[Path, bytes], removes: Sequence[Path] = ()) -> None:
+    """Write and delete several files as one change: all of it, or (on failure) none of it.
+
+    Every new content is first written to a temporary file beside its target and
+    fsynced; then the temporary files are renamed over their targets in the order
+    given and the removals follow. If anything fails on the way, what was already
+    renamed or removed is put back from the previous contents kept in memory, the
+    temporary files are deleted and the error is raised (an OSError as StoreError).
+    A file whose content would not change is left alone. A process killed between
+    two renames cannot roll back: order the writes so that the file that makes the
+    change visible comes last.
+    """
+    before: dict[Path, bytes | None] = {}
+    for path in [*writes, *removes]:
+        try:
+            before[path] = path.read_bytes()
+        except FileNotFoundError:
+            before[path] = None
+        except OSError as exc:
+            raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    pending = [(path, data) for path, data in writes.items() if before[path] != data]
+    staged: list[tuple[Path, str]] = []
+    done: list[Path] = []
+    try:
+        for path, data in pending:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((path, tmp))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for path, tmp in staged:
+            os.replace(tmp, path)
+            done.append(path)
+        for path in removes:
+            if before[path] is not None:
+                path.unlink()
+                done.append(path)
+        for folder in {p.parent for p in done}:
+            fsync_dir(folder)
+    except BaseException as exc:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+        for path in reversed(done):
+            old = before[path]
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, old)
+        if isinstance(exc, OSError):
+            raise StoreError(f"Could not write the graph's files ({exc}); every file was left as it was.") from exc
+        raise

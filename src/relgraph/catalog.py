@@ -1,0 +1,176 @@
+"""What is in the graph: its articles (``list_articles``, ``find_article``) and a
+summary (``graph_stats``: triples, articles, entities by class, events and
+commitments by their current status, the span of dates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.entities import labels_for
+from relgraph.errors import EntityError, did_you_mean
+from relgraph.namespaces import GRAPH_ONTOLOGY, RELD, compact_iri, expand_curie
+from relgraph.store import Dataset, GraphInfo
+
+__all__ = ["ArticleInfo", "GraphStats", "find_article", "graph_stats", "list_articles"]
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One article of the graph."""
+
+    iri: str
+    identifier: str
+    published: str | None
+    title: str | None
+    triples: int
+    path: Path | None
+    text_file: str | None = None
+
+
+_ARTICLES = """
+SELECT ?article ?published ?identifier ?title ?text_file (COUNT(*) AS ?triples) WHERE {
+  GRAPH ?article { ?article a rel:NewsArticle . ?s ?p ?o }
+  OPTIONAL { GRAPH ?article { ?article schema:datePublished ?published } }
+  OPTIONAL { GRAPH ?article { ?article dcterms:identifier ?identifier } }
+  OPTIONAL { GRAPH ?article { ?article dcterms:title ?title } }
+  OPTIONAL { GRAPH ?article { ?article rel:textFile ?text_file } }
+}
+GROUP BY ?article ?published ?identifier ?title ?text_file
+"""
+
+
+def _value(term) -> str | None:
+    return None if term is None else str(term.value)
+
+
+def list_articles(dataset: Dataset) -> list[ArticleInfo]:
+    """Every article with its date, title, triple count and file, oldest first."""
+    infos: dict[str, ArticleInfo] = {}
+    for article, published, identifier, title, text_file, triples in dataset.select(_ARTICLES).rows:
+        graph = dataset.graph(article.value)
+        if graph is None or graph.kind != "article" or article.value in infos:
+            continue
+        local = article.value[len(RELD) :] if article.value.startswith(RELD) else compact_iri(article.value)
+        infos[article.value] = ArticleInfo(
+            iri=article.value,
+            identifier=_value(identifier) or local,
+            published=_value(published),
+            title=_value(title),
+            triples=int(triples.value),
+            path=graph.path,
+            text_file=_value(text_file),
+        )
+    return sorted(infos.values(), key=lambda a: (a.published or "", a.iri))
+
+
+def find_article(dataset: Dataset, name: str) -> tuple[ArticleInfo, GraphInfo]:
+    """The article a user names by IRI, prefixed name, identifier, file name or title."""
+    articles = list_articles(dataset)
+    wanted = name.strip()
+    iri = wanted[1:-1] if wanted.startswith("<") and wanted.endswith(">") else (expand_curie(wanted) or wanted)
+    folded = wanted.casefold()
+    matches = [
+        a
+        for a in articles
+        if iri == a.iri
+        or wanted == a.identifier
+        or (a.path is not None and wanted in (a.path.name, a.path.stem, str(a.path)))
+        or (a.title or "").casefold() == folded
+    ]
+    if not matches:
+        matches = [a for a in articles if folded and folded in (a.title or "").casefold()]
+    if len(matches) == 1:
+        graph = dataset.graph(matches[0].iri)
+        assert graph is not None
+        return matches[0], graph
+    if not matches:
+        hint = did_you_mean(wanted, [a.identifier for a in articles] + [a.title or "" for a in articles])
+        raise EntityError(
+            f"No article is named {name!r}.{hint} Name it by identifier, IRI or title ('relgraph articles' lists them)."
+        )
+    listed = ", ".join(a.identifier for a in matches[:6])
+    raise EntityError(f"{name!r} names {len(matches)} articles ({listed}); give its identifier.")
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    """A summary of the graph."""
+
+    triples: int
+    data_triples: int
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    first_event: str | None
+    last_event: str | None
+    entities_by_class: tuple[tuple[str, str, int], ...]  # (class IRI, label, count)
+    items_by_status: tuple[tuple[str, str, int], ...]  # (status IRI, label, count), by current status
+
+
+_BY_CLASS = f"""
+SELECT ?class (COUNT(DISTINCT ?entity) AS ?count) WHERE {{
+  GRAPH ?g {{ ?entity a ?class }}
+  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?entity))
+}}
+GROUP BY ?class
+ORDER BY DESC(?count) ?class
+"""
+
+# The latest report of each event or commitment wins, as in queries/current_status.rq.
+_BY_STATUS = """
+SELECT ?status (COUNT(DISTINCT ?item) AS ?count) WHERE {
+  GRAPH ?source { ?item rel:status ?status }
+  ?source schema:datePublished ?as_of .
+  FILTER NOT EXISTS {
+    GRAPH ?later { ?item rel:status ?other }
+    ?later schema:datePublished ?later_date .
+    FILTER(?later_date > ?as_of)
+  }
+}
+GROUP BY ?status
+ORDER BY DESC(?count) ?status
+"""
+
+_DATES = """
+SELECT (MIN(?published) AS ?first) (MAX(?published) AS ?last) WHERE {
+  GRAPH ?article { ?article a rel:NewsArticle ; schema:datePublished ?published }
+}"""
+
+_EVENT_DATES = """
+SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
+  ?event rel:startDate|rel:date|rel:endDate ?date .
+}"""
+
+
+def graph_stats(dataset: Dataset) -> GraphStats:
+    """Triples, articles, entities by class, items by current status, and the span of dates."""
+    by_class = dataset.select(_BY_CLASS).rows
+    by_status = dataset.select(_BY_STATUS).rows
+    labels = labels_for(dataset, [row[0] for row in by_class] + [row[0] for row in by_status])
+    first, last = dataset.select(_DATES).rows[0]
+    first_event, last_event = dataset.select(_EVENT_DATES).rows[0]
+    ontology = dataset.graph(GRAPH_ONTOLOGY)
+    ontology_triples = len(dataset.triples_in(GRAPH_ONTOLOGY)) if ontology else 0
+
+    def rows(found) -> tuple[tuple[str, str, int], ...]:
+        return tuple(
+            (term.value, labels.get(term.value, compact_iri(term.value)), int(count.value))
+            for term, count in found
+            if isinstance(term, ox.NamedNode)
+        )
+
+    return GraphStats(
+        triples=len(dataset),
+        data_triples=len(dataset) - ontology_triples,
+        articles=len(dataset.article_graphs()),
+        first_published=_value(first),
+        last_published=_value(last),
+        first_event=_value(first_event),
+        last_event=_value(last_event),
+        entities_by_class=rows(by_class),
+        items_by_status=rows(by_status),
+    )

@@ -1,0 +1,289 @@
+"""Commands that grow and manage the graph: new-article, sentences, validate, add,
+remove, articles, stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.errors import DataParseError, ValidationError
+from relgraph.formats import format_result
+from relgraph.namespaces import compact_iri
+from relgraph.store import SelectResult
+
+
+def _find(path: Path, state: State) -> Path:
+    """A path as given (from the current folder), else the same path inside the graph folder."""
+    if path.is_absolute() or path.exists():
+        return path.resolve() if path.exists() else path
+    inside = state.project.root / path
+    return inside if inside.exists() else path
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+@main.command("new-article")
+@click.option("--url", help="Where the article was published (schema:url and dcterms:source).")
+@click.option("--date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD.")
+@click.option("--title", required=True, help="The article's headline (dcterms:title).")
+@click.option(
+    "--text",
+    "text",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The article's text (UTF-8); it is copied beside the draft byte for byte.",
+)
+@click.option("--id", "article_id", help="The article's id (default: article-DATE-words-of-the-title).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the draft (default: drafts/ in the graph folder).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing draft of the same id.")
+@pass_state
+def new_article_command(state, url, date, title, text, article_id, output, force) -> None:
+    """Start a new article: a Turtle draft to fill in, with the text beside it.
+
+    The draft (drafts/ID.ttl) has the prefixes, the article node, one mention per
+    sentence with its offsets, and commented templates of an event, a commitment, a
+    post holder and a claim. Fill it in, then 'relgraph validate' and 'relgraph add' it.
+    """
+    from relgraph.skeleton import new_article
+
+    draft = new_article(
+        state.project,
+        title=title,
+        date=date.date() if isinstance(date, dt.datetime) else date,
+        text=_find(text, state),
+        url=url,
+        article_id=article_id,
+        output=output,
+        overwrite=force,
+    )
+    shown = state.project.relative(draft.turtle)
+    click.echo(
+        f"Wrote {shown} ({_count(draft.sentences, 'mention')}, one per sentence) and "
+        f"{state.project.relative(draft.text)}.\n"
+        f"Fill it in (see the README, 'Growing the graph'), then: relgraph validate {shown}"
+    )
+
+
+@main.command("sentences")
+@click.argument("source")
+@pass_state
+def sentences_command(state, source) -> None:
+    """List the sentences of an article's text with their offsets (for mentions).
+
+    SOURCE is a text file, an article's Turtle file (its rel:textFile is read) or an
+    article in the graph (identifier, IRI or title). Offsets are code points, end
+    exclusive: a mention is <ARTICLE#char=BEGIN,END>.
+    """
+    from relgraph.skeleton import read_text, split_sentences
+
+    path = _find(Path(source), state)
+    text_path = path if path.is_file() and path.suffix != ".ttl" else _text_of(state, path, source)
+    _, text = read_text(text_path)
+    click.echo(f"{'#':>3}  {'begin':>5}  {'end':>5}  sentence")
+    for s in split_sentences(text):
+        click.echo(f"{s.index:>3}  {s.begin:>5}  {s.end:>5}  {s.text}")
+
+
+def _text_of(state: State, path: Path, source: str) -> Path:
+    from pathlib import PurePosixPath
+
+    if path.is_file():
+        from relgraph.staging import stage_article
+
+        staged = stage_article(path, name=source)
+        article = staged.article
+        files = staged.values(article, "https://w3id.org/relgraph/ontology#textFile") if article else []
+        if not files:
+            raise DataParseError("names no rel:textFile for its article.", path=source)
+        name = PurePosixPath(files[0].value)
+        for candidate in (path.parent / name.name, state.project.data_dir / Path(*name.parts)):
+            if candidate.is_file():
+                return candidate
+        raise DataParseError(f"its text {files[0].value!r} is neither beside it nor in data/.", path=source)
+    from relgraph.catalog import find_article
+
+    info, _ = find_article(state.dataset(), source)
+    if not info.text_file:
+        raise DataParseError("the article names no rel:textFile.", path=compact_iri(info.iri))
+    return state.project.data_dir / Path(*PurePosixPath(info.text_file).parts)
+
+
+def _print_report(report) -> None:
+    for issue in report.issues:
+        click.echo(issue.describe())
+    click.echo(report.summary())
+
+
+@main.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Check it as a replacement of the article already in the graph.")
+@pass_state
+def validate_command(state, file, replace) -> None:
+    """Check an article file against the ontology, the shapes and the graph.
+
+    Reports Turtle syntax errors, SHACL violations, terms the ontology does not
+    define, values of the wrong type, mention offsets that do not cut their sentence
+    out of the text, collisions with existing entities, and entities that look like
+    ones already in the graph (with the IRI to reuse). Exits non-zero on an error;
+    warnings alone do not fail.
+    """
+    from relgraph.validation import validate_article
+
+    report = validate_article(state.dataset(), _find(file, state), replace=replace)
+    _print_report(report)
+    if not report.ok:
+        raise ValidationError(
+            f"{report.file} has {_count(len(report.errors), 'error')}; "
+            f"fix {'it' if len(report.errors) == 1 else 'them'} and validate the file again.",
+            report=report,
+        )
+
+
+@main.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the article if it is already in the graph.")
+@click.option("--dry-run", is_flag=True, help="Check it and show what would change; write nothing.")
+@pass_state
+def add_command(state, file, replace, dry_run) -> None:
+    """Check an article file and, if nothing is wrong, add it to the graph.
+
+    The article is stored as data/articles/ID.ttl (deterministic Turtle) with its
+    text beside it, written atomically: a failed or interrupted add leaves every file
+    as it was.
+    """
+    from relgraph.ingest import add_article
+
+    try:
+        outcome = add_article(state.dataset(), _find(file, state), replace=replace, dry_run=dry_run)
+    except ValidationError as exc:
+        if exc.report is not None:
+            _print_report(exc.report)
+        raise
+    for issue in outcome.report.issues:
+        click.echo(issue.describe())
+    project = state.project
+    stored = project.relative(outcome.turtle)
+    text = f" with its text {project.relative(outcome.text)}" if outcome.text else ""
+    verb = (
+        ("Would replace" if outcome.replaced else "Would add")
+        if dry_run
+        else ("Replaced" if outcome.replaced else "Added")
+    )
+    click.echo(f"{verb} {compact_iri(outcome.article)} as {stored} ({_count(outcome.triples, 'triple')}){text}.")
+    click.echo(
+        f"  {_count(len(outcome.new_entities()), 'new entity', 'new entities')}, "
+        f"{_count(outcome.count('changes'), 'change')} to existing entities, "
+        f"{_count(outcome.count('new fact'), 'new fact')} about them, "
+        f"{_count(outcome.count('restated'), 'fact')} restated."
+    )
+    sections = [("changes", "Changes to existing entities")]
+    if dry_run:
+        sections = [("new entity", "New entities"), *sections, ("new fact", "New facts about existing entities")]
+    for kind, heading in sections:
+        if kind == "new entity":
+            entities = outcome.new_entities()
+            if entities:
+                click.echo(f"{heading} ({len(entities)}):")
+                for iri, label in entities:
+                    click.echo(f"  {compact_iri(iri)}  {label}")
+            continue
+        rows = [c for c in outcome.changes if c.kind == kind]
+        if rows:
+            click.echo(f"{heading} ({len(rows)}):")
+            for change in rows:
+                click.echo(f"  {change.describe()}")
+    if dry_run:
+        click.echo("Nothing was written (--dry-run).")
+
+
+@main.command("remove")
+@click.argument("article")
+@click.option("--force", is_flag=True, help="Remove it even if other articles point to entities only it describes.")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; delete nothing.")
+@pass_state
+def remove_command(state, article, force, dry_run) -> None:
+    """Retract one article (by identifier, IRI or title): delete its file and its text.
+
+    Only that article's statements go; entities that other articles describe too
+    stay. Refused when other articles point to entities only this one describes.
+    """
+    from relgraph.ingest import remove_article
+
+    outcome = remove_article(state.dataset(), article, force=force, dry_run=dry_run)
+    files = ", ".join(state.project.relative(p) for p in outcome.files)
+    verb = "Would remove" if dry_run else "Removed"
+    click.echo(f"{verb} {compact_iri(outcome.article.iri)} ({_count(outcome.article.triples, 'triple')}): {files}.")
+    click.echo(
+        f"  {_count(len(outcome.shared), 'entity', 'entities')} stay (other articles describe them too); "
+        f"{_count(len(outcome.dropped), 'entity', 'entities')} were only in this article."
+    )
+    if outcome.orphaned:
+        click.echo(
+            f"  {_count(len(outcome.orphaned), 'entity', 'entities')} that other articles point to "
+            f"{'lose' if not dry_run else 'would lose'} their type and label: "
+            + ", ".join(compact_iri(e) for e in outcome.orphaned)
+        )
+
+
+@main.command("articles")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for reading; csv, tsv and json for tools.",
+)
+@pass_state
+def articles_command(state, fmt) -> None:
+    """List the articles in the graph: date, identifier, title, triples and file."""
+    from relgraph.catalog import list_articles
+
+    xsd_integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    rows = tuple(
+        (
+            ox.Literal(a.published or ""),
+            ox.Literal(a.identifier),
+            ox.Literal(a.title or ""),
+            ox.Literal(str(a.triples), datatype=xsd_integer),
+            ox.Literal(state.project.relative(a.path) if a.path else ""),
+        )
+        for a in list_articles(state.dataset())
+    )
+    result = SelectResult(("published", "identifier", "title", "triples", "file"), rows)
+    write_output(format_result(result, fmt=fmt), None)
+
+
+@main.command("stats")
+@pass_state
+def stats_command(state) -> None:
+    """Summarise the graph: triples, articles, entities by class, events by status, dates."""
+    from relgraph.catalog import graph_stats
+
+    stats = graph_stats(state.dataset())
+    click.echo(
+        f"Triples: {stats.triples:,} ({stats.triples - stats.data_triples:,} in the ontology, "
+        f"{stats.data_triples:,} in articles)"
+    )
+    span = f", published {stats.first_published} to {stats.last_published}" if stats.first_published else ""
+    click.echo(f"Articles: {stats.articles:,}{span}")
+    if stats.first_event:
+        click.echo(f"Event dates: {stats.first_event} to {stats.last_event}")
+    click.echo("Entities by class:")
+    for _, label, count in stats.entities_by_class:
+        click.echo(f"  {count:>7,}  {label}")
+    click.echo("Events and commitments by current status (the latest report wins):")
+    for _, label, count in stats.items_by_status:
+        click.echo(f"  {count:>7,}  {label}")

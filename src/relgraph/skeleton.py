@@ -1,0 +1,237 @@
+"""Starting a new article: its sentences with offsets, and a Turtle skeleton to fill in.
+
+``split_sentences(text)`` cuts an article's text into sentences with their
+code-point offsets (end exclusive), the numbers a mention needs
+(``<ARTICLE#char=BEGIN,END>``, ``rel:beginIndex``, ``rel:endIndex``). A leading
+dateline such as ``date 2019-05-03`` is not a sentence; a full stop after an
+initial ("John J. Sullivan") or a common abbreviation ("U.S.", "D.C.", "Dr.") does
+not end one.
+
+``new_article(...)`` writes a draft: ``drafts/ID.ttl`` and the text copied beside it
+as ``drafts/ID.txt``, byte for byte. The draft holds the prefixes, the article node
+with its metadata (title, date, URL, text file and its SHA-256), one mention per
+sentence, and commented templates of the patterns of ``data/triples.ttl``: an event,
+a commitment, a post holder with a tenure, and a claim with its attribution. Drafts
+live outside ``data/`` so that a half-filled one never breaks the graph; ``relgraph
+add`` checks a draft and only then stores it in ``data/articles/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from relgraph.errors import DataParseError, ProjectError, StoreError, ValidationError
+from relgraph.namespaces import RELD
+from relgraph.paths import Project
+from relgraph.staging import MAX_TEXT_BYTES
+from relgraph.store import commit_files, read_file
+
+__all__ = ["Draft", "Sentence", "draft_folder", "new_article", "read_text", "split_sentences"]
+
+GENERATOR = "relgraph new-article"
+
+_DATELINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+#: Abbreviations after which a full stop does not end a sentence ...
+# fmt: off
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "sen", "rep", "gov", "amb", "hon",
+    "no", "vs", "e.g", "i.e", "cf",
+})
+_ADJECTIVES = frozenset({"u.s", "u.k", "u.n", "u.s.a"})  # "the U.S. President"
+#: ... and after which it ends one only when a capital letter follows.
+_MAYBE_END = frozenset({
+    "d.c", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article's text, with its offsets (code points, end exclusive)."""
+
+    index: int  # counted from 1
+    begin: int
+    end: int
+    text: str
+
+
+def _ends_sentence(block: str, stop: int, rest: str) -> bool:
+    """Whether the punctuation that ends at ``stop`` ends a sentence (``rest`` follows it)."""
+    token = re.search(r"(\S+)$", block[:stop])
+    stripped = (token.group(1) if token else "").rstrip("\"'”’)]")
+    if stripped.endswith(("!", "?")) or not rest:
+        return True
+    core = stripped.rstrip(".").lstrip("(\"'“‘").casefold()
+    if re.fullmatch(r"[a-z]", core):  # an initial: "John J. Sullivan"
+        return False
+    if core in _TITLES or core in _ADJECTIVES:
+        return False
+    if core in _MAYBE_END:
+        return rest[0].isupper() or rest[0] in "“\"‘'"
+    return True
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of an article's text, with offsets into it (a dateline is skipped)."""
+    sentences: list[Sentence] = []
+    start = 0
+    dateline = _DATELINE.match(text)
+    if dateline:
+        start = dateline.end()
+    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[start:]):
+        offset = start + paragraph.start()
+        block = paragraph.group(0)
+        begin = 0
+        for stop in _END.finditer(block):
+            rest = block[stop.end() :].lstrip()
+            if not _ends_sentence(block, stop.end(), rest):
+                continue
+            _add(sentences, text, offset + begin, offset + stop.end())
+            begin = stop.end()
+        _add(sentences, text, offset + begin, offset + len(block))
+    return sentences
+
+
+def _add(sentences: list[Sentence], text: str, begin: int, end: int) -> None:
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    if end > begin:
+        sentences.append(Sentence(len(sentences) + 1, begin, end, text[begin:end]))
+
+
+# ----- drafts ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A new article's draft: the Turtle skeleton and the text beside it."""
+
+    article: str  # the article's IRI
+    turtle: Path
+    text: Path
+    sentences: int
+
+
+def draft_folder(project: Project) -> Path:
+    """Where drafts go by default: ``drafts/`` in the graph folder (not loaded as data)."""
+    return project.root / "drafts"
+
+
+def read_text(path: Path) -> tuple[bytes, str]:
+    """An article's text: its bytes (kept as they are) and the decoded text offsets count in."""
+    try:
+        data = read_file(path, max_bytes=MAX_TEXT_BYTES)
+    except StoreError as exc:
+        raise DataParseError(str(exc), path=str(path)) from exc
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataParseError(
+            f"the text is not UTF-8 (byte {exc.start}); save it as UTF-8 so offsets can be counted.", path=str(path)
+        ) from exc
+
+
+def _slug(text: str, limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.casefold())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "article"
+
+
+def article_id_for(date: dt.date, title: str) -> str:
+    return f"article-{date.isoformat()}-{_slug(title)}"
+
+
+def _turtle_string(value: str) -> str:
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+def render_skeleton(
+    *, article_id: str, title: str, date: dt.date, url: str | None, text_file: str, sha256: str, text: str
+) -> str:
+    """The draft's Turtle, from ``templates/article.ttl.j2``."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("relgraph", "templates"),
+        autoescape=False,  # Turtle, not HTML: strings are escaped by the turtle filter
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["turtle"] = _turtle_string
+    return env.get_template("article.ttl.j2").render(
+        generator=GENERATOR,
+        article_id=article_id,
+        article_iri=RELD + article_id,
+        title=title,
+        date=date.isoformat(),
+        url=url,
+        text_file=text_file,
+        text_name=Path(text_file).name,
+        sha256=sha256,
+        sentences=split_sentences(text),
+    )
+
+
+def new_article(
+    project: Project,
+    *,
+    title: str,
+    date: dt.date,
+    text: Path,
+    url: str | None = None,
+    article_id: str | None = None,
+    output: Path | None = None,
+    overwrite: bool = False,
+) -> Draft:
+    """Write a draft for a new article: ``ID.ttl`` (skeleton) and ``ID.txt`` (the text)."""
+    article_id = article_id or article_id_for(date, title)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", article_id):
+        raise ValidationError(
+            f"The article id {article_id!r} must be letters, digits, '.', '_' and '-' (it names the files)."
+        )
+    if url is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
+        raise ValidationError(f"--url {url!r} is not an http(s) URL without spaces.")
+    if not title.strip():
+        raise ValidationError("--title is empty; give the article's headline.")
+    data, decoded = read_text(text)
+    folder = output if output is not None else draft_folder(project)
+    if output is None:
+        project.require_writable()
+    turtle, copy = folder / f"{article_id}.ttl", folder / f"{article_id}.txt"
+    if not overwrite:
+        for path in (turtle, copy, project.articles_dir / f"{article_id}.ttl"):
+            if path.exists() and not (path == copy and path.read_bytes() == data):
+                raise ProjectError(
+                    f"{path} exists already; choose another --id, or pass --force to overwrite the draft."
+                )
+    text_file = f"articles/{article_id}.txt"
+    skeleton = render_skeleton(
+        article_id=article_id,
+        title=" ".join(title.split()),
+        date=date,
+        url=url,
+        text_file=text_file,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=decoded,
+    )
+    commit_files({copy: data, turtle: skeleton.encode("utf-8")})
+    return Draft(RELD + article_id, turtle, copy, len(split_sentences(decoded)))

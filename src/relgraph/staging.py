@@ -1,0 +1,277 @@
+"""A new article file, read and parsed but not yet in the graph, and the part of the
+graph it touches.
+
+``stage_article(path)`` reads the file (refusing one above ``MAX_ARTICLE_BYTES``
+unread), parses it strictly with Oxigraph and keeps its triples, its prefixes and
+where each node is defined, so that every later message can name a line.
+``fetch_context(dataset, staged)`` asks the loaded graph, with a few SPARQL
+look-ups bound to the article's own IRIs, for what it already says about the
+nodes the article touches: their statements (with the article graph that states
+each) and the types of everything they point to. Checking a new article needs
+only that context, never the whole store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.errors import DataParseError, StoreError
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
+from relgraph.store import Dataset, parse_rdf, read_file
+
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "MAX_TEXT_BYTES",
+    "ArticleContext",
+    "StagedArticle",
+    "fetch_context",
+    "stage_article",
+]
+
+#: Article files larger than this are refused unread. A hand-encoded article of a few
+#: hundred triples is 20-100 KB; 8 MiB is ~80,000 triples, far beyond one article, and
+#: checking a file means holding it in memory (Oxigraph, then rdflib for the shapes).
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+#: The article's text is read whole to check mention offsets and its SHA-256.
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+NEWS_ARTICLE = ox.NamedNode(REL + "NewsArticle")
+MENTION = ox.NamedNode(REL + "Mention")
+_NO_GRAPH = ox.NamedNode("urn:relgraph:none")
+
+
+@dataclass(frozen=True)
+class StagedArticle:
+    """A parsed article file: its triples, and where in the file each node is defined."""
+
+    path: Path
+    name: str  # the path as messages show it
+    source: str = field(repr=False)
+    triples: tuple[ox.Triple, ...] = field(repr=False)
+    prefixes: dict[str, str] = field(default_factory=dict, repr=False)
+    _lines: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def articles(self) -> list[ox.NamedNode]:
+        found = {t.subject for t in self.triples if t.predicate == RDF_TYPE and t.object == NEWS_ARTICLE}
+        return sorted((n for n in found if isinstance(n, ox.NamedNode)), key=str)
+
+    @property
+    def article(self) -> ox.NamedNode | None:
+        """The one article the file describes (None if it describes none or several)."""
+        found = self.articles
+        return found[0] if len(found) == 1 else None
+
+    def subjects(self) -> set[ox.NamedNode]:
+        return {t.subject for t in self.triples if isinstance(t.subject, ox.NamedNode)}
+
+    def touched(self) -> set[ox.NamedNode]:
+        """Every IRI the file states something about or points to, ontology terms aside."""
+        nodes: set[ox.NamedNode] = set()
+        for t in self.triples:
+            for node in (t.subject, t.object):
+                if isinstance(node, ox.NamedNode) and not node.value.startswith(REL):
+                    nodes.add(node)
+        return nodes
+
+    def values(self, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> list:
+        node = ox.NamedNode(predicate)
+        return [t.object for t in self.triples if t.subject == subject and t.predicate == node]
+
+    def types(self, subject: ox.NamedNode | ox.BlankNode) -> set[str]:
+        return {o.value for o in self.values(subject, RDF_TYPE.value) if isinstance(o, ox.NamedNode)}
+
+    def line_of(self, node: object) -> int | None:
+        """The line where the file defines a node (its first appearance as a subject)."""
+        if not isinstance(node, ox.NamedNode):
+            return None
+        return self._lines.get(node.value)
+
+    def line_of_text(self, needle: str) -> int | None:
+        index = self.source.find(needle)
+        return None if index < 0 else self.source.count("\n", 0, index) + 1
+
+
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_FIRST_TOKEN = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
+
+
+def _expand(token: str, prefixes: dict[str, str]) -> str | None:
+    if token.startswith("<"):
+        return token[1:-1]
+    prefix, _, local = token.partition(":")
+    namespace = prefixes.get(prefix)
+    return None if namespace is None else namespace + local.replace("\\", "")
+
+
+def _subject_lines(source: str, prefixes: dict[str, str], subjects: Iterable[str]) -> dict[str, int]:
+    """Line of each subject: where a statement starts with it, else where it first appears."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        if not line or line[0].isspace() or line.startswith(("#", "@", "PREFIX", "BASE")):
+            continue
+        match = _FIRST_TOKEN.match(line)
+        if match:
+            iri = _expand(match.group(1).rstrip("."), prefixes)
+            if iri is not None:
+                lines.setdefault(iri, number)
+    for iri in subjects:
+        if iri in lines:
+            continue
+        spellings = [f"<{iri}>"] + [
+            f"{p}:{iri[len(ns) :]}" for p, ns in prefixes.items() if iri.startswith(ns) and len(iri) > len(ns)
+        ]
+        for spelling in spellings:
+            found = re.search(re.escape(spelling) + r"(?![\w-])", source)
+            if found:
+                lines[iri] = source.count("\n", 0, found.start()) + 1
+                break
+    return lines
+
+
+def stage_article(path: Path, *, name: str | None = None) -> StagedArticle:
+    """Read and parse an article file.
+
+    Raises DataParseError (with line and column for a Turtle syntax error) for a file
+    that is too large, empty, binary, not UTF-8 or not Turtle.
+    """
+    shown = name or str(path)
+    try:
+        data = read_file(path, max_bytes=MAX_ARTICLE_BYTES)
+    except StoreError as exc:
+        if path.is_file():
+            size = path.stat().st_size
+            raise DataParseError(
+                f"the file is {size / 1e6:.1f} MB; relgraph takes article files up to "
+                f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB (an article of a few hundred triples is under 100 KB). "
+                "Split it into one file per article.",
+                path=shown,
+            ) from exc
+        raise DataParseError(f"cannot be read ({exc}).", path=shown) from exc
+    if not data.strip():
+        raise DataParseError("the file is empty; an article file describes one rel:NewsArticle in Turtle.", path=shown)
+    if b"\x00" in data[:65536]:
+        raise DataParseError("this is not a text file (it contains NUL bytes); an article file is Turtle.", path=shown)
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataParseError(
+            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 Turtle.", path=shown, line=line
+        ) from exc
+    triples = parse_rdf(data, name=shown)
+    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX_LINE.finditer(source)}
+    subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    return StagedArticle(
+        path=path,
+        name=shown,
+        source=source,
+        triples=tuple(triples),
+        prefixes=prefixes,
+        _lines=_subject_lines(source, prefixes, subjects),
+    )
+
+
+def text_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ----- what the graph already says about the nodes an article touches ----------------------------
+
+# Graph IRIs and VALUES are written into the text as Oxigraph serialises them (IRIs
+# it parsed, never a user's raw text); Oxigraph binds substitutions only for
+# projected variables.
+_CONTEXT = """
+SELECT ?s ?p ?o ?g WHERE {{
+  VALUES ?s {{ {values} }}
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(?g NOT IN ({skip}))
+}}"""
+
+_TYPES = """
+SELECT DISTINCT ?node ?type WHERE {{
+  VALUES ?node {{ {values} }}
+  GRAPH ?g {{ ?node a ?type }}
+  FILTER(?g NOT IN ({skip}))
+}}"""
+
+_REFERENCED = """
+SELECT DISTINCT ?node WHERE {{
+  VALUES ?node {{ {values} }}
+  GRAPH ?g {{ ?x ?p ?node }}
+  FILTER(?g NOT IN ({skip}))
+}}"""
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the graph (outside the article's own graph) says about the nodes it touches."""
+
+    #: statements whose subject the article touches, each with the graphs stating it
+    statements: dict[ox.Triple, frozenset[str]]
+    #: rdf:types (as IRIs) of touched nodes and of the nodes their statements point to
+    types: dict[str, frozenset[str]]
+    #: touched IRIs the graph already knows (as subject or object)
+    known: frozenset[str]
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        return list(self.statements)
+
+    def values(self, subject: str, predicate: str) -> dict[ox.Term, frozenset[str]]:
+        found: dict = {}
+        for t, graphs in self.statements.items():
+            if t.subject.value == subject and t.predicate.value == predicate:
+                found[t.object] = graphs
+        return found
+
+
+def _chunks(nodes: list[ox.NamedNode], size: int = 400) -> Iterable[str]:
+    for start in range(0, len(nodes), size):
+        yield " ".join(str(n) for n in nodes[start : start + size])
+
+
+def fetch_context(dataset: Dataset, staged: StagedArticle, *, exclude: str | None = None) -> ArticleContext:
+    """The graph's statements about the nodes the article touches, leaving out graph ``exclude``.
+
+    ``exclude`` is the article's own graph when it is already stored (a replace, or a
+    re-check of the stored file), so the article is compared with everything else.
+    """
+    own = ox.NamedNode(exclude) if exclude else _NO_GRAPH
+    skip_data = f"{own}, <{GRAPH_ONTOLOGY}>, <{GRAPH_INFERRED}>"
+    skip_types = f"{own}, <{GRAPH_INFERRED}>"
+    touched = sorted(staged.touched(), key=str)
+    statements: dict[ox.Triple, set[str]] = defaultdict(set)
+    for values in _chunks(touched):
+        for s, p, o, g in dataset.select(_CONTEXT.format(values=values, skip=skip_data)).rows:
+            statements[ox.Triple(s, p, o)].add(g.value)
+    pointed = sorted(
+        {t.object for t in statements if isinstance(t.object, ox.NamedNode)} | set(touched),
+        key=str,
+    )
+    types: dict[str, set[str]] = defaultdict(set)
+    for values in _chunks(pointed):
+        for node, type_ in dataset.select(_TYPES.format(values=values, skip=skip_types)).rows:
+            types[node.value].add(type_.value)
+    known = {t.subject.value for t in statements}
+    unknown = [n for n in touched if n.value not in known]
+    for values in _chunks(unknown):
+        known |= {row[0].value for row in dataset.select(_REFERENCED.format(values=values, skip=skip_data)).rows}
+    return ArticleContext(
+        statements={t: frozenset(g) for t, g in statements.items()},
+        types={k: frozenset(v) for k, v in types.items()},
+        known=frozenset(known),
+    )
+
+
+def is_data_iri(iri: str) -> bool:
+    """True for an IRI in relgraph's data namespace (reld:)."""
+    return iri.startswith(RELD)
