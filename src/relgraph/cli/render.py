@@ -27,6 +27,7 @@ from relgraph.cli.query import _parse_params
 @click.option(
     "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query (repeatable)."
 )
+@click.option("--example", is_flag=True, help="With --query: use the example values from the query's header.")
 @click.option("--sparql", metavar="TEXT", help="Draw what your own read-only query returns (CONSTRUCT or SELECT).")
 @click.option("--focus", metavar="ENTITY", help="Draw the neighbourhood of one entity (label, prefixed name or IRI).")
 @click.option(
@@ -62,6 +63,7 @@ def render_command(
     output: Path,
     query_name: str | None,
     params: tuple[str, ...],
+    example: bool,
     sparql: str | None,
     focus: str | None,
     depth: int,
@@ -84,9 +86,16 @@ def render_command(
     from relgraph.graphview import Selection, build_graph
     from relgraph.visualise import render_html
 
+    values = _parse_params(params)
+    if example:
+        if not query_name:
+            raise click.UsageError("--example goes with --query.")
+        from relgraph.queries import load_query
+
+        values = {**load_query(state.project, query_name).example_params, **values}
     selection = Selection(
         query=query_name,
-        params=_parse_params(params),
+        params=values,
         sparql=sparql,
         focus=focus,
         depth=depth,
