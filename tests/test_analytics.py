@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 
 from relgraph.analytics import (
+    _betweenness,
     _pagerank,
     dyad_summaries,
     export_graph,
@@ -114,6 +115,16 @@ def test_pagerank_agrees_with_networkx():
 
     theirs = _pagerank_python(weighted, weight="weight", tol=1e-12)
     assert max(abs(ours[n] - theirs[n]) for n in graph) < 1e-6
+
+
+@pytest.mark.parametrize("k", [None, 7])
+def test_betweenness_agrees_with_networkx(k):
+    graph = nx.Graph(nx.gnp_random_graph(50, 0.08, seed=3))
+    graph.add_edge("a", 0)
+    ours = _betweenness(graph, k=k, seed=0)
+    theirs = nx.betweenness_centrality(graph, k=k, seed=0)
+    assert ours.keys() == theirs.keys()
+    assert max(abs(ours[n] - theirs[n]) for n in graph) < 1e-9
 
 
 # ----- dyads ----------------------------------------------------------------------------------

@@ -56,9 +56,9 @@ DYAD_PROPERTIES = frozenset(
     REL + p for p in ("hasParty", "involvesState", "sourceActor", "targetActor", "committedBy", "committedTowards")
 )
 #: Above this many nodes, betweenness is estimated from a sample of source nodes,
-#: about BETWEENNESS_BUDGET / edges of them (at least 8): 10 on the 1M-triple corpus.
+#: about BETWEENNESS_BUDGET / edges of them (at least 8): 20 on the 1M-triple corpus.
 EXACT_BETWEENNESS_NODES = 2000
-BETWEENNESS_BUDGET = 1_500_000
+BETWEENNESS_BUDGET = 3_000_000
 
 
 def _structure(dataset: Dataset, graph: nx.MultiDiGraph | None) -> nx.MultiDiGraph:
@@ -207,6 +207,64 @@ def _pagerank(graph: nx.MultiDiGraph, *, alpha: float = 0.85, tol: float = 1.0e-
     return {node: rank[index[node]] for node in nodes}
 
 
+def _betweenness(graph: nx.Graph, *, k: int | None = None, seed: int = 0) -> dict:
+    """Normalised betweenness (Brandes) on integer adjacency lists; networkx's values, ~3x faster.
+
+    With ``k``, the sources are ``random.Random(seed).sample(list(graph), k)``, the
+    sample networkx draws, and the result is rescaled as networkx rescales it.
+    """
+    import random
+    from collections import deque
+
+    nodes = list(graph)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = [[index[w] for w in graph.adj[node] if w != node] for node in nodes]
+    if k is not None and k >= n:
+        k = None
+    sources = range(n) if k is None else [index[s] for s in random.Random(seed).sample(nodes, k)]
+    score = [0.0] * n
+    sigma = [0] * n
+    dist = [-1] * n
+    delta = [0.0] * n
+    preds: list[list[int]] = [[] for _ in range(n)]
+    for s in sources:
+        order: list[int] = []
+        sigma[s], dist[s] = 1, 0
+        queue = deque([s])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            dv, sv = dist[v] + 1, sigma[v]
+            for w in adjacency[v]:
+                if dist[w] < 0:
+                    dist[w] = dv
+                    queue.append(w)
+                if dist[w] == dv:
+                    sigma[w] += sv
+                    preds[w].append(v)
+        for w in reversed(order):
+            coefficient = (1.0 + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coefficient
+            if w != s:
+                score[w] += delta[w]
+        for v in order:
+            sigma[v], dist[v], delta[v] = 0, -1, 0.0
+            preds[v] = []
+    pairs = n - 1  # as networkx: endpoints excluded, normalised
+    if k is None:
+        scale_source = scale_other = 1.0 / (pairs * (pairs - 1))
+    else:
+        sampled = set(sources)
+        scale_source = 1.0 / ((k - 1) * (pairs - 1)) if k > 1 else float("nan")
+        scale_other = 1.0 / (k * (pairs - 1))
+        return {nodes[i]: score[i] * (scale_source if i in sampled else scale_other) for i in range(n)}
+    return {nodes[i]: score[i] * scale_source for i in range(n)}
+
+
 def rank_centrality(
     dataset: Dataset,
     *,
@@ -240,7 +298,7 @@ def rank_centrality(
             n = undirected.number_of_nodes()
             samples = max(8, BETWEENNESS_BUDGET // max(undirected.number_of_edges(), 1))
             k = None if n <= EXACT_BETWEENNESS_NODES else min(n, samples)
-            scores = nx.betweenness_centrality(undirected, k=k, seed=0)
+            scores = _betweenness(undirected, k=k, seed=0)
     wanted = _classes_below(
         dataset, (PREFIXES["prov"] + "Agent", REL + "Framework", REL + "BilateralMechanism", REL + "State")
     )
