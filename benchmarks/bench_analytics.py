@@ -173,7 +173,7 @@ def main() -> None:
         "the machine below.",
         "",
         f"- Machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}; networkx {metadata.version('networkx')}, "
+        f"{platform.release()}; 1-minute load average {os.getloadavg()[0]:.1f} when the run ended (other work on the machine slows every figure); Python {platform.python_version()}; networkx {metadata.version('networkx')}, "
         f"pyoxigraph {metadata.version('pyoxigraph')}",
         f"- Corpus: `benchmarks/corpus/{root.name}` from `relgraph.synthetic` ({len(dataset):,} quads); its "
         f"instance graph has {nodes:,} nodes and {edges:,} edges.",

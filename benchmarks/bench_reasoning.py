@@ -15,6 +15,7 @@ same run. The goal: under 15 s. The table is printed and written into the
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import statistics
@@ -112,8 +113,8 @@ def main() -> None:
         f"Made by `python benchmarks/bench_reasoning.py --articles {args.articles} --repeat {args.repeat}`; "
         "numbers from one run on the machine below.",
         "",
-        f"- Machine: {platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, "
-        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"- Machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+        f"{platform.system()} {platform.release()}; 1-minute load average {os.getloadavg()[0]:.1f} when the run ended (other work on the machine slows every figure); Python {platform.python_version()}; "
         f"owlready2 {metadata.version('owlready2')}, owlrl {metadata.version('owlrl')}; "
         + ("Java on PATH" if java_available() else "no Java: HermiT and Pellet not measured"),
         f"- Graph: the ontology, the bundled article and the first {args.articles} articles of the "
