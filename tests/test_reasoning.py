@@ -37,6 +37,8 @@ KENYA, US = RELD + "kenya", RELD + "united-states"
 MEETING_2018, SESSION_1 = RELD + "meeting-2018-08-27-kenyatta-trump", RELD + "bsd-session-1"
 VISIT, SIGNING = RELD + "visit-kenyan-delegation-to-us-2019-05", RELD + "signing-bsd-agreement-and-sgi-action-plan"
 AGOA = RELD + "agoa"
+# Officials of the second bundled article (Deputy and Assistant Secretary of State):
+SULLIVAN, NAGY = RELD + "john-j-sullivan", RELD + "tibor-p-nagy"
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +105,7 @@ def test_java_reasoners_classify_officials_heads_of_state_meetings_and_agoa(infe
 @pytest.mark.parametrize("reasoner", ["hermit", "pellet"])
 def test_java_reasoners_fill_the_property_chains(inferred, reasoner):
     result = inferred(reasoner)
-    assert result.values(REL + "actsFor") == {(JUMA, KENYA), (KENYATTA, KENYA), (TRUMP, US)}
+    assert result.values(REL + "actsFor") == {(JUMA, KENYA), (KENYATTA, KENYA), (TRUMP, US), (SULLIVAN, US), (NAGY, US)}
     involves = result.values(REL + "involvesState")
     # hasParticipant o represents (the delegation) and hasParticipant o actsFor (Juma):
     assert {(VISIT, KENYA), (SIGNING, KENYA)} <= involves
@@ -134,7 +136,7 @@ def test_owlrl_infers_all_but_the_cardinality_classes(inferred):
     assert types[AGOA] == {REL + "TradePreferenceProgramme"}
     # OWL 2 RL has no minimum cardinality: no rel:BilateralMeeting.
     assert MEETING_2018 not in types
-    assert result.values(REL + "actsFor") == {(JUMA, KENYA), (KENYATTA, KENYA), (TRUMP, US)}
+    assert result.values(REL + "actsFor") == {(JUMA, KENYA), (KENYATTA, KENYA), (TRUMP, US), (SULLIVAN, US), (NAGY, US)}
     assert {(VISIT, KENYA), (MEETING_2018, US)} <= result.values(REL + "involvesState")
 
 

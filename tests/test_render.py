@@ -116,11 +116,12 @@ def test_planned_and_completed_events_look_different(bundled_page):
     _, html = bundled_page
     data = page_payload(html)
     by_iri = {info["iri"]: node for info, node in zip(data["info"], data["nodes"], strict=True)}
-    planned = by_iri[RELD + "bsd-session-1"]
+    planned = by_iri[RELD + "visit-kenyan-delegation-to-us-2019-05"]
     completed = by_iri[RELD + "meeting-2018-08-27-kenyatta-trump"]
+    held = by_iri[RELD + "bsd-session-1"]  # planned in the first article, held in the second
     assert planned["shapeProperties"]["borderDashes"]
-    assert "shapeProperties" not in completed
-    assert planned["label"].endswith("\n2019-05-07 – 2019-05-08")
+    assert "shapeProperties" not in completed and "shapeProperties" not in held
+    assert held["label"].endswith("\n2019-05-07 – 2019-05-08")
     assert completed["label"].endswith("\n2018-08-27")
 
 
@@ -129,14 +130,14 @@ def test_the_side_panel_data_of_the_inaugural_session(bundled_page):
     data = page_payload(html)
     (info,) = [i for i in data["info"] if i["iri"] == RELD + "bsd-session-1"]
     assert info["class"] == "Dialogue session"
-    assert (info["start"], info["end"], info["status"]) == ("2019-05-07", "2019-05-08", "planned")
-    assert info["attributedTo"] == "Monica Juma"
+    assert (info["start"], info["end"], info["status"]) == ("2019-05-07", "2019-05-08", "completed")
+    assert info["attributedTo"] == "Kenya; Monica Juma; United States"
     mentions = [data["sentences"][number] for number in info["mentions"]]
     assert any(m["text"].startswith("The meeting set to be held between May 7 and 8") for m in mentions)
     assert mentions[0]["url"].startswith("file:///")
     assert mentions[0]["date"] == "2019-05-03"
     # Each sentence is in the page once, however many facts it grounds.
-    assert len({m["text"] for m in data["sentences"]}) == len(data["sentences"]) == 13
+    assert len({m["text"] for m in data["sentences"]}) == len(data["sentences"]) == 20  # 13 + 7 of the second article
     assert ["event type", "Consult"] in info["facts"]
 
 
@@ -205,7 +206,7 @@ def test_render_command_default_output(cli, tmp_path, monkeypatch, repo_project)
     monkeypatch.chdir(tmp_path)
     result = cli("render", "--focus", "Monica Juma", "--depth", "1", project=repo_project)
     assert result.exit_code == 0, result.output
-    assert "Wrote graph.html: 6 nodes" in result.output
+    assert "Wrote graph.html: 7 nodes" in result.output
     data = page_payload((tmp_path / "graph.html").read_text(encoding="utf-8"))
     assert {i["label"] for i in data["info"]} >= {"Monica Juma", "Cabinet Secretary for Foreign Affairs (Kenya)"}
     assert data["meta"]["selection"] == "neighbourhood of Monica Juma, depth 1"

@@ -281,3 +281,27 @@ def test_sentences_command_lists_offsets(cli, project_copy):
         == "  1     17    106  Kenya has embarked on a plan to seek military cooperation with US President Donald Trump."
     )
     assert len(lines) == 14
+
+
+def test_the_readme_shows_real_validate_output(cli, project_copy, tmp_path, monkeypatch):
+    """The README's example of 'relgraph validate' on a draft with mistakes is its real output."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"```text\n(\$ relgraph validate drafts/article-2019-06-01-kenya-us-trade-talks\.ttl\n.*?)```", readme, re.S
+    )
+    assert block, "the README has no validate example"
+    command, *shown = block.group(1).splitlines()
+    text = (
+        OK.replace("    a rel:Meeting ;", "    a rel:Meetng ;")
+        .replace('rel:date "2019-06-01"^^xsd:date', 'rel:date "2019-06-31"^^xsd:date')
+        .replace(
+            'reld:monica-juma\n    a rel:Person ;\n    rdfs:label "Monica Juma"@en .',
+            'reld:juma\n    a rel:Person ;\n    rdfs:label "Cabinet Secretary for Foreign Affairs Ambassador Monica Juma"@en .',
+        )
+        .replace("rel:hasParticipant reld:monica-juma", "rel:hasParticipant reld:juma")
+    )
+    monkeypatch.chdir(project_copy.root)
+    draft(project_copy.root / "drafts", "article-2019-06-01-kenya-us-trade-talks.ttl", text)
+    result = cli(*command.split()[2:], project=project_copy)
+    assert result.exit_code == 5
+    assert result.output.rstrip("\n").splitlines() == shown

@@ -15,7 +15,7 @@ from relgraph.errors import EntityError, did_you_mean
 from relgraph.namespaces import GRAPH_ONTOLOGY, RELD, compact_iri, expand_curie
 from relgraph.store import Dataset, GraphInfo
 
-__all__ = ["ArticleInfo", "GraphStats", "find_article", "graph_stats", "list_articles"]
+__all__ = ["ArticleInfo", "GraphStats", "article_info", "find_article", "graph_stats", "list_articles"]
 
 
 @dataclass(frozen=True)
@@ -67,32 +67,67 @@ def list_articles(dataset: Dataset) -> list[ArticleInfo]:
     return sorted(infos.values(), key=lambda a: (a.published or "", a.iri))
 
 
+_ONE = """
+SELECT ?published ?identifier ?title ?text_file WHERE {{
+  OPTIONAL {{ GRAPH {article} {{ {article} schema:datePublished ?published }} }}
+  OPTIONAL {{ GRAPH {article} {{ {article} dcterms:identifier ?identifier }} }}
+  OPTIONAL {{ GRAPH {article} {{ {article} dcterms:title ?title }} }}
+  OPTIONAL {{ GRAPH {article} {{ {article} rel:textFile ?text_file }} }}
+}} LIMIT 1"""
+
+_COUNT = "SELECT (COUNT(*) AS ?triples) WHERE {{ GRAPH {article} {{ ?s ?p ?o }} }}"
+
+_TITLES = "SELECT ?article ?title WHERE { GRAPH ?article { ?article a rel:NewsArticle ; dcterms:title ?title } }"
+
+
+def article_info(dataset: Dataset, graph: GraphInfo) -> ArticleInfo:
+    """One article's date, title, identifier, text file and triple count (look-ups in its graph only)."""
+    node = ox.NamedNode(graph.name)
+    rows = dataset.select(_ONE.format(article=node)).rows
+    published, identifier, title, text_file = rows[0] if rows else (None, None, None, None)
+    triples = dataset.select(_COUNT.format(article=node)).rows[0][0]
+    local = graph.name[len(RELD) :] if graph.name.startswith(RELD) else compact_iri(graph.name)
+    return ArticleInfo(
+        iri=graph.name,
+        identifier=_value(identifier) or local,
+        published=_value(published),
+        title=_value(title),
+        triples=int(triples.value),
+        path=graph.path,
+        text_file=_value(text_file),
+    )
+
+
 def find_article(dataset: Dataset, name: str) -> tuple[ArticleInfo, GraphInfo]:
-    """The article a user names by IRI, prefixed name, identifier, file name or title."""
-    articles = list_articles(dataset)
+    """The article a user names by IRI, prefixed name, identifier, file name or title.
+
+    IRIs, identifiers and file names are looked up among the dataset's graphs; only a
+    title needs a query (the titles alone, never a count over the whole graph).
+    """
+    articles = dataset.article_graphs()
     wanted = name.strip()
     iri = wanted[1:-1] if wanted.startswith("<") and wanted.endswith(">") else (expand_curie(wanted) or wanted)
-    folded = wanted.casefold()
     matches = [
-        a
-        for a in articles
-        if iri == a.iri
-        or wanted == a.identifier
-        or (a.path is not None and wanted in (a.path.name, a.path.stem, str(a.path)))
-        or (a.title or "").casefold() == folded
+        g
+        for g in articles
+        if g.name in (iri, RELD + wanted) or (g.path is not None and wanted in (g.path.name, g.path.stem, str(g.path)))
     ]
+    titles: dict[str, str] = {}
     if not matches:
-        matches = [a for a in articles if folded and folded in (a.title or "").casefold()]
+        titles = {row[0].value: row[1].value for row in dataset.select(_TITLES).rows}
+        folded = wanted.casefold()
+        exact = [a for a, title in titles.items() if title.casefold() == folded]
+        named = exact or [a for a, title in titles.items() if folded and folded in title.casefold()]
+        matches = [g for g in articles if g.name in set(named)]
     if len(matches) == 1:
-        graph = dataset.graph(matches[0].iri)
-        assert graph is not None
-        return matches[0], graph
+        return article_info(dataset, matches[0]), matches[0]
     if not matches:
-        hint = did_you_mean(wanted, [a.identifier for a in articles] + [a.title or "" for a in articles])
+        known = [g.name[len(RELD) :] for g in articles if g.name.startswith(RELD)] + list(titles.values())
+        hint = did_you_mean(wanted, known)
         raise EntityError(
             f"No article is named {name!r}.{hint} Name it by identifier, IRI or title ('relgraph articles' lists them)."
         )
-    listed = ", ".join(a.identifier for a in matches[:6])
+    listed = ", ".join(compact_iri(g.name) for g in matches[:6])
     raise EntityError(f"{name!r} names {len(matches)} articles ({listed}); give its identifier.")
 
 

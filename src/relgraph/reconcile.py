@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from relgraph.entities import labels_for
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, compact_iri
+from relgraph.namespaces import REL, compact_iri
 from relgraph.staging import ArticleContext, StagedArticle
 from relgraph.store import Dataset
 from relgraph.terms import Vocabulary
@@ -148,12 +148,14 @@ def name_variants(label: str) -> dict[str, str]:
     return cased
 
 
+# The needles first, the labels through the union graph: Oxigraph then looks each one up
+# in its object index (milliseconds at 1M triples); the same pattern inside GRAPH ?g with
+# the property as a variable made it scan every label instead (0.8 s at 1M).
 _LOOKUP = """
 SELECT DISTINCT ?needle ?entity WHERE {{
   VALUES ?needle {{ {values} }}
-  GRAPH ?g {{ ?entity ?p ?needle }}
-  VALUES ?p {{ {properties} }}
-  FILTER(isIRI(?entity) && ?g NOT IN ({skip}))
+  ?entity rdfs:label|skos:prefLabel|skos:altLabel|foaf:name ?needle .
+  FILTER(isIRI(?entity) && !STRSTARTS(STR(?entity), "{ontology}"))
 }}"""
 
 _TYPES = "SELECT DISTINCT ?entity ?type WHERE {{ VALUES ?entity {{ {values} }} ?entity a ?type }}"
@@ -173,8 +175,6 @@ def find_matches(
     staged: StagedArticle,
     context: ArticleContext,
     vocabulary: Vocabulary,
-    *,
-    exclude: str | None = None,
 ) -> list[Match]:
     """Entities the article mints (IRIs new to the graph) that look like existing ones."""
     new_entities = sorted(
@@ -194,14 +194,12 @@ def find_matches(
                 wanted.setdefault(name, []).append((entity, label, reason))
     if not wanted:
         return []
-    skip = ", ".join(f"<{g}>" for g in (GRAPH_ONTOLOGY, GRAPH_INFERRED, exclude) if g)
-    properties = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     hits: list[tuple[str, ox.NamedNode]] = []
     names = sorted(wanted)
     for start in range(0, len(names), 300):
         chunk = names[start : start + 300]
         values = " ".join(f"{ox.Literal(n)} {ox.Literal(n, language='en')}" for n in chunk)
-        query = _LOOKUP.format(values=values, properties=properties, skip=skip)
+        query = _LOOKUP.format(values=values, ontology=REL)
         hits += [(needle.value, entity) for needle, entity in dataset.select(query).rows]
     existing = sorted({entity for _, entity in hits}, key=str)
     if not existing:

@@ -764,7 +764,7 @@ def check_article(
         _check_collisions(dataset, staged, context, vocabulary, issues)
         _check_references(dataset, staged, context, issues)
         _check_shapes(dataset, staged, context, issues, skip_pairs=skip_pairs, skip_nodes=bad_mentions)
-        for match in find_matches(dataset, staged, context, vocabulary, exclude=stored.name if stored else None):
+        for match in find_matches(dataset, staged, context, vocabulary):
             issues.add(
                 "warning",
                 "reconcile",

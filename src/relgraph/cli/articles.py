@@ -226,7 +226,8 @@ def remove_command(state, article, force, dry_run) -> None:
     click.echo(f"{verb} {compact_iri(outcome.article.iri)} ({_count(outcome.article.triples, 'triple')}): {files}.")
     click.echo(
         f"  {_count(len(outcome.shared), 'entity', 'entities')} stay (other articles describe them too); "
-        f"{_count(len(outcome.dropped), 'entity', 'entities')} were only in this article."
+        f"{_count(len(outcome.dropped), 'entity', 'entities')} "
+        f"{'was' if len(outcome.dropped) == 1 else 'were'} only in this article."
     )
     if outcome.orphaned:
         click.echo(
