@@ -4,7 +4,7 @@
 
 A small synthetic corpus (``relgraph.synthetic``, 20,000 triples, seed 0) is made on
 first use under ``benchmarks/corpus/`` (git-ignored); its first ``--articles`` articles
-are copied beside the bundled article into a fresh graph folder. For each reasoner
+are copied beside the bundled articles into a fresh graph folder. For each reasoner
 the whole ``relgraph reason`` job is timed in-process (load the graph, convert it,
 run the reasoner, select the new triples; the median of ``--repeat`` runs), and the
 reasoner's own share. owlrl (pure Python, OWL 2 RL) is the baseline measured in the
@@ -47,13 +47,15 @@ def corpus(triples: int) -> Path:
 
 
 def graph_with_articles(source: Path, count: int, into: Path) -> Project:
-    """The bundled graph plus the first ``count`` synthetic articles (with their texts)."""
+    """The bundled graph (every bundled article) plus the first ``count`` synthetic articles."""
     for name in ("ontology", "queries"):
         shutil.copytree(REPO / name, into / name)
     (into / "data" / "articles").mkdir(parents=True)
-    shutil.copy(REPO / "data" / "triples.ttl", into / "data" / "triples.ttl")
-    for text in (REPO / "data" / "articles").glob("*.txt"):
-        shutil.copy(text, into / "data" / "articles" / text.name)
+    for data in (REPO / "data").glob("*.ttl"):  # the bundled articles, with their texts
+        shutil.copy(data, into / "data" / data.name)
+    for bundled in (REPO / "data" / "articles").iterdir():
+        if bundled.is_file():
+            shutil.copy(bundled, into / "data" / "articles" / bundled.name)
     articles = sorted((source / "data" / "articles").glob("article-*.ttl"))[:count]
     for article in articles:
         shutil.copy(article, into / "data" / "articles" / article.name)
@@ -117,7 +119,7 @@ def main() -> None:
         f"{platform.system()} {platform.release()}; 1-minute load average {os.getloadavg()[0]:.1f} when the run ended (other work on the machine slows every figure); Python {platform.python_version()}; "
         f"owlready2 {metadata.version('owlready2')}, owlrl {metadata.version('owlrl')}; "
         + ("Java on PATH" if java_available() else "no Java: HermiT and Pellet not measured"),
-        f"- Graph: the ontology, the bundled article and the first {args.articles} articles of the "
+        f"- Graph: the ontology, the bundled articles and the first {args.articles} articles of the "
         f"{CORPUS_TRIPLES:,}-triple synthetic corpus (seed 0): {quads:,} quads.",
         "- Total = the whole `relgraph reason` job in-process: load the graph folder, convert it for the "
         "reasoner, run it, keep the new triples (median of the runs). Reasoner = the reasoner's own share "
