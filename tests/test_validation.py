@@ -117,7 +117,7 @@ def test_a_misspelt_property_gets_a_did_you_mean(project_copy, tmp_path):
 def test_a_misspelt_individual_gets_a_did_you_mean(project_copy, tmp_path):
     issues = issues_for(project_copy, tmp_path, variant("rel:status rel:Completed", "rel:status rel:Complete"))
     assert any(
-        "rel:Complete is not a individual" in i.message and "Did you mean rel:Completed?" in i.message for i in issues
+        "rel:Complete is not an individual" in i.message and "Did you mean rel:Completed?" in i.message for i in issues
     )
 
 
@@ -137,7 +137,7 @@ def test_data_iris_are_not_classes(project_copy, tmp_path):
         (
             'rel:date "2019-06-01"^^xsd:date',
             'rel:date "2019-06-01"',
-            'takes a xsd:date value; "2019-06-01"^^xsd:string is a xsd:string.',
+            'takes values of type xsd:date; "2019-06-01"^^xsd:string is of type xsd:string.',
         ),
         ('rel:date "2019-06-01"^^xsd:date', "rel:date reld:kenya", "takes a value (a literal such as"),
         (
