@@ -18,7 +18,6 @@ from relgraph.store import load_dataset
 
 from .conftest import REPO
 
-
 PUBLIC_API = [
     "AskResult",
     "DataParseError",

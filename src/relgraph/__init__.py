@@ -14,6 +14,7 @@ from relgraph.errors import (
     DataParseError,
     DataShapeError,
     EntityError,
+    InconsistencyError,
     ParameterError,
     ProjectError,
     QueryError,
@@ -21,6 +22,7 @@ from relgraph.errors import (
     QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,
+    ReasoningError,
     RelgraphError,
     StoreError,
     UnknownQueryError,
@@ -33,6 +35,43 @@ from relgraph.store import AskResult, Dataset, GraphResult, SelectResult, load_d
 
 __version__ = "0.1.0"
 
+#: Features whose libraries are heavy (networkx, pyvis, pyshacl, owlready2) are
+#: imported on first use, so ``import relgraph`` and ``relgraph query`` stay light.
+_LAZY = {
+    "Selection": "relgraph.graphview",
+    "build_graph": "relgraph.graphview",
+    "render_html": "relgraph.visualise",
+    "check_article": "relgraph.validation",
+    "validate_article": "relgraph.validation",
+    "ValidationReport": "relgraph.validation",
+    "add_article": "relgraph.ingest",
+    "remove_article": "relgraph.ingest",
+    "list_articles": "relgraph.catalog",
+    "graph_stats": "relgraph.catalog",
+    "split_sentences": "relgraph.skeleton",
+    "new_article": "relgraph.skeleton",
+    "infer": "relgraph.reasoning",
+    "write_inferences": "relgraph.reasoning",
+    "check_consistency": "relgraph.consistency",
+    "find_paths": "relgraph.analytics",
+    "rank_centrality": "relgraph.analytics",
+    "dyad_summaries": "relgraph.analytics",
+    "export_graph": "relgraph.analytics",
+    "generate_corpus": "relgraph.synthetic",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'relgraph' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "AskResult",
     "DataParseError",
@@ -40,6 +79,7 @@ __all__ = [
     "Dataset",
     "EntityError",
     "GraphResult",
+    "InconsistencyError",
     "ParameterError",
     "Project",
     "ProjectError",
@@ -50,23 +90,44 @@ __all__ = [
     "QuerySpec",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "ReasoningError",
     "RelgraphError",
     "SelectResult",
+    "Selection",
     "StoreError",
     "UnknownQueryError",
     "ValidationError",
+    "ValidationReport",
     "__version__",
+    "add_article",
+    "build_graph",
     "bundled_project",
+    "check_article",
+    "check_consistency",
+    "dyad_summaries",
+    "export_graph",
+    "find_paths",
     "find_project",
     "format_result",
+    "generate_corpus",
+    "graph_stats",
+    "infer",
     "init_project",
     "label_of",
     "labels_for",
+    "list_articles",
     "list_queries",
     "load_dataset",
     "load_query",
+    "new_article",
     "parse_rdf",
+    "rank_centrality",
+    "remove_article",
+    "render_html",
     "resolve_entity",
     "run_query",
     "run_sparql",
+    "split_sentences",
+    "validate_article",
+    "write_inferences",
 ]
