@@ -19,13 +19,37 @@ from relgraph.store import load_dataset
 from .conftest import REPO
 
 PUBLIC_API = [
+    "__version__",
+    "add_article",
     "AskResult",
+    "build_graph",
+    "bundled_project",
+    "check_article",
+    "check_consistency",
     "DataParseError",
-    "DataShapeError",
     "Dataset",
+    "DataShapeError",
+    "dyad_summaries",
     "EntityError",
+    "export_graph",
+    "find_paths",
+    "find_project",
+    "format_result",
+    "generate_corpus",
+    "graph_stats",
     "GraphResult",
+    "InconsistencyError",
+    "infer",
+    "init_project",
+    "label_of",
+    "labels_for",
+    "list_articles",
+    "list_queries",
+    "load_dataset",
+    "load_query",
+    "new_article",
     "ParameterError",
+    "parse_rdf",
     "Project",
     "ProjectError",
     "QueryError",
@@ -35,25 +59,23 @@ PUBLIC_API = [
     "QuerySpec",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "rank_centrality",
+    "ReasoningError",
     "RelgraphError",
-    "SelectResult",
-    "StoreError",
-    "UnknownQueryError",
-    "ValidationError",
-    "__version__",
-    "bundled_project",
-    "find_project",
-    "format_result",
-    "init_project",
-    "label_of",
-    "labels_for",
-    "list_queries",
-    "load_dataset",
-    "load_query",
-    "parse_rdf",
+    "remove_article",
+    "render_html",
     "resolve_entity",
     "run_query",
     "run_sparql",
+    "Selection",
+    "SelectResult",
+    "split_sentences",
+    "StoreError",
+    "UnknownQueryError",
+    "validate_article",
+    "ValidationError",
+    "ValidationReport",
+    "write_inferences",
 ]
 
 
@@ -62,6 +84,8 @@ def test_the_public_api_is_pinned():
     assert sorted(relgraph.__all__) == sorted(PUBLIC_API)
     for name in relgraph.__all__:
         assert getattr(relgraph, name) is not None, name
+    with pytest.raises(AttributeError, match="has no attribute 'nothing_here'"):
+        relgraph.nothing_here  # noqa: B018
 
 
 def test_the_graph_folder_is_found_from_a_subfolder(tmp_path):
