@@ -113,8 +113,9 @@ def worker(backend: str, root: Path, repeat: int, timeout: float, scratch: Path)
         dataset = open_dataset(project, store=scratch / "store")
         raw_store = dataset._store  # the same RocksDB, opened by pyoxigraph
     else:
+        from tests.engines import oxigraph_server, virtuoso_server
+
         from relgraph.store.remote import RemoteBackend, RemoteConfig
-        from tests.engines import environment, oxigraph_server, virtuoso_server
 
         engine_ctx = (oxigraph_server if backend == "oxigraph-server" else virtuoso_server)(scratch / backend)
         engine = engine_ctx.__enter__()
@@ -139,7 +140,6 @@ def worker(backend: str, root: Path, repeat: int, timeout: float, scratch: Path)
             response.raise_for_status()
             return response.content
 
-        del environment
     out["rss_after_load"] = peak_rss_mib()
 
     for spec in list_queries(project):
@@ -172,7 +172,9 @@ def worker(backend: str, root: Path, repeat: int, timeout: float, scratch: Path)
         for _ in range(runs):
             t = time.perf_counter()
             if raw_store is not None:
-                _consume(raw_store.query(spec.text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs))
+                _consume(
+                    raw_store.query(spec.text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs)
+                )
             else:
                 post(spec.text, bindings)
             base.append(time.perf_counter() - t)
@@ -410,13 +412,22 @@ def render_report(results: list[dict], command: str) -> str:
                     f"{fmt_s(o['open_s'] + o['query_s'])} (goal < 1 s), peak {o['rss']:,.0f} MiB.",
                 ]
         names = sorted({n for b in size["backends"] for n in b.get("queries", {})})
-        header = "| query | rows |" + "".join(f" {b['backend']} median / p95 | ratio |" for b in size["backends"] if "queries" in b)
+        header = "| query | rows |" + "".join(
+            f" {b['backend']} median / p95 | ratio |" for b in size["backends"] if "queries" in b
+        )
         if rdf.get("queries"):
             header += " rdflib median |"
         lines += ["", header, "|" + "---|" * (header.count("|") - 1)]
         for name in names:
             row = f"| {name} |"
-            rows = next((b["queries"][name].get("rows") for b in size["backends"] if b.get("queries", {}).get(name, {}).get("rows") is not None), "")
+            rows = next(
+                (
+                    b["queries"][name].get("rows")
+                    for b in size["backends"]
+                    if b.get("queries", {}).get(name, {}).get("rows") is not None
+                ),
+                "",
+            )
             row += f" {rows} |"
             for b in size["backends"]:
                 if "queries" not in b:
@@ -426,21 +437,30 @@ def render_report(results: list[dict], command: str) -> str:
                     row += f" {e.get('status', '')} | |"
                     continue
                 ratio = e["ours"][0] / e["base"][0] if e["base"][0] > 0 else float("nan")
-                row += (f" {fmt_s(e['ours'][0])} / {fmt_s(e['ours'][1])} (base {fmt_s(e['base'][0])}) |"
-                        f" {ratio:.2f}x |")
+                differs = f" **{e['rows']} rows**" if rows != "" and e.get("rows") != rows else ""
+                row += (
+                    f" {fmt_s(e['ours'][0])} / {fmt_s(e['ours'][1])} (base {fmt_s(e['base'][0])}){differs} |"
+                    f" {ratio:.2f}x |"
+                )
             if rdf.get("queries"):
                 done = rdf["queries"].get(name, {})
                 base = done.get("base")
                 row += f" {fmt_s(base[0]) if base else done.get('error', 'not run (time bound)')} |"
             lines.append(row)
-        lines += ["", "| backend | add article | remove article | baseline add | baseline remove | render 1,000 nodes (build + html) |",
-                  "|---|---:|---:|---:|---:|---|"]
+        lines += [
+            "",
+            "| backend | add article | remove article | baseline add | baseline remove | render 1,000 nodes (build + html) |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
         for b in size["backends"]:
             if "add" not in b:
                 continue
             r = b.get("render", {})
-            render = (f"{r['nodes']:,} nodes: {fmt_s(r['build_s'])} + {fmt_s(r['html_s'])}" if "nodes" in r
-                      else r.get("error", ""))
+            render = (
+                f"{r['nodes']:,} nodes: {fmt_s(r['build_s'])} + {fmt_s(r['html_s'])}"
+                if "nodes" in r
+                else r.get("error", "")
+            )
             lines.append(
                 f"| {b['backend']} | {fmt_s(b['add'][0])} | {fmt_s(b['remove'][0])} | "
                 f"{fmt_s((b.get('add_base') or [None])[0])} | {fmt_s((b.get('remove_base') or [None])[0])} | {render} |"
@@ -461,7 +481,14 @@ def main() -> None:
     parser.add_argument("--raw-load", metavar="ROOT")
     parser.add_argument("--rdflib", metavar="ROOT")
     parser.add_argument("--open-probe", nargs=2, metavar=("ROOT", "STORE"))
+    parser.add_argument("--from-json", type=Path, help="Only write the report again from a results JSON.")
     args = parser.parse_args()
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        if isinstance(saved, list):  # written before the command was kept with the results
+            saved = {"results": saved, "command": "python benchmarks/bench_suite.py"}
+        args.out.write_text(render_report(saved["results"], saved["command"]), encoding="utf-8")
+        return
     if args.worker:
         with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as scratch:
             print(json.dumps(worker(args.worker[0], Path(args.worker[1]), args.repeat, args.timeout, Path(scratch))))
@@ -500,14 +527,18 @@ def main() -> None:
                     entry["backends"].append({"backend": backend, "error": "not installed"})
                     continue
             print(f"== {size:,} triples on {backend}", file=sys.stderr)
-            result = run_json(["--worker", backend, str(root), "--repeat", str(args.repeat), "--timeout", str(args.timeout)])
+            result = run_json(
+                ["--worker", backend, str(root), "--repeat", str(args.repeat), "--timeout", str(args.timeout)]
+            )
             result.setdefault("backend", backend)
             entry["backends"].append(result)
         results.append(entry)
         report = render_report(results, command)
         args.out.write_text(report, encoding="utf-8")
         (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / "suite.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        (HERE / "results" / "suite.json").write_text(
+            json.dumps({"command": command, "results": results}, indent=1), encoding="utf-8"
+        )
     print(report)
     shutil.rmtree(Path(tempfile.gettempdir()) / "relgraph-bench-none", ignore_errors=True)
 

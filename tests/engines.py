@@ -50,6 +50,14 @@ def virtuoso_command() -> str | None:
     return shutil.which("virtuoso-t") if VIRTUOSO_INI.is_file() else None
 
 
+def _die_with_parent() -> None:
+    """In the server's process: be killed when the test process dies, even by SIGKILL (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -100,6 +108,7 @@ def oxigraph_server(folder: Path) -> Iterator[Engine]:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     try:
         url = f"http://127.0.0.1:{port}/query"
@@ -159,6 +168,7 @@ def virtuoso_server(folder: Path, *, max_rows: int = 1_000_000) -> Iterator[Engi
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     try:
         url = f"http://127.0.0.1:{http_port}/sparql"
