@@ -104,6 +104,8 @@ def oxigraph_server(folder: Path) -> Iterator[Engine]:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--union-default-graph",
+                "--timeout-s",
+                "120",  # a query the client gave up on must not go on using the machine
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
