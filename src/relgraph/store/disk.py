@@ -44,7 +44,7 @@ import pyoxigraph as ox
 from relgraph.errors import DataParseError, DataShapeError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from relgraph.paths import Project
-from relgraph.store.embedded import OxigraphBackend, article_of, article_subjects
+from relgraph.store.embedded import MERGE_UNION, OxigraphBackend, article_of, article_subjects
 from relgraph.store.files import file_digest, fsync_dir, parse_error, write_atomic
 from relgraph.store.results import GraphInfo
 
@@ -572,6 +572,7 @@ def _build(project: Project, root: Path, progress: bool) -> tuple[int, int]:
         building.mkdir()
         store = ox.Store(str(building / "oxigraph"))
         store.bulk_extend(_quads_of(project, files, records, bar))
+        store.update(MERGE_UNION)  # the default graph holds the union, each triple once
         store.flush()
         del store  # closes RocksDB before the folder moves
         quads = sum(r.triples for r in records)

@@ -4,6 +4,15 @@ A user's query runs in a forked child process that is killed when the time limit
 passes (``relgraph.store.worker``), so a limit really stops the work and an engine
 crash cannot take the caller down with it (pyoxigraph has no way to cancel a running
 query). Internal look-ups (labels, entity names) run in-process.
+
+The default graph holds the union of the ontology and article graphs, each triple
+once. Oxigraph's own ``use_default_graph_as_union`` yields a triple once per named
+graph that holds it (a bag, not SPARQL's set union), and news restates what it
+mentions, so joins over restated facts multiplied: wrong row counts, and queries
+that took minutes (benchmarks/ANALYSIS.md). Adding or dropping a graph keeps the
+merged default graph in step: in with the new triples, out with those no other
+graph holds. The reasoner's graph stays apart and joins the default graph only
+when asked for.
 """
 
 from __future__ import annotations
@@ -25,6 +34,16 @@ from relgraph.store.worker import QueryWorker
 
 __all__ = ["OxigraphBackend", "article_of", "load_memory_backend"]
 
+#: Removes from the default graph what only ``{graph}`` holds (run before the graph changes).
+_UNMERGE = (
+    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+    "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph} && ?other != <"
+    + GRAPH_INFERRED
+    + ">) }} }}"
+)
+#: Puts the union of the named graphs (the inferences left out) into the default graph.
+MERGE_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <" + GRAPH_INFERRED + ">) }"
+
 _NEWS_ARTICLE = ox.NamedNode(REL + "NewsArticle")
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 
@@ -37,6 +56,7 @@ class OxigraphBackend:
     kind = "memory"
 
     def __init__(self, store: ox.Store, graphs: Iterable[GraphInfo], *, location: str = "in memory"):
+        # The store's default graph must hold the union of its graphs (see MERGE_UNION).
         self.store = store
         self.location = location
         self._graphs: dict[str, GraphInfo] = {g.name: g for g in graphs}
@@ -47,7 +67,9 @@ class OxigraphBackend:
         return tuple(self._graphs.values())
 
     def count(self) -> int:
-        return len(self.store)
+        """Quads in the named graphs (the merged default graph is a copy, not counted)."""
+        rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))[0].value)
 
     def triples_in(self, graph: str) -> list[ox.Triple]:
         return [q.triple for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
@@ -110,9 +132,11 @@ class OxigraphBackend:
     ) -> Raw:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions or None}
+        union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
         if default_graphs is None:
-            options["use_default_graph_as_union"] = True
-        else:
+            if GRAPH_INFERRED in self._graphs:
+                options["default_graph"] = [ox.DefaultGraph(), ox.NamedNode(GRAPH_INFERRED)]
+        elif set(default_graphs) != union:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -133,13 +157,20 @@ class OxigraphBackend:
         # One update is one transaction: readers see the old graph or the new one, never half.
         # The text holds only terms that pyoxigraph serialised (N-Triples syntax), never user text.
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        if (
+            info.kind != "inferred"
+        ):  # keep the default graph the union: out with what only this graph held, in with the new
+            # copied from the graph rather than inserted twice, so blank nodes stay the same nodes
+            update = f"{_UNMERGE.format(graph=graph)} ;\n{update} ;\nINSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
         self.stop_worker()
         self._update(update)
         self._graphs[info.name] = info
 
     def drop_graph(self, name: str) -> None:
         self.stop_worker()
-        self._update(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
+        graph = ox.NamedNode(name)
+        unmerge = "" if name == GRAPH_INFERRED else f"{_UNMERGE.format(graph=graph)} ;\n"
+        self._update(f"{unmerge}DROP SILENT GRAPH {graph}")
         self._graphs.pop(name, None)
 
     def _update(self, text: str) -> None:
@@ -213,6 +244,7 @@ def load_memory_backend(project: Project, *, include_inferred: bool = False) -> 
         if article != provisional:
             store.update(f"MOVE GRAPH <{provisional}> TO <{article}>")
         graphs.append(GraphInfo(article, "article", path))
+    store.update(MERGE_UNION)
     if include_inferred:
         for path in project.inferred_files():
             load_file(store, path, GRAPH_INFERRED, project.relative(path))
