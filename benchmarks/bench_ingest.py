@@ -275,14 +275,16 @@ def cli_wall(project: Project, draft: Path, store: Path, repeat: int) -> dict:
 # ----- report ---------------------------------------------------------------------------------------------
 
 
-def markdown(results: list[dict], repeat: int) -> str:
+def markdown(results: list[dict], repeat: int, load: tuple[float, float]) -> str:
     lines = [
         "# Growing the graph: validate, add and remove at scale",
         "",
         f"Written by `benchmarks/bench_ingest.py` on {dt.date.today().isoformat()} "
         f"({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"pyoxigraph {metadata.version('pyoxigraph')}, pyshacl {metadata.version('pyshacl')}). "
-        f"Medians of {repeat} runs, each in a fresh process. Re-run: `python benchmarks/bench_ingest.py`.",
+        f"Medians of {repeat} runs, each in a fresh process. Re-run: `python benchmarks/bench_ingest.py`. "
+        f"Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f} (a shared machine: "
+        "other jobs ran at the same time).",
         "",
         "The article is a synthetic one of the corpus (relgraph.synthetic, seed 0), taken out of the "
         "graph and added back: it names states, officials, mechanisms and events the graph already has. "
@@ -370,7 +372,6 @@ def markdown(results: list[dict], repeat: int) -> str:
         "- In memory, every command first parses every file: that, not the checks, is what grows with the",
         "  graph (compare Oxigraph's own bulk_load). The store on disk removes it (`relgraph index`, then",
         "  `--store`); add and remove keep it in step (replace_graph, drop_graph).",
-        "- Timings are from a shared 2-CPU machine; other jobs running at the same time slow every figure.",
         "",
     ]
     return "\n".join(lines)
@@ -382,6 +383,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results = []
+    load_start = os.getloadavg()[0]
     for size in (int(s) for s in args.sizes.split(",")):
         project = corpus(size)
         article, triples = pick_article(project)
@@ -406,7 +408,7 @@ def main() -> None:
         result["quads"] = result["memory"]["quads"]
         results.append(result)
         shutil.rmtree(scratch.root, ignore_errors=True)
-    text = markdown(results, args.repeat)
+    text = markdown(results, args.repeat, (load_start, os.getloadavg()[0]))
     print(text)
     (HERE / "INGEST.md").write_text(text, encoding="utf-8")
     (HERE / "results").mkdir(exist_ok=True)
