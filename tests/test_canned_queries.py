@@ -7,11 +7,11 @@ import pytest
 
 from relgraph.entities import labels_for
 from relgraph.namespaces import compact_iri
+from relgraph.paths import Project
 from relgraph.queries import list_queries, run_query
 from relgraph.store import GraphResult, SelectResult
 
 from .conftest import REPO
-from relgraph.paths import Project
 
 SPECS = list_queries(Project(REPO))
 
