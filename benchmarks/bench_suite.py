@@ -477,6 +477,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--rdflib-max", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=HERE / "SUITE.md")
+    parser.add_argument("--json", type=Path, default=HERE / "results" / "suite.json", help="Where the raw results go.")
     parser.add_argument("--worker", nargs=2, metavar=("BACKEND", "ROOT"))
     parser.add_argument("--raw-load", metavar="ROOT")
     parser.add_argument("--rdflib", metavar="ROOT")
@@ -535,8 +536,8 @@ def main() -> None:
         results.append(entry)
         report = render_report(results, command)
         args.out.write_text(report, encoding="utf-8")
-        (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / "suite.json").write_text(
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
             json.dumps({"command": command, "results": results}, indent=1), encoding="utf-8"
         )
     print(report)

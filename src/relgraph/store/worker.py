@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import pickle
+import resource
 import select
 import signal
 import socket
@@ -27,6 +28,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -105,6 +107,25 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
             return
 
 
+ENV_QUERY_MEMORY = "RELGRAPH_QUERY_MEMORY"
+DEFAULT_QUERY_MEMORY_MIB = 8192
+
+
+def _cap_memory() -> None:
+    """Bound what one query may allocate beyond the store (RLIMIT_DATA), so a runaway query
+    (a cartesian product, a path over everything) fails alone instead of starving the machine."""
+    try:
+        extra = int(os.environ.get(ENV_QUERY_MEMORY, DEFAULT_QUERY_MEMORY_MIB)) * 1024 * 1024
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        data = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmData:"))
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = data + extra if hard == resource.RLIM_INFINITY else min(data + extra, hard)
+        if extra > 0:
+            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (OSError, ValueError, StopIteration):
+        pass  # no /proc or no such limit here: run without the cap
+
+
 class QueryWorker:
     """The kept child of one embedded backend (started on the first bounded query)."""
 
@@ -121,6 +142,7 @@ class QueryWorker:
             try:
                 parent.close()
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+                _cap_memory()
                 _serve(child, self._run)
             finally:
                 os._exit(0)
@@ -203,7 +225,9 @@ class QueryWorker:
             signalled = wait is not None and os.WIFSIGNALED(wait)
             raise QueryError(
                 f"The query engine crashed{f' (signal {os.WTERMSIG(wait)})' if signalled else ''} on this query; "
-                "the graph is untouched. Simplify the query (a cartesian product or deep nesting?)."
+                "the graph is untouched. Simplify the query (a cartesian product or deep nesting?); a query may "
+                f"use {os.environ.get(ENV_QUERY_MEMORY, DEFAULT_QUERY_MEMORY_MIB)} MiB beyond the store "
+                f"({ENV_QUERY_MEMORY})."
             )
         problem = json.loads(status)
         if problem:
