@@ -58,6 +58,16 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _bounded_server() -> None:
+    """The Oxigraph server has no memory limit of its own: a query that explodes (post_holders
+    on a 100k graph grew it past 18 GB) must fail there, not starve the shared machine."""
+    _die_with_parent()
+    with contextlib.suppress(OSError, ValueError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (6 << 30, resource.RLIM_INFINITY))
+
+
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -110,7 +120,7 @@ def oxigraph_server(folder: Path) -> Iterator[Engine]:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_bounded_server,
         )
     try:
         url = f"http://127.0.0.1:{port}/query"
