@@ -74,6 +74,7 @@ PUBLIC_API = [
     "UnknownQueryError",
     "validate_article",
     "ValidationError",
+    "ValidationIssue",
     "ValidationReport",
     "write_inferences",
 ]

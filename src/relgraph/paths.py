@@ -43,6 +43,11 @@ class Project:
         return self.data_dir / "articles"
 
     @property
+    def drafts_dir(self) -> Path:
+        """Where new-article drafts go: inside the graph folder, never loaded as data."""
+        return self.root / "drafts"
+
+    @property
     def inferred_dir(self) -> Path:
         return self.data_dir / "inferred"
 

@@ -123,7 +123,7 @@ class Draft:
 
 def draft_folder(project: Project) -> Path:
     """Where drafts go by default: ``drafts/`` in the graph folder (not loaded as data)."""
-    return project.root / "drafts"
+    return project.drafts_dir
 
 
 def read_text(path: Path) -> tuple[bytes, str]:
