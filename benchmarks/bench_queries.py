@@ -75,6 +75,11 @@ def corpus(size: int, seed: int = 0) -> Project:
             f"in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
+    # The data is cached; the ontology and the queries are the current ones.
+    source = bundled_project()
+    for name in ("ontology", "queries"):
+        shutil.rmtree(root / name)
+        shutil.copytree(getattr(source, f"{name}_dir"), root / name)
     return Project(root.resolve())
 
 
