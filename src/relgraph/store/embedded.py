@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from relgraph.errors import DataParseError, DataShapeError, QueryError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
 from relgraph.paths import Project
+from relgraph.store.binding import bind_values, can_bind_values
 from relgraph.store.files import parse_error
 from relgraph.store.results import GraphInfo, QueryResult, Term, materialise, query_syntax_error
 from relgraph.store.worker import QueryWorker
@@ -130,8 +131,13 @@ class OxigraphBackend:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Raw:
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions or None}
+        sent = text
+        substitutions = None
+        if can_bind_values(bindings):
+            sent = bind_values(text, bindings)  # the optimiser sees the values (relgraph.store.binding)
+        elif bindings:
+            substitutions = {ox.Variable(k): v for k, v in bindings.items()}
+        options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions}
         union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
         if default_graphs is None:
             if GRAPH_INFERRED in self._graphs:
@@ -141,9 +147,9 @@ class OxigraphBackend:
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return self.store.query(text, **options)
+            return self.store.query(sent, **options)
         except SyntaxError as exc:
-            raise query_syntax_error(exc, text) from exc
+            raise query_syntax_error(_error_in_user_text(exc, text, sent), text) from exc
         except RuntimeError as exc:
             raise QueryError(f"The query could not be run: {exc}.") from exc
         except OSError as exc:
@@ -251,3 +257,14 @@ def load_memory_backend(project: Project, *, include_inferred: bool = False) -> 
         if project.inferred_files():
             graphs.append(GraphInfo(GRAPH_INFERRED, "inferred", project.inferred_dir))
     return OxigraphBackend(store, graphs)
+
+
+def _error_in_user_text(exc: SyntaxError, text: str, sent: str) -> SyntaxError:
+    """The syntax error as the user's text has it (positions move when a VALUES block was added)."""
+    if sent is text:
+        return exc
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as original:
+        return original
+    return exc

@@ -4,23 +4,31 @@ For graphs that outgrow one machine: Virtuoso, Apache Jena Fuseki, GraphDB, Amaz
 Neptune, QLever, the Oxigraph server. Read commands send their queries to the
 endpoint; ``relgraph push`` uploads the graphs (``relgraph.store.push``).
 
-The endpoint's default graph must be the union of its named graphs, as relgraph's
-queries expect (Virtuoso, GraphDB and Neptune do this by default; start the Oxigraph
-server with ``--union-default-graph``; Fuseki needs ``unionDefaultGraph``).
+**The default graph.** relgraph's queries read the default graph as the *set* union
+of the ontology and article graphs, each triple once, as the embedded stores hold it
+(``relgraph.store.embedded``). An engine's own "union default graph" is a bag
+(Virtuoso with no dataset given, the Oxigraph server's ``--union-default-graph``): a
+fact restated by N articles comes back N times and multiplies join rows. So the
+endpoint holds the merged union itself, in the named graph ``GRAPH_UNION``
+(``https://w3id.org/relgraph/graph/union``), which ``relgraph push`` and
+``replace_graph``/``drop_graph`` keep in step with standard SPARQL Update (in with a
+graph's triples, out with those no other relgraph graph states), and every query
+relgraph sends names its dataset in its text: ``FROM <GRAPH_UNION>`` (and the
+inferences, when asked for) as the default graph and, when the query says ``GRAPH``,
+``FROM NAMED`` each ontology, article (and inferred) graph. That is plain SPARQL 1.1
+and needs no server flag (no ``unionDefaultGraph``); the dataset must be spelled out
+because engines disagree on the named graphs left when only the default one is given
+(the Oxigraph server keeps none, Virtuoso keeps all, the merged graph among them).
+It goes in the text, not in the protocol's ``default-graph-uri``/``named-graph-uri``:
+Virtuoso echoes each of those as a response header (3,000 graphs overflow the
+client's header limit) and took 1.1 s to take 3,100 of them, against 0.07-0.2 s for
+the same list as ``FROM NAMED``. A query that names its own ``FROM`` graphs is sent
+as written. An engine that ignores ``FROM`` (the Oxigraph server started with
+``--union-default-graph``), and an endpoint filled by a push from before the merged
+graph, are refused with a message saying what to do.
 
-**Parameters.** A remote engine has no API to bind a variable to a value, so the
-values travel in the query as a SPARQL ``VALUES`` block, placed as the first element
-of the query's WHERE group. That is binding, not pasting: each value is an RDF term
-that relgraph already validated (an IRI that pyoxigraph accepted, a typed literal)
-and that pyoxigraph serialises in N-Triples syntax, which escapes every quote,
-backslash and line break, so no character of a user's value can end the term and
-start SPARQL syntax; the query's own text, checked by the read-only guard, is never
-changed. The block goes first in the WHERE group, not after the query, because
-Oxigraph's substitutions (the embedded engine's binding) behave like a binding
-made before the pattern is matched: a parameter used inside OPTIONAL then filters
-the optional part. A trailing VALUES clause joins after OPTIONAL and after GROUP BY
-and gives other rows (checked on the canned queries: ``who_said_what`` and
-``commitments_by_pillar`` differ); a leading one gives the same rows.
+**Parameters** travel in the query as a leading SPARQL ``VALUES`` block, as on every
+backend (``relgraph.store.binding``): a remote engine has no API to bind a variable.
 
 **Credentials** come from the environment only, never from the command line:
 ``RELGRAPH_ENDPOINT_TOKEN`` (a bearer token), or ``RELGRAPH_ENDPOINT_USER`` and
@@ -46,8 +54,9 @@ import httpx
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, QueryTimeoutError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
-from relgraph.sparql import check_read_only, inspect_query
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL
+from relgraph.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
+from relgraph.store.binding import bind_values
 from relgraph.store.results import (
     AskResult,
     GraphInfo,
@@ -58,7 +67,16 @@ from relgraph.store.results import (
     query_syntax_error,
 )
 
-__all__ = ["ENV_AUTH", "ENV_PASSWORD", "ENV_TOKEN", "ENV_USER", "RemoteBackend", "RemoteConfig", "bind_values"]
+__all__ = [
+    "ENV_AUTH",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
+    "RemoteBackend",
+    "RemoteConfig",
+    "bind_values",
+    "with_dataset",
+]
 
 ENV_TOKEN = "RELGRAPH_ENDPOINT_TOKEN"
 ENV_USER = "RELGRAPH_ENDPOINT_USER"
@@ -131,87 +149,22 @@ class _Bearer(httpx.Auth):
         yield request
 
 
-# ----- binding parameters -------------------------------------------------------------------------
-
-_SCAN = re.compile(
-    r"""
-    (?P<skip>\#[^\n]*
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
-      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | [?$][\w\u00b7]+ )
-  | (?P<word>[A-Za-z_][\w-]*:?)
-  | (?P<open>[{(])
-  | (?P<close>[})])
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
-
-
-def _where_group_start(text: str) -> int | None:
-    """The offset just after the ``{`` that opens the query's WHERE group (None: it has none we can use)."""
-    form = None
-    depth = 0
-    template_done = False
-    for match in _SCAN.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind == "skip":
-            continue
-        if kind == "word":
-            word = value.upper()
-            if form is None and word in _FORMS:
-                form = word
-            elif form == "CONSTRUCT" and word == "WHERE" and depth == 0 and not template_done:
-                return None  # CONSTRUCT WHERE { triples }: the pattern is also the template
-            continue
-        if form is None:
-            continue
-        if kind == "open":
-            if value == "{" and depth == 0:
-                if form == "CONSTRUCT" and not template_done:
-                    template_done = True
-                    depth += 1
-                    continue
-                return match.end()
-            depth += 1
-        else:
-            depth -= 1
-    return None
-
-
-def _term(name: str, value: Term) -> str:
-    if isinstance(value, ox.BlankNode | ox.Triple):
-        raise QueryError(
-            f"Parameter {name!r} is a blank node or a triple; a remote endpoint can only be given IRIs and literals."
-        )
-    if not isinstance(value, ox.NamedNode | ox.Literal):
-        raise QueryError(f"Parameter {name!r} is not an RDF term.")
-    return str(value)  # pyoxigraph's N-Triples serialisation: valid SPARQL syntax, fully escaped
-
-
-def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """The query with ``bindings`` supplied as a VALUES block at the start of its WHERE group.
-
-    See the module's docstring for why this is binding and why the block goes first.
-    """
-    if not bindings:
-        return text
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z_][\w]*", name):
-            raise QueryError(f"{name!r} is not a SPARQL variable name.")
-    row = " ".join(_term(n, bindings[n]) for n in names)
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-    at = _where_group_start(text)
-    if at is None:
-        return f"{text}\n{block}"  # no group to put it in (DESCRIBE <x>, CONSTRUCT WHERE): the query-level clause
-    return f"{text[:at]}\n  {block}\n{text[at:]}"
-
-
 def _prologue(text: str) -> str:
     """relgraph's predeclared prefixes, as PREFIX lines (a remote engine does not know them)."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items()) + text
+
+
+def with_dataset(text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """The query with ``FROM``/``FROM NAMED`` clauses for these graphs (see the module's docstring).
+
+    Named graphs are listed only when the query says ``GRAPH``: without it they cannot
+    change the answer, and the list grows with the number of articles.
+    """
+    clauses = [f"FROM <{g}>" for g in default_graphs]
+    if mentions_graph(text):
+        clauses += [f"FROM NAMED <{g}>" for g in named_graphs]
+    at = dataset_position(text)
+    return f"{text[:at].rstrip()}\n{chr(10).join(clauses)}\n{text[at:]}"
 
 
 # ----- the backend ---------------------------------------------------------------------------------
@@ -232,15 +185,23 @@ class RemoteBackend:
             follow_redirects=False,
         )
         self._graphs: dict[str, GraphInfo] | None = None
+        self._union_checked = False
 
     # ----- what is in it ---------------------------------------------------
-    def graphs(self) -> tuple[GraphInfo, ...]:
-        if self._graphs is None:
+    def graphs(self, *, fresh: bool = False) -> tuple[GraphInfo, ...]:
+        if self._graphs is None or fresh:
             found: dict[str, GraphInfo] = {}
             for name, kind in ((GRAPH_ONTOLOGY, "ontology"), (GRAPH_INFERRED, "inferred")):
                 if self._ask(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):
                     found[name] = GraphInfo(name, kind)
-            rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a rel:NewsArticle } } ORDER BY ?g")
+            rows = self._query(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a rel:NewsArticle } } ORDER BY ?g",
+                None,
+                None,
+                None,
+                self.config.timeout,
+                dataset=False,
+            )
             for (graph,) in rows.rows:  # type: ignore[union-attr]
                 if isinstance(graph, ox.NamedNode):
                     found.setdefault(graph.value, GraphInfo(graph.value, "article"))
@@ -249,18 +210,54 @@ class RemoteBackend:
         return tuple(self._graphs.values())
 
     def count(self) -> int:
-        result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """Quads in the named graphs (the merged graph is a copy, not counted)."""
+        result = self._query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{GRAPH_UNION}>) }}",
+            None,
+            None,
+            None,
+            self.config.timeout,
+            dataset=False,
+        )
         value = result.rows[0][0] if isinstance(result, SelectResult) and result.rows else None
         return int(value.value) if isinstance(value, ox.Literal) else 0
 
+    def has_union(self) -> bool:
+        """Whether the endpoint holds the merged graph (empty only when there is nothing to merge)."""
+        return self._ask(f"ASK {{ GRAPH <{GRAPH_UNION}> {{ ?s ?p ?o }} }}")
+
+    def check_union(self) -> None:
+        """Refuse, with what to do, an endpoint whose default graph would not be the merged union."""
+        if self._union_checked:
+            return
+        if any(g.kind != "inferred" for g in self.graphs()) and not self.has_union():
+            raise StoreError(
+                f"The endpoint {self.location} holds relgraph's graphs but not the merged graph <{GRAPH_UNION}> "
+                "that relgraph's queries read as their default graph (it was filled by an older relgraph push, or "
+                "the push that builds it stopped half way). Run 'relgraph push' again: it builds the merged graph "
+                "from the graphs already there and sends only the articles that changed."
+            )
+        if self._ask(f"ASK FROM <{GRAPH_UNION}#nothing> WHERE {{ ?s ?p ?o }}"):
+            raise StoreError(
+                f"The endpoint {self.location} ignores the FROM clauses that name the merged graph relgraph reads "
+                "as its default graph, so restated facts would be counted once per article. The Oxigraph server "
+                "does this when started with --union-default-graph: start it without that option."
+            )
+        self._union_checked = True
+
     def triples_in(self, graph: str) -> list[ox.Triple]:
         result = self._query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": ox.NamedNode(graph)}, None, None, None
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            {"g": ox.NamedNode(graph)},
+            None,
+            None,
+            None,
+            dataset=False,
         )
         return list(result.triples) if isinstance(result, GraphResult) else []
 
     def _ask(self, text: str) -> bool:
-        result = self._query(text, None, None, None, None)
+        result = self._query(text, None, None, None, None, dataset=False)
         return isinstance(result, AskResult) and result.value
 
     # ----- queries -----------------------------------------------------------
@@ -294,18 +291,22 @@ class RemoteBackend:
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
         timeout: float | None,
+        *,
+        dataset: bool = True,
     ) -> QueryResult:
+        """Send a query; ``dataset``: as a query over the dataset (the merged default graph), else as written."""
         try:  # parse here first: a syntax error reads the same as with the embedded engine
             ox.Store().query(text, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise query_syntax_error(exc, text) from exc
         except (RuntimeError, OSError):
             pass
-        form = inspect_query(text).form
+        shape = inspect_query(text)
+        form = shape.form
+        if dataset and not shape.dataset_iris:
+            text = self._over_dataset(text, default_graphs, named_graphs)
         sent = _prologue(bind_values(text, bindings or {}))
         fields: list[tuple[str, str]] = [("query", sent)]
-        fields += [("default-graph-uri", g) for g in default_graphs or ()]
-        fields += [("named-graph-uri", g) for g in named_graphs or ()]
         accept = _GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
         body, content_type = self._post(self.config.query_url, fields, accept, timeout)
         try:
@@ -318,6 +319,20 @@ class RemoteBackend:
                 return _read_results(_tidy_blank_nodes(body))
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"The endpoint {self.location} sent an answer relgraph cannot read ({exc}).") from exc
+
+    def _over_dataset(self, text: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> str:
+        """The query with the dataset the embedded stores give it: the merged default graph, relgraph's graphs."""
+        self.check_union()
+        held = self.graphs()
+        merged = {g.name for g in held if g.kind != "inferred"}
+        if default_graphs is None:  # as embedded: the merged graph, and the inferences when held
+            default = [GRAPH_UNION] + [g.name for g in held if g.kind == "inferred"]
+        elif set(default_graphs) == merged:
+            default = [GRAPH_UNION]
+        else:
+            default = list(default_graphs) or [f"{GRAPH_UNION}#nothing"]  # no graph: an empty default graph
+        named = [g.name for g in held] if named_graphs is None else list(named_graphs)
+        return with_dataset(text, default, named)
 
     def _post(self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None) -> tuple[bytes, str]:
         limit = timeout
@@ -356,11 +371,21 @@ class RemoteBackend:
 
     # ----- changes -----------------------------------------------------------
     def replace_graph(self, info: GraphInfo, triples: Iterable[ox.Triple]) -> None:
+        """Replace a graph and keep the merged graph in step (out with what only it held, in with the new)."""
+        self.check_union()
+        merged = info.kind != "inferred"
+        if merged:
+            run_update(self._client, self.config, unmerge_text(info.name))
         put_graph(self._client, self.config, info.name, ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES))
+        if merged:
+            run_update(self._client, self.config, merge_text([info.name]))
         if self._graphs is not None:
             self._graphs[info.name] = GraphInfo(info.name, info.kind)
 
     def drop_graph(self, name: str) -> None:
+        self.check_union()
+        if name != GRAPH_INFERRED:
+            run_update(self._client, self.config, unmerge_text(name))
         delete_graph(self._client, self.config, name)
         if self._graphs is not None:
             self._graphs.pop(name, None)
@@ -464,3 +489,80 @@ def delete_graph(client: httpx.Client, config: RemoteConfig, graph: str) -> None
 
 def with_settings(config: RemoteConfig, **settings: object) -> RemoteConfig:
     return replace(config, **{k: v for k, v in settings.items() if v is not None})
+
+
+# ----- SPARQL Update and the merged graph ---------------------------------------------------------
+
+
+def run_update(client: httpx.Client, config: RemoteConfig, text: str) -> None:
+    """Send one SPARQL Update request to the endpoint's update URL."""
+    url = config.update_url
+    if not url:
+        raise StoreError(
+            f"No SPARQL Update URL is known for {config.query_url}; set update in the [store.remote] section of "
+            "relgraph.toml (for example http://HOST/update for the Oxigraph server)."
+        )
+    body = _form([("update", _prologue(text))])
+    try:
+        response = client.post(
+            url,
+            content=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
+        )
+    except httpx.TimeoutException as exc:
+        raise StoreError(f"The SPARQL endpoint {url} timed out ({exc.__class__.__name__}).") from exc
+    except httpx.TransportError as exc:
+        raise StoreError(f"The SPARQL endpoint {url} cannot be reached ({exc.__class__.__name__}: {exc}).") from exc
+    if response.status_code >= 300:
+        _check_response(response, response.content, url)
+
+
+def unmerge_text(graph: str) -> str:
+    """The update that takes out of the merged graph what only ``graph`` states (run before it changes).
+
+    "Another graph" is one relgraph merges: the ontology or a graph that describes its
+    article (not the inferences, not the merged graph, not an engine's own graphs).
+    """
+    keep_ontology = (
+        "" if graph == GRAPH_ONTOLOGY else f"\n  FILTER NOT EXISTS {{ GRAPH <{GRAPH_ONTOLOGY}> {{ ?s ?p ?o }} }}"
+    )
+    return (
+        f"DELETE {{ GRAPH <{GRAPH_UNION}> {{ ?s ?p ?o }} }} WHERE {{\n"
+        f"  GRAPH <{graph}> {{ ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o . ?other a <{REL}NewsArticle> }} FILTER(?other != <{graph}>) }}"
+        f"{keep_ontology}\n}}"
+    )
+
+
+def merge_text(graphs: Sequence[str]) -> str:
+    """The update that copies these graphs' triples into the merged graph (copied, so blank nodes stay the same)."""
+    names = " ".join(f"<{g}>" for g in graphs)
+    return (
+        f"INSERT {{ GRAPH <{GRAPH_UNION}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    )
+
+
+def rebuild_union(backend: RemoteBackend, *, batch_size: int = 50, progress: bool = False) -> int:
+    """Make the merged graph the union of the ontology and article graphs on the endpoint; the graphs merged."""
+    client, config = backend._client, backend.config
+    graphs = [g.name for g in backend.graphs(fresh=True) if g.kind != "inferred"]
+    run_update(client, config, f"DROP SILENT GRAPH <{GRAPH_UNION}>")
+    bar = None
+    if progress:
+        import sys
+
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(graphs), unit="graph", desc="merging", file=sys.stderr, leave=False)
+    try:
+        for start in range(0, len(graphs), batch_size):
+            chunk = graphs[start : start + batch_size]
+            run_update(client, config, merge_text(chunk))
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
+    backend._union_checked = False
+    return len(graphs)
