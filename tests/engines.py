@@ -98,7 +98,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def oxigraph_server(folder: Path) -> Iterator[Engine]:
-    """``oxigraph serve`` on 127.0.0.1, its store in ``folder``, the default graph the union of the graphs."""
+    """``oxigraph serve`` on 127.0.0.1, its store in ``folder``, as it starts by default (no union default graph:
+    relgraph reads the merged graph that ``relgraph push`` keeps)."""
     command = oxigraph_command()
     assert command is not None
     port = free_port()
@@ -113,7 +114,6 @@ def oxigraph_server(folder: Path) -> Iterator[Engine]:
                 str(folder / "data"),
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--union-default-graph",
                 "--timeout-s",
                 "120",  # a query the client gave up on must not go on using the machine
             ],

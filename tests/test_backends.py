@@ -65,10 +65,14 @@ KNOWN_DIFFERENCES = {
         "Virtuoso 7.2.5 loses solutions of '?x a ?c . ?c rdfs:subClassOf* C' joined on ?c: "
         "'?c rdfs:subClassOf* rel:Post' alone gives all three post classes, the join drops rel:HeadOfStatePost"
     ),
-    ("virtuoso", "dyad_scores"): (
-        "Virtuoso 7.2.5 drops some pairs when dyad_scores joins its two per-item DISTINCT subqueries (in the "
-        "test corpus three pairs with reld:mkd, each with one item); the embedded stores and the Oxigraph server "
-        "agree with each other and with networkx (tests/test_analytics.py); not diagnosed further"
+    ("virtuoso", "dyad_timeline"): (
+        "Virtuoso 7.2.5 drops events whose type reaches rel:Event through 'a/rdfs:subClassOf*' (meetings; the "
+        "same path bug as post_holders) once the default graph is the merged graph named by FROM; over its own "
+        "bag union it happened to keep them"
+    ),
+    ("virtuoso", "article_changes"): (
+        "Virtuoso 7.2.5 refuses it, 'SQ200: Stack Overflow in cost model', when the query names its named graphs "
+        "(FROM NAMED, which relgraph must send so that the merged graph is not one of them)"
     ),
     ("virtuoso", "planned_vs_completed"): (
         "the same Virtuoso 7.2.5 bug with 'a ?class . ?class rdfs:subClassOf* rel:Event' (some event rows missing)"
@@ -177,7 +181,12 @@ def test_every_canned_query_answers_the_same_on_every_backend(name, backend, mem
         pytest.skip(dataset)
     spec = next(s for s in list_queries(memory.project) if s.name == name)
     expected = run_query(memory, spec, use_example=True, timeout=120)
-    got = run_query(dataset, spec, use_example=True, timeout=120)
+    try:
+        got = run_query(dataset, spec, use_example=True, timeout=120)
+    except StoreError:
+        if (backend, name) in KNOWN_DIFFERENCES:
+            pytest.xfail(KNOWN_DIFFERENCES[backend, name])
+        raise
     assert got.bindings == expected.bindings
     want, have = normalise(expected.result, spec.text), normalise(got.result, spec.text)
     if want != have and (backend, name) in KNOWN_DIFFERENCES:

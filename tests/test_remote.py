@@ -7,7 +7,9 @@ Oxigraph server and Virtuoso (``engines.py``) check push and partial answers for
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,16 +20,19 @@ import pyoxigraph as ox
 import pytest
 
 from relgraph.errors import QueryError, QueryRefusedError, QueryTimeoutError, StoreError
+from relgraph.namespaces import GRAPH_UNION
 from relgraph.paths import Project
-from relgraph.queries import run_query, run_sparql
+from relgraph.queries import list_queries, run_query, run_sparql
 from relgraph.store import Dataset, load_dataset, push_graphs
 from relgraph.store import push as push_module
-from relgraph.store.remote import RemoteBackend, RemoteConfig, bind_values
+from relgraph.store.remote import RemoteBackend, RemoteConfig, bind_values, run_update, with_dataset
 
 from .engines import environment, free_port, oxigraph_command, oxigraph_server, virtuoso_command, virtuoso_server
+from .test_backends import normalise
 
 REPO = Path(__file__).resolve().parents[1]
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
+ASK_FALSE = json.dumps({"head": {}, "boolean": False}).encode()  # FROM a graph that is not there: nothing
 NO_ROWS = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
 
 
@@ -52,7 +57,8 @@ class Stub(BaseHTTPRequestHandler):
             self.end_headers()
             return
         status = {"partial": 206, "error": 500}.get(mode, 200)
-        answer = NO_ROWS if "SELECT" in body.get("query", [""])[0] else ASK_TRUE
+        query = body.get("query", [""])[0]
+        answer = NO_ROWS if "SELECT" in query else ASK_FALSE if "#nothing>" in query else ASK_TRUE
         self.send_response(status)
         self.send_header("Content-Type", "application/sparql-results+json")
         if mode == "maxrows":
@@ -252,8 +258,10 @@ def test_cli_push_and_query_through_the_endpoint(tmp_path, project_copy, cli):
 @pytest.mark.skipif(
     virtuoso_command() is None, reason="Virtuoso is not installed (apt-get install virtuoso-opensource)"
 )
-def test_virtuoso_row_limit_is_refused_as_partial(tmp_path):
+def test_virtuoso_row_limit_is_refused_as_partial(tmp_path, project_copy):
     with virtuoso_server(tmp_path / "virtuoso", max_rows=5) as engine:
+        with environment(engine.env):
+            push_graphs(project_copy, RemoteConfig.for_url(engine.query_url), state_path=tmp_path / "push.json")
         dataset = remote(engine.query_url)
         with pytest.raises(QueryError, match="partial answer"):
             run_sparql(dataset, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
@@ -272,3 +280,159 @@ def test_virtuoso_refuses_a_push_without_credentials_and_takes_one_with_them(tmp
             push_graphs(project_copy, config)
         outcome = run_query(remote(engine.query_url), "dialogue_pillars", use_example=True)
         assert {r["pillar"].value.rsplit("/", 1)[1] for r in outcome.result.records()} >= {"pillar-defence-cooperation"}
+
+
+# ----- the merged default graph on a remote engine --------------------------------------------------
+
+ENGINES = [
+    pytest.param(
+        "oxigraph-server",
+        marks=pytest.mark.skipif(oxigraph_command() is None, reason="the Oxigraph server is not installed"),
+    ),
+    pytest.param("virtuoso", marks=pytest.mark.skipif(virtuoso_command() is None, reason="Virtuoso is not installed")),
+]
+SECOND = "https://w3id.org/relgraph/id/article-2019-05-10-kenya-us-bsd-held"
+KENYA_LABELS = "SELECT ?label WHERE { reld:kenya rdfs:label ?label }"
+# Stated only by the second article: its own description.
+SECOND_ONLY = f"SELECT ?title WHERE {{ <{SECOND}> dcterms:title ?title }}"
+
+
+@contextlib.contextmanager
+def _engine(name: str, folder: Path):
+    start = oxigraph_server if name == "oxigraph-server" else virtuoso_server
+    with start(folder) as engine, environment(engine.env):
+        yield engine, RemoteConfig.for_url(engine.query_url)
+
+
+def _values(dataset: Dataset, text: str) -> list[str]:
+    return sorted(str(row[0].value) for row in run_sparql(dataset, text).result.rows)
+
+
+def _merged(config: RemoteConfig) -> set[str]:
+    """The merged graph's triples, as N-Triples lines (blank node labels are the engine's own)."""
+    backend = RemoteBackend(config)
+    try:
+        return {_line(t) for t in backend.triples_in(GRAPH_UNION)}
+    finally:
+        backend.close()
+
+
+def _line(triple: ox.Triple) -> str:
+    """A triple as N-Triples, blank node labels and integer subtypes (Virtuoso's own) made alike."""
+    text = re.sub(r"_:\S+", "_:b", str(triple))
+    return re.sub(r"\^\^<http://www.w3.org/2001/XMLSchema#(positiveInteger|nonNegativeInteger|integer)>", "^^int", text)
+
+
+def _expected_union(project: Project) -> set[str]:
+    memory = load_dataset(project)
+    rows = memory.execute("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=None)
+    return {_line(t) for t in rows.triples}
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_a_restated_fact_comes_back_once_and_leaves_with_the_last_article_that_states_it(
+    engine_name, tmp_path, project_copy
+):
+    with _engine(engine_name, tmp_path / "engine") as (_, config):
+        state = tmp_path / "push.json"
+        assert push_graphs(project_copy, config, state_path=state).merged == "rebuilt"
+        remote_ = Dataset(project_copy, RemoteBackend(config))
+        # Both articles state Kenya's label: the engine's own union would give it twice.
+        stated_in = remote_.backend._query(
+            "SELECT ?g WHERE { GRAPH ?g { reld:kenya rdfs:label ?l . ?g a rel:NewsArticle } }",
+            None, None, None, 30, dataset=False,
+        )  # fmt: skip
+        assert len(stated_in.rows) == 2
+        assert _values(remote_, KENYA_LABELS) == ["Kenya"]
+        assert _values(remote_, SECOND_ONLY) == [
+            "Kenya and the United States hold the inaugural Bilateral Strategic Dialogue in Washington"
+        ]
+        assert _merged(config) == _expected_union(project_copy)
+        # The same answer through a canned query that joins on the restated facts.
+        spec = next(q for q in list_queries(project_copy) if q.name == "commitments_by_pillar")
+        got = run_query(remote_, spec, use_example=True).result
+        want = run_query(load_dataset(project_copy), spec, use_example=True).result
+        assert want.rows and normalise(got, spec.text) == normalise(want, spec.text)
+
+        (project_copy.articles_dir / f"{SECOND.rsplit('/', 1)[1]}.ttl").unlink()
+        report = push_graphs(project_copy, config, state_path=state)
+        assert (report.deleted, report.merged) == (1, "kept in step")
+        remote_ = Dataset(project_copy, RemoteBackend(config))
+        assert _values(remote_, KENYA_LABELS) == ["Kenya"]  # the first article still states it
+        assert _values(remote_, SECOND_ONLY) == []  # only the removed one did
+        assert _merged(config) == _expected_union(project_copy)
+
+        (project_copy.data_dir / "triples.ttl").unlink()
+        assert push_graphs(project_copy, config, state_path=state).merged == "kept in step"
+        remote_ = Dataset(project_copy, RemoteBackend(config))
+        assert _values(remote_, KENYA_LABELS) == []
+        assert _merged(config) == _expected_union(project_copy)  # the ontology alone
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_a_push_that_stopped_half_way_is_finished_by_the_next_without_duplicates_or_stale_facts(
+    engine_name, tmp_path, project_copy, monkeypatch
+):
+    with _engine(engine_name, tmp_path / "engine") as (_, config):
+        state = tmp_path / "push.json"
+        push_graphs(project_copy, config, state_path=state)
+        # Change the second article; the push stops after taking its old facts out of the merged graph.
+        second = project_copy.articles_dir / f"{SECOND.rsplit('/', 1)[1]}.ttl"
+        second.write_text(
+            second.read_text(encoding="utf-8").replace(
+                'Dialogue in Washington"@en', 'Dialogue in Washington, D.C."@en'
+            ),
+            encoding="utf-8",
+        )
+
+        def failing_put(*args):
+            raise StoreError("The SPARQL endpoint timed out (ReadTimeout).")
+
+        monkeypatch.setattr(push_module, "put_graph", failing_put)
+        with pytest.raises(StoreError, match=r"run 'relgraph push' again .*merged graph .* is rebuilt"):
+            push_graphs(project_copy, config, state_path=state)
+        monkeypatch.undo()
+        assert json.loads(state.read_text())["union"] == "pending"
+
+        report = push_graphs(project_copy, config, state_path=state)
+        assert (report.sent, report.merged) == (1, "rebuilt")
+        remote_ = Dataset(project_copy, RemoteBackend(config))
+        assert _values(remote_, SECOND_ONLY) == [
+            "Kenya and the United States hold the inaugural Bilateral Strategic Dialogue in Washington, D.C."
+        ]
+        assert _values(remote_, KENYA_LABELS) == ["Kenya"]
+        assert _merged(config) == _expected_union(project_copy)
+        assert push_graphs(project_copy, config, state_path=state).merged == "unchanged"
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_an_endpoint_without_the_merged_graph_says_to_push_again(engine_name, tmp_path, project_copy, cli):
+    with _engine(engine_name, tmp_path / "engine") as (engine, config):
+        state = tmp_path / "push.json"
+        push_graphs(project_copy, config, state_path=state)
+        # What a push from before the merged graph left: the graphs, no merged graph, a record without "union".
+        backend = RemoteBackend(config)
+        run_update(backend._client, config, f"CLEAR GRAPH <{GRAPH_UNION}>")
+        backend.close()
+        body = json.loads(state.read_text())
+        del body["union"]
+        state.write_text(json.dumps(body))
+        result = cli("--endpoint", engine.query_url, "query", "articles", project=project_copy)
+        assert result.exit_code == 6, result.output
+        assert "not the merged graph" in result.output and "Run 'relgraph push' again" in result.output
+        assert "Traceback" not in result.output
+        report = push_graphs(project_copy, config, state_path=state)
+        assert (report.sent, report.merged) == (0, "rebuilt")  # nothing sent again, the merged graph built
+        assert _values(Dataset(project_copy, RemoteBackend(config)), KENYA_LABELS) == ["Kenya"]
+
+
+def test_dataset_clauses_go_before_where_and_name_graphs_only_for_graph_patterns():
+    select = with_dataset("SELECT ?a WHERE { ?a ?b ?c }", ["urn:u"], ["urn:a"])
+    assert select == "SELECT ?a\nFROM <urn:u>\nWHERE { ?a ?b ?c }"
+    graph = with_dataset("ASK { GRAPH ?g { ?a ?b ?c } }", ["urn:u"], ["urn:a", "urn:b"])
+    assert graph == "ASK\nFROM <urn:u>\nFROM NAMED <urn:a>\nFROM NAMED <urn:b>\n{ GRAPH ?g { ?a ?b ?c } }"
+    construct = with_dataset("CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c }", ["urn:u"], [])
+    assert construct == "CONSTRUCT { ?a ?b ?c }\nFROM <urn:u>\nWHERE { ?a ?b ?c }"
+    # 'where' inside a string or a prefixed name is not the keyword
+    tricky = with_dataset('SELECT ?a { ?a rdfs:label "where { }" ; x:where ?c }', ["urn:u"], [])
+    assert tricky.startswith("SELECT ?a\nFROM <urn:u>\n{ ?a rdfs:label")

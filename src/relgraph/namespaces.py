@@ -6,7 +6,16 @@ stable: an IRI minted under them is never reused for something else.
 
 from __future__ import annotations
 
-__all__ = ["GRAPH_INFERRED", "GRAPH_ONTOLOGY", "PREFIXES", "REL", "RELD", "compact_iri", "expand_curie"]
+__all__ = [
+    "GRAPH_INFERRED",
+    "GRAPH_ONTOLOGY",
+    "GRAPH_UNION",
+    "PREFIXES",
+    "REL",
+    "RELD",
+    "compact_iri",
+    "expand_curie",
+]
 
 REL = "https://w3id.org/relgraph/ontology#"
 RELD = "https://w3id.org/relgraph/id/"
@@ -15,6 +24,9 @@ RELD = "https://w3id.org/relgraph/id/"
 GRAPH_ONTOLOGY = "https://w3id.org/relgraph/graph/ontology"
 #: Named graph of the reasoner's inferences (kept apart from hand-written data).
 GRAPH_INFERRED = "https://w3id.org/relgraph/graph/inferred"
+#: Named graph that a remote engine holds the merged union of the ontology and article graphs in
+#: (each triple once): relgraph's remote queries take it as their default graph (``relgraph.store.remote``).
+GRAPH_UNION = "https://w3id.org/relgraph/graph/union"
 
 #: Prefixes known to every query and used when writing Turtle; the order is the output order.
 PREFIXES: dict[str, str] = {

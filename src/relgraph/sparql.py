@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from relgraph.errors import QueryRefusedError
 from relgraph.namespaces import PREFIXES
 
-__all__ = ["QueryShape", "check_read_only", "inspect_query"]
+__all__ = ["QueryShape", "check_read_only", "dataset_position", "inspect_query", "mentions_graph"]
 
 _TOKENS = re.compile(
     r"""
@@ -124,3 +124,32 @@ def check_read_only(text: str, *, graphs: Collection[str]) -> QueryShape:
     if shape.form is None:
         raise QueryRefusedError("This is not a SPARQL query: expected SELECT, CONSTRUCT, ASK or DESCRIBE.")
     return shape
+
+
+def dataset_position(text: str) -> int:
+    """The offset where the query's FROM clauses go: before its WHERE (or the ``{`` that opens it), else the end."""
+    form = None
+    depth = 0
+    template_done = False
+    for match in _TOKENS.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "word":
+            word = value.upper()
+            if form is None and word in _FORMS:
+                form = word
+            elif form is not None and word == "WHERE" and depth == 0:
+                return match.start()
+        elif form is not None and kind == "other" and value in "({":
+            if value == "{" and depth == 0:
+                if form != "CONSTRUCT" or template_done:
+                    return match.start()
+                template_done = True  # CONSTRUCT's template: the dataset goes after it
+            depth += 1
+        elif form is not None and kind == "other" and value in ")}":
+            depth -= 1
+    return len(text)
+
+
+def mentions_graph(text: str) -> bool:
+    """Whether the query has a GRAPH pattern (outside strings, IRIs and comments)."""
+    return any(m.lastgroup == "word" and m.group().upper() == "GRAPH" for m in _TOKENS.finditer(text))

@@ -101,5 +101,6 @@ def push_command(
     report = push_graphs(state.project, config, batch_size=batch_size, force=force, progress=progress)
     click.echo(
         f"Pushed {report.sent:,} graph(s) ({report.triples:,} triples) to {report.endpoint} in "
-        f"{report.seconds:.1f} s; {report.skipped:,} unchanged since the last push, {report.deleted:,} deleted."
+        f"{report.seconds:.1f} s; {report.skipped:,} unchanged since the last push, {report.deleted:,} deleted; "
+        f"the merged graph the queries read: {report.merged}."
     )

@@ -6,6 +6,25 @@ way (a time-out, Ctrl-C, a dropped connection) is simply run again. What was sen
 (each graph, the file it came from and that file's SHA-256) is recorded after every
 batch in a state file; the next push skips graphs whose file has not changed, sends
 the rest, and deletes on the endpoint the graphs whose files are gone.
+
+The push also keeps the merged graph (``GRAPH_UNION``) that relgraph's remote queries
+read as their default graph: the set union of the ontology and article graphs, as
+the embedded stores hold it (why: ``relgraph.store.remote``). It is kept with
+standard SPARQL Update, two ways:
+
+* *in step*, when the last push left it complete and few graphs changed: before a
+  graph is replaced or deleted, the triples that only it states leave the merged
+  graph; after the PUT its new triples are copied in;
+* *rebuilt*, on the first push, after ``--force``, when many graphs changed (above
+  ``REBUILD_SHARE`` of them, and more than 50), when the record does not say it is complete (a push
+  that stopped half way, or one from a relgraph before the merged graph) or when the
+  endpoint lacks it: the graphs are sent, then the merged graph is dropped and filled
+  again from every ontology and article graph on the endpoint, a batch of graphs per
+  update.
+
+The record says "pending" from before the first change until the merged graph is
+right again, so a push that stopped anywhere is finished by the next one, which
+rebuilds: nothing doubled (a graph holds a triple once), nothing stale left.
 """
 
 from __future__ import annotations
@@ -24,9 +43,23 @@ from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from relgraph.paths import Project
 from relgraph.store.embedded import article_of, article_subjects
 from relgraph.store.files import parse_error, write_atomic
-from relgraph.store.remote import RemoteBackend, RemoteConfig, delete_graph, put_graph
+from relgraph.store.remote import (
+    RemoteBackend,
+    RemoteConfig,
+    delete_graph,
+    merge_text,
+    put_graph,
+    rebuild_union,
+    run_update,
+    unmerge_text,
+)
 
-__all__ = ["PushReport", "push_graphs", "push_state_path"]
+__all__ = ["REBUILD_SHARE", "PushReport", "push_graphs", "push_state_path"]
+
+#: Above this share of the graphs changed (and more than ``_IN_STEP_MIN`` graphs), rebuilding the
+#: merged graph beats keeping it in step (two small updates per graph).
+REBUILD_SHARE = 0.2
+_IN_STEP_MIN = 50
 
 
 @dataclass(frozen=True)
@@ -41,6 +74,7 @@ class PushReport:
     seconds: float
     state: Path
     errors: tuple[str, ...] = field(default=())
+    merged: str = "unchanged"  # what happened to the merged graph: "unchanged", "kept in step" or "rebuilt"
 
 
 def push_state_path(project: Project, config: RemoteConfig) -> Path:
@@ -51,20 +85,26 @@ def push_state_path(project: Project, config: RemoteConfig) -> Path:
     return project.root / ".relgraph" / f"push-{key}.json"
 
 
-def _read_state(path: Path, endpoint: str) -> dict[str, dict[str, str]]:
+def _read_state(path: Path, endpoint: str) -> tuple[dict[str, dict[str, str]], bool]:
+    """The graphs sent to this endpoint, and whether the merged graph was left complete."""
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
+        return {}, False
     except (OSError, ValueError) as exc:
         raise StoreError(f"The push record {path} cannot be read ({exc}); delete it to push everything again.") from exc
     if body.get("endpoint") != endpoint:
-        return {}
-    return dict(body.get("graphs", {}))
+        return {}, False
+    return dict(body.get("graphs", {})), body.get("union") == "complete"
 
 
-def _write_state(path: Path, endpoint: str, graphs: dict[str, dict[str, str]]) -> None:
-    body = {"endpoint": endpoint, "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "graphs": graphs}
+def _write_state(path: Path, endpoint: str, graphs: dict[str, dict[str, str]], *, union_complete: bool) -> None:
+    body = {
+        "endpoint": endpoint,
+        "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "union": "complete" if union_complete else "pending",
+        "graphs": graphs,
+    }
     write_atomic(path, json.dumps(body, indent=0, sort_keys=True).encode("utf-8"))
 
 
@@ -98,6 +138,13 @@ def _read_unit(project: Project, kind: str, files: list[Path]) -> tuple[str, str
     return graph, digest.hexdigest(), triples
 
 
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def push_graphs(
     project: Project,
     config: RemoteConfig,
@@ -107,14 +154,25 @@ def push_graphs(
     progress: bool = False,
     state_path: Path | None = None,
 ) -> PushReport:
-    """Upload the graph folder's graphs to the endpoint (only what changed since the last push)."""
+    """Upload the graph folder's graphs to the endpoint (only what changed since the last push).
+
+    The merged graph the remote queries read is kept in step or rebuilt (see the module's docstring).
+    """
     started = time.perf_counter()
     state_path = state_path or push_state_path(project, config)
     endpoint = config.graph_store_url or config.query_url
-    done = {} if force else _read_state(state_path, endpoint)
+    done, union_complete = ({}, False) if force else _read_state(state_path, endpoint)
     units = _units(project)
+    sent_before = {(entry.get("source"), entry.get("sha256")) for entry in done.values()}
+    changed = [unit for unit in units if (unit[0], _digest(unit[2])) not in sent_before]
+    gone = {entry.get("source") for entry in done.values()} - {key for key, _, _ in units}
     backend = RemoteBackend(config)
     client = backend._client
+    rebuild = (
+        not union_complete
+        or len(changed) + len(gone) > max(REBUILD_SHARE * len(units), _IN_STEP_MIN)
+        or (bool(done) and not backend.has_union())
+    )
     bar = None
     if progress:
         from tqdm import tqdm
@@ -122,7 +180,10 @@ def push_graphs(
         bar = tqdm(total=len(units), unit="graph", desc="pushing", file=sys.stderr, leave=False)
     sent = skipped = deleted = triples_sent = 0
     pending = 0
+    merged = "unchanged"
     try:
+        if changed or gone or rebuild:  # from here until the merged graph is right again, it is not complete
+            _write_state(state_path, endpoint, done, union_complete=False)
         present: set[str] = set()
         for key, kind, files in units:
             graph, digest, triples = _read_unit(project, kind, files)
@@ -131,32 +192,47 @@ def push_graphs(
             if previous is not None and previous.get("sha256") == digest and previous.get("source") == key:
                 skipped += 1
             else:
+                in_step = not rebuild and kind != "inferred"
+                if in_step:
+                    run_update(client, config, unmerge_text(graph))
                 put_graph(client, config, graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+                if in_step:
+                    run_update(client, config, merge_text([graph]))
                 done[graph] = {"source": key, "sha256": digest, "triples": str(len(triples))}
                 sent += 1
                 triples_sent += len(triples)
                 pending += 1
                 if pending >= batch_size:
-                    _write_state(state_path, endpoint, done)
+                    _write_state(state_path, endpoint, done, union_complete=False)
                     pending = 0
             if bar is not None:
                 bar.update(1)
         for graph in sorted(set(done) - present):
+            if not rebuild and graph != GRAPH_INFERRED:
+                run_update(client, config, unmerge_text(graph))
             delete_graph(client, config, graph)
             done.pop(graph)
             deleted += 1
+        if rebuild:
+            _write_state(state_path, endpoint, done, union_complete=False)
+            rebuild_union(backend, progress=progress)
+            merged = "rebuilt"
+        elif sent or deleted:
+            merged = "kept in step"
     except (RelgraphError, KeyboardInterrupt) as exc:
-        _write_state(state_path, endpoint, done)
+        _write_state(state_path, endpoint, done, union_complete=False)
         if isinstance(exc, StoreError):
             raise StoreError(
                 f"{exc} The push stopped after sending {sent} graph(s); run 'relgraph push' again to resume: "
                 "graphs already sent are skipped and the one that failed is sent again (a PUT replaces the graph, "
-                "so nothing is doubled)."
+                "so nothing is doubled), and the merged graph the queries read is rebuilt."
             ) from exc
         raise
     finally:
         if bar is not None:
             bar.close()
         backend.close()
-    _write_state(state_path, endpoint, done)
-    return PushReport(endpoint, sent, skipped, deleted, triples_sent, time.perf_counter() - started, state_path)
+    _write_state(state_path, endpoint, done, union_complete=True)
+    return PushReport(
+        endpoint, sent, skipped, deleted, triples_sent, time.perf_counter() - started, state_path, merged=merged
+    )
