@@ -45,8 +45,8 @@ from relgraph.errors import (
 )
 from relgraph.namespaces import GRAPH_INFERRED, PREFIXES
 from relgraph.paths import Project
-from relgraph.sparql import check_read_only, inspect_query
-from relgraph.store import Dataset, QueryResult, Term
+from relgraph.sparql import check_read_only, inspect_query, page_text
+from relgraph.store import Dataset, QueryResult, SelectResult, Term
 
 __all__ = [
     "PARAM_TYPES",
@@ -112,6 +112,8 @@ class QueryOutcome:
     text: str
     spec: QuerySpec | None = None
     bindings: dict[str, Term] = field(default_factory=dict)
+    offset: int = 0  # the page's first row, counted from 0
+    more: bool = False  # rows follow this page (only when a limit was given)
 
 
 # ----- reading query files ---------------------------------------------------------------
@@ -323,16 +325,22 @@ def run_query(
     use_example: bool = False,
     timeout: float | None = 60.0,
     include_inferred: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryOutcome:
-    """Run a canned query by name with its parameters bound by the engine."""
+    """Run a canned query by name with its parameters bound by the engine.
+
+    ``limit`` and ``offset`` take one page of a SELECT's rows (``more`` on the outcome
+    says whether rows follow); the engine is told, so it can stop early.
+    """
     spec = name if isinstance(name, QuerySpec) else load_query(dataset.project, name)
     values = dict(spec.example_params if use_example else {})
     values.update(params or {})
     bindings = bind_parameters(dataset, spec, values)
-    result = dataset.execute(
-        spec.text, bindings=bindings, timeout=timeout, default_graphs=_default_graphs(dataset, include_inferred)
+    result, more = _execute_page(
+        dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
     )
-    return QueryOutcome(result, spec.text, spec, bindings)
+    return QueryOutcome(result, spec.text, spec, bindings, offset, more)
 
 
 def run_sparql(
@@ -341,13 +349,53 @@ def run_sparql(
     *,
     timeout: float | None = 60.0,
     include_inferred: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryOutcome:
-    """Run an ad-hoc read-only query (updates, SERVICE and outside FROM graphs are refused)."""
+    """Run an ad-hoc read-only query (updates, SERVICE and outside FROM graphs are refused).
+
+    ``limit`` and ``offset`` take one page of a SELECT's rows, as in ``run_query``.
+    """
     if not text.strip():
         raise QuerySyntaxError("The query is empty.")
     check_read_only(text, graphs={g.name for g in dataset.graphs})
-    result = dataset.execute(text, timeout=timeout, default_graphs=_default_graphs(dataset, include_inferred))
-    return QueryOutcome(result, text)
+    result, more = _execute_page(dataset, text, {}, limit, offset, timeout, _default_graphs(dataset, include_inferred))
+    return QueryOutcome(result, text, None, {}, offset, more)
+
+
+def _execute_page(
+    dataset: Dataset,
+    text: str,
+    bindings: dict[str, Term],
+    limit: int | None,
+    offset: int,
+    timeout: float | None,
+    default_graphs: list[str] | None,
+) -> tuple[QueryResult, bool]:
+    """The page of rows ``offset`` .. ``offset + limit`` and whether more follow.
+
+    One row more than the page is asked for, to know whether more follow. When the
+    query has its own LIMIT, OFFSET or trailing VALUES (``page_text`` gives None), the
+    whole answer is fetched and the page cut from it.
+    """
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ParameterError(f"A page needs a limit and an offset of 0 or more; got limit={limit}, offset={offset}.")
+    if limit is None and not offset:
+        return dataset.execute(text, bindings=bindings, timeout=timeout, default_graphs=default_graphs), False
+    paged = page_text(text, limit=None if limit is None else limit + 1, offset=offset)
+    try:
+        result = dataset.execute(paged or text, bindings=bindings, timeout=timeout, default_graphs=default_graphs)
+    except QuerySyntaxError:
+        if paged is None:
+            raise
+        # Report the error where the user's text has it (or, should the added clause be at fault, page the answer).
+        paged = None
+        result = dataset.execute(text, bindings=bindings, timeout=timeout, default_graphs=default_graphs)
+    if not isinstance(result, SelectResult):
+        return result, False
+    rows = result.rows if paged is not None else result.rows[offset:]
+    more = limit is not None and len(rows) > limit
+    return SelectResult(result.variables, rows[:limit] if limit is not None else rows), more
 
 
 def query_form(text: str) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from relgraph.errors import QueryRefusedError
 from relgraph.namespaces import PREFIXES
 
-__all__ = ["QueryShape", "check_read_only", "dataset_position", "inspect_query", "mentions_graph"]
+__all__ = ["QueryShape", "check_read_only", "dataset_position", "inspect_query", "mentions_graph", "page_text"]
 
 _TOKENS = re.compile(
     r"""
@@ -153,3 +153,35 @@ def dataset_position(text: str) -> int:
 def mentions_graph(text: str) -> bool:
     """Whether the query has a GRAPH pattern (outside strings, IRIs and comments)."""
     return any(m.lastgroup == "word" and m.group().upper() == "GRAPH" for m in _TOKENS.finditer(text))
+
+
+def page_text(text: str, *, limit: int | None, offset: int = 0) -> str | None:
+    """The SELECT query with ``LIMIT``/``OFFSET`` added, so the engine stops early; None if it cannot be.
+
+    None when the query is not a SELECT or already ends with its own LIMIT, OFFSET or
+    VALUES clause (the caller then takes the page from the whole answer): a second
+    LIMIT would be a syntax error, and one added after VALUES too.
+    """
+    form = None
+    depth = 0
+    groups = 0
+    for match in _TOKENS.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "word":
+            word = value.upper()
+            if form is None and word in _FORMS:
+                form = word
+                if form != "SELECT":
+                    return None
+            elif form is not None and depth == 0 and groups and word in ("LIMIT", "OFFSET", "VALUES"):
+                return None
+        elif form is not None and kind == "other" and value in "({":
+            if value == "{" and depth == 0:
+                groups += 1
+            depth += 1
+        elif form is not None and kind == "other" and value in ")}":
+            depth -= 1
+    if form is None:
+        return None
+    clauses = ([f"LIMIT {int(limit)}"] if limit is not None else []) + ([f"OFFSET {int(offset)}"] if offset else [])
+    return text.rstrip() + "\n" + "\n".join(clauses) + "\n" if clauses else text

@@ -31,6 +31,33 @@ _TIMEOUT = click.option(
     show_default=True,
     help="Stop the query after this many seconds.",
 )
+TABLE_ROWS = 1000  # the rows a terminal table shows unless told otherwise (as Datasette's max_returned_rows)
+
+
+def _paging(command):
+    """--limit, --offset and --all: one page of a SELECT's rows."""
+    command = click.option(
+        "--all", "all_rows", is_flag=True, help=f"Every row (the table view shows {TABLE_ROWS:,} unless told)."
+    )(command)
+    command = click.option(
+        "--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip this many rows first."
+    )(command)
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"At most this many rows [default: {TABLE_ROWS:,} for the table view, every row for csv, tsv, json].",
+    )(command)
+
+
+def _page_size(fmt: str, limit: int | None, all_rows: bool) -> int | None:
+    if all_rows:
+        if limit is not None:
+            raise click.UsageError("Give --limit or --all, not both.")
+        return None
+    return limit if limit is not None or fmt != "table" else TABLE_ROWS
+
+
 _OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 _INFERRED = click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
 
@@ -60,6 +87,13 @@ def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) ->
             )
             click.echo(f"Parameters: {shown}", err=True)
     write_output(format_result(result, fmt=fmt, labels=labels, hidden=hidden), output)
+    if outcome.more and isinstance(result, SelectResult):
+        first, last = outcome.offset + 1, outcome.offset + len(result.rows)
+        click.echo(
+            f"Rows {first:,} to {last:,} shown; more follow: --offset {last} for the next page, "
+            "--all for every row (or --format csv to export them).",
+            err=True,
+        )
 
 
 @main.command("queries")
@@ -81,11 +115,12 @@ def queries_command(state: State) -> None:
 @click.option("--example", is_flag=True, help="Use the example values from the query's header.")
 @click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
 @_FORMAT
+@_paging
 @_TIMEOUT
 @_INFERRED
 @_OUTPUT
 @pass_state
-def query_command(state, name, params, example, show, fmt, timeout, inferred, output) -> None:
+def query_command(state, name, params, example, show, fmt, limit, offset, all_rows, timeout, inferred, output) -> None:
     """Run the canned query NAME (see 'relgraph queries').
 
     An entity parameter takes a label (Kenya), a prefixed name (reld:kenya) or an IRI.
@@ -102,6 +137,8 @@ def query_command(state, name, params, example, show, fmt, timeout, inferred, ou
         use_example=example,
         timeout=timeout,
         include_inferred=inferred,
+        limit=_page_size(fmt, limit, all_rows),
+        offset=offset,
     )
     _show(state, outcome, fmt, output)
 
@@ -112,11 +149,12 @@ def query_command(state, name, params, example, show, fmt, timeout, inferred, ou
     "--file", "-i", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin)."
 )
 @_FORMAT
+@_paging
 @_TIMEOUT
 @_INFERRED
 @_OUTPUT
 @pass_state
-def sparql_command(state, query, file, fmt, timeout, inferred, output) -> None:
+def sparql_command(state, query, file, fmt, limit, offset, all_rows, timeout, inferred, output) -> None:
     """Run your own read-only SPARQL query (text, or --file).
 
     The prefixes rel:, reld:, rdfs:, skos:, org:, prov:, time:, schema:, dcterms: and
@@ -125,7 +163,14 @@ def sparql_command(state, query, file, fmt, timeout, inferred, output) -> None:
     if (query is None) == (file is None):
         raise click.UsageError("Give the query as an argument or with --file, not both.")
     text = query if query is not None else file.read()
-    outcome = run_sparql(state.dataset(include_inferred=inferred), text, timeout=timeout, include_inferred=inferred)
+    outcome = run_sparql(
+        state.dataset(include_inferred=inferred),
+        text,
+        timeout=timeout,
+        include_inferred=inferred,
+        limit=_page_size(fmt, limit, all_rows),
+        offset=offset,
+    )
     _show(state, outcome, fmt, output)
 
 
