@@ -9,7 +9,10 @@ instead of parsing every file again. The layout of ``path``::
     building-<id>/      a build in progress (removed if it fails)
     index.lock          held by the one 'relgraph index' that may build at a time
 
-A build goes into ``building-*`` beside the store and is swapped in (CURRENT
+A build bulk-loads the files a batch at a time (``BATCH_QUADS`` quads) and writes the
+merged default graph (each triple once) beside the named graphs as it goes, so its
+memory stays bounded whatever the size of the folder (under 0.5 GB at 10M triples).
+It goes into ``building-*`` beside the store and is swapped in (CURRENT
 rewritten) only when it is complete, so a build that fails (a full disk, a file
 that does not parse, Ctrl-C) leaves the old store as it was, still answering.
 
@@ -29,12 +32,14 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import secrets
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,7 +49,7 @@ import pyoxigraph as ox
 from relgraph.errors import DataParseError, DataShapeError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from relgraph.paths import Project
-from relgraph.store.embedded import MERGE_UNION, OxigraphBackend, article_of, article_subjects
+from relgraph.store.embedded import OxigraphBackend, article_of, article_subjects
 from relgraph.store.files import file_digest, fsync_dir, parse_error, write_atomic
 from relgraph.store.results import GraphInfo
 
@@ -62,6 +67,7 @@ __all__ = [
 
 MANIFEST_FORMAT = 1
 _INCREMENTAL_SHARE = 0.2  # above this share of changed files, a fresh build is faster than updating
+BATCH_QUADS = 250_000  # quads per bulk load while indexing: bounds the memory a build holds
 
 
 # ----- the manifest --------------------------------------------------------------------------------
@@ -457,9 +463,10 @@ def _graph_for(project: Project, path: Path, kind: str, triples: list[ox.Triple]
     return article_of(article_subjects(triples), project.relative(path))
 
 
-def _quads_of(
+def _sources(
     project: Project, files: list[tuple[Path, str]], records: list[FileRecord], progress: _Progress
-) -> Iterator[ox.Quad]:
+) -> Iterator[tuple[ox.NamedNode, list[ox.Triple], bool]]:
+    """Each file parsed: its graph, its triples, and whether they join the merged default graph."""
     seen: dict[str, str] = {}
     for path, kind in files:
         data, triples = _read_source(project, path, kind)
@@ -472,10 +479,51 @@ def _quads_of(
                 )
             seen[graph] = rel
         records.append(_file_record(project, path, graph, kind, len(triples), hashlib.sha256(data).hexdigest()))
-        node = ox.NamedNode(graph)
-        for t in triples:
-            yield ox.Quad(t.subject, t.predicate, t.object, node)
+        yield ox.NamedNode(graph), triples, kind != "inferred"
         progress.update(len(data))
+
+
+def _load_batches(store: ox.Store, sources: Iterator[tuple[ox.NamedNode, list[ox.Triple], bool]]) -> None:
+    """Bulk-load the files' quads in batches of about ``BATCH_QUADS``, each triple also into the default graph.
+
+    The merged default graph is written beside the named graphs, batch by batch, from the
+    same quad objects (so a blank node is the same node in both): a store is a set, so a
+    triple that many articles restate is in the default graph once, which is what
+    ``MERGE_UNION`` gives, without one transaction over the whole store. A batch ends after
+    the file that takes it past the bound, and each ``bulk_extend`` call holds at most one
+    batch in memory (one call over everything held over 1 GB per million quads).
+    """
+    default = ox.DefaultGraph()
+    sources = iter(sources)
+
+    def batch(first: tuple[ox.NamedNode, list[ox.Triple], bool]) -> Iterator[ox.Quad]:
+        count = 0
+        for graph, triples, merged in itertools.chain([first], sources):
+            for t in triples:
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+                if merged:
+                    yield ox.Quad(t.subject, t.predicate, t.object, default)
+            count += len(triples) * (2 if merged else 1)
+            if count >= BATCH_QUADS:
+                return
+
+    for first in sources:  # the batch takes further files from the same iterator
+        store.bulk_extend(batch(first))
+
+
+def _fill_store(folder: Path, sources: Iterator[tuple[ox.NamedNode, list[ox.Triple], bool]]) -> None:
+    """Bulk-load the files into a new store at ``folder``, then close it, whether the load worked or not."""
+    store = ox.Store(str(folder))
+    try:
+        _load_batches(store, sources)
+        store.flush()
+    except BaseException as exc:
+        # The failed frames still hold the store; let go of it so that RocksDB closes now, not
+        # when the error is finally dropped, after its folder was removed (it wrote into it again).
+        traceback.clear_frames(exc.__traceback__)
+        raise
+    finally:
+        del store  # the last reference: RocksDB closes before the folder moves or is removed
 
 
 def _remove_tree(path: Path) -> None:
@@ -570,11 +618,7 @@ def _build(project: Project, root: Path, progress: bool) -> tuple[int, int]:
     bar = _Progress(sum(p.stat().st_size for p, _ in files), progress, "indexing")
     try:
         building.mkdir()
-        store = ox.Store(str(building / "oxigraph"))
-        store.bulk_extend(_quads_of(project, files, records, bar))
-        store.update(MERGE_UNION)  # the default graph holds the union, each triple once
-        store.flush()
-        del store  # closes RocksDB before the folder moves
+        _fill_store(building / "oxigraph", _sources(project, files, records, bar))
         quads = sum(r.triples for r in records)
         manifest = Manifest(
             tuple(sorted(records, key=lambda r: r.path)),
