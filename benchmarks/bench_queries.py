@@ -45,7 +45,7 @@ from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, RELD
 from relgraph.paths import Project, bundled_project
 from relgraph.queries import bind_parameters, list_queries, run_query
 from relgraph.store import load_dataset
-from relgraph.synthetic import generate_corpus
+from relgraph.synthetic import generate_corpus, refresh_corpus
 
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / "corpus"
@@ -75,12 +75,8 @@ def corpus(size: int, seed: int = 0) -> Project:
             f"in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
-    # The data is cached; the ontology and the queries are the current ones.
-    source = bundled_project()
-    for name in ("ontology", "queries"):
-        shutil.rmtree(root / name)
-        shutil.copytree(getattr(source, f"{name}_dir"), root / name)
-    return Project(root.resolve())
+    # The synthetic data is cached; the ontology, the queries and the bundled articles are the current ones.
+    return refresh_corpus(root.resolve())
 
 
 # ----- loading, each way in a fresh process -----------------------------------------------------------

@@ -52,12 +52,13 @@ POINT_QUERY = "SELECT ?p ?o WHERE { reld:kenya ?p ?o }"
 
 
 def corpus(size: int) -> Path:
-    from relgraph.synthetic import generate_corpus
+    from relgraph.synthetic import generate_corpus, refresh_corpus
 
     root = HERE / "corpus" / f"{size}-seed0"
     if not (root / "data").is_dir():
         print(f"generating a {size:,}-triple corpus in {root}", file=sys.stderr)
         generate_corpus(root, triples=size, seed=0, progress=True)
+    refresh_corpus(root)  # the synthetic data is cached; the ontology, queries and bundled articles are current
     return root
 
 

@@ -191,3 +191,23 @@ def test_the_synthetic_articles_conform_to_the_shapes(corpus):
         inference="none",
     )
     assert conforms, text[:3000]
+
+
+def test_refresh_brings_a_cached_corpus_up_to_date_and_keeps_its_articles(tmp_path):
+    from relgraph.paths import bundled_project
+    from relgraph.synthetic import refresh_corpus
+
+    root = generate_corpus(tmp_path / "cached", triples=SIZE, seed=0).root
+    synthetic = {p.name: p.read_bytes() for p in (root / "data" / "articles").glob("article-0*")}
+    bundled = bundled_project()
+    second = next(bundled.articles_dir.glob("*.ttl"))
+    (root / "data" / "articles" / second.name).unlink()  # as in a corpus made before that article existed
+    (root / "queries" / "dyad_timeline.rq").write_text("# an old query\nSELECT * WHERE { ?s ?p ?o }\n")
+    (root / "queries" / "post_holder_on.rq").unlink()
+
+    refresh_corpus(root)
+
+    assert (root / "data" / "articles" / second.name).read_bytes() == second.read_bytes()
+    for query in bundled.queries_dir.glob("*.rq"):
+        assert (root / "queries" / query.name).read_bytes() == query.read_bytes()
+    assert {p.name: p.read_bytes() for p in (root / "data" / "articles").glob("article-0*")} == synthetic

@@ -39,7 +39,7 @@ from relgraph.errors import ProjectError
 from relgraph.namespaces import PREFIXES, REL, RELD
 from relgraph.paths import Project, bundled_project
 
-__all__ = ["CorpusInfo", "generate_corpus"]
+__all__ = ["CorpusInfo", "generate_corpus", "refresh_corpus"]
 
 GENERATOR = "relgraph.synthetic"
 
@@ -1649,17 +1649,36 @@ def _event_types(project: Project) -> dict[str, str]:
 
 
 def _copy_bundle(source: Project, root: Path) -> list[Path]:
-    """Copy the ontology, the queries and the bundled articles (Turtle and text); returns the data files."""
-    shutil.copytree(source.ontology_dir, root / "ontology")
-    shutil.copytree(source.queries_dir, root / "queries")
-    (root / "data" / "articles").mkdir(parents=True)
+    """Copy the ontology, the queries and the bundled articles (Turtle and text); returns the data files.
+
+    Over an existing corpus, the ontology and queries are replaced and changed files copied again.
+    """
+    for name in ("ontology", "queries"):
+        shutil.rmtree(root / name, ignore_errors=True)
+        shutil.copytree(getattr(source, f"{name}_dir"), root / name)
+    (root / "data" / "articles").mkdir(parents=True, exist_ok=True)
     copied = []
     for path in sorted(source.data_dir.glob("*")) + sorted(source.articles_dir.glob("*")):
         if path.is_file() and path.suffix in (".ttl", ".txt"):
             target = root / "data" / path.relative_to(source.data_dir)
-            shutil.copyfile(path, target)
+            if not target.is_file() or target.read_bytes() != path.read_bytes():
+                shutil.copyfile(path, target)
             copied.append(target)
     return [p for p in copied if p.suffix == ".ttl"]
+
+
+def refresh_corpus(root: Path) -> Project:
+    """Bring a generated corpus up to date with the bundled graph, keeping its synthetic articles.
+
+    The ontology and the queries are replaced by the current ones and the bundled articles
+    (Turtle and text) copied over, as ``generate_corpus`` would copy them today: a cached
+    corpus then answers the current queries and their examples without being made again.
+    """
+    root = Path(root)
+    if not (root / "data" / "articles").is_dir():
+        raise ProjectError(f"{root} is not a generated corpus (it has no data/articles folder).")
+    _copy_bundle(bundled_project(), root)
+    return Project(root)
 
 
 def _articles(world: _World, budget: int) -> Iterator[tuple[_Article, str, str]]:
