@@ -12,13 +12,21 @@ harmless.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from relgraph.errors import QueryRefusedError
 from relgraph.namespaces import PREFIXES
 
-__all__ = ["QueryShape", "check_read_only", "dataset_position", "inspect_query", "mentions_graph", "page_text"]
+__all__ = [
+    "QueryShape",
+    "check_read_only",
+    "dataset_position",
+    "inspect_query",
+    "mentions_graph",
+    "page_text",
+    "where_group_start",
+]
 
 _TOKENS = re.compile(
     r"""
@@ -126,28 +134,55 @@ def check_read_only(text: str, *, graphs: Collection[str]) -> QueryShape:
     return shape
 
 
+def _skeleton(text: str) -> Iterator[tuple[str, str, re.Match[str], int]]:
+    """The query's tokens with their nesting depth, comments and whitespace left out.
+
+    An opening and its closing bracket get the same depth, that of the tokens around them.
+    """
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        kind, value = match.lastgroup or "", match.group()
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "other" and value in ")}":
+            depth -= 1
+        yield kind, value, match, depth
+        if kind == "other" and value in "({":
+            depth += 1
+
+
 def dataset_position(text: str) -> int:
     """The offset where the query's FROM clauses go: before its WHERE (or the ``{`` that opens it), else the end."""
     form = None
-    depth = 0
     template_done = False
-    for match in _TOKENS.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind == "word":
-            word = value.upper()
-            if form is None and word in _FORMS:
-                form = word
-            elif form is not None and word == "WHERE" and depth == 0:
+    for kind, value, match, depth in _skeleton(text):
+        word = value.upper() if kind == "word" else ""
+        if form is None:
+            form = word if word in _FORMS else None
+        elif depth == 0 and word == "WHERE":
+            return match.start()
+        elif depth == 0 and value == "{":
+            if form != "CONSTRUCT" or template_done:
                 return match.start()
-        elif form is not None and kind == "other" and value in "({":
-            if value == "{" and depth == 0:
-                if form != "CONSTRUCT" or template_done:
-                    return match.start()
-                template_done = True  # CONSTRUCT's template: the dataset goes after it
-            depth += 1
-        elif form is not None and kind == "other" and value in ")}":
-            depth -= 1
+            template_done = True  # CONSTRUCT's template: the dataset goes after it
     return len(text)
+
+
+def where_group_start(text: str) -> int | None:
+    """The offset just after the ``{`` that opens the query's WHERE group (None: it has none we can use)."""
+    form = None
+    template_done = False
+    for kind, value, match, depth in _skeleton(text):
+        word = value.upper() if kind == "word" else ""
+        if form is None:
+            form = word if word in _FORMS else None
+        elif form == "CONSTRUCT" and word == "WHERE" and depth == 0 and not template_done:
+            return None  # CONSTRUCT WHERE { triples }: the pattern is also the template
+        elif depth == 0 and value == "{":
+            if form != "CONSTRUCT" or template_done:
+                return match.end()
+            template_done = True
+    return None
 
 
 def mentions_graph(text: str) -> bool:
@@ -163,24 +198,17 @@ def page_text(text: str, *, limit: int | None, offset: int = 0) -> str | None:
     LIMIT would be a syntax error, and one added after VALUES too.
     """
     form = None
-    depth = 0
-    groups = 0
-    for match in _TOKENS.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind == "word":
-            word = value.upper()
-            if form is None and word in _FORMS:
-                form = word
-                if form != "SELECT":
-                    return None
-            elif form is not None and depth == 0 and groups and word in ("LIMIT", "OFFSET", "VALUES"):
+    in_where = False
+    for kind, value, _match, depth in _skeleton(text):
+        word = value.upper() if kind == "word" else ""
+        if form is None:
+            form = word if word in _FORMS else None
+            if form not in (None, "SELECT"):
                 return None
-        elif form is not None and kind == "other" and value in "({":
-            if value == "{" and depth == 0:
-                groups += 1
-            depth += 1
-        elif form is not None and kind == "other" and value in ")}":
-            depth -= 1
+        elif depth == 0 and value == "{":
+            in_where = True
+        elif depth == 0 and in_where and word in ("LIMIT", "OFFSET", "VALUES"):
+            return None
     if form is None:
         return None
     clauses = ([f"LIMIT {int(limit)}"] if limit is not None else []) + ([f"OFFSET {int(offset)}"] if offset else [])

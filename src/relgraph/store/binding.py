@@ -31,55 +31,10 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError
+from relgraph.sparql import where_group_start
 from relgraph.store.results import Term
 
 __all__ = ["bind_values", "can_bind_values"]
-
-_SCAN = re.compile(
-    r"""
-    (?P<skip>\#[^\n]*
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
-      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | [?$][\w\u00b7]+ )
-  | (?P<word>[A-Za-z_][\w-]*:?)
-  | (?P<open>[{(])
-  | (?P<close>[})])
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
-
-
-def _where_group_start(text: str) -> int | None:
-    """The offset just after the ``{`` that opens the query's WHERE group (None: it has none we can use)."""
-    form = None
-    depth = 0
-    template_done = False
-    for match in _SCAN.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind == "skip":
-            continue
-        if kind == "word":
-            word = value.upper()
-            if form is None and word in _FORMS:
-                form = word
-            elif form == "CONSTRUCT" and word == "WHERE" and depth == 0 and not template_done:
-                return None  # CONSTRUCT WHERE { triples }: the pattern is also the template
-            continue
-        if form is None:
-            continue
-        if kind == "open":
-            if value == "{" and depth == 0:
-                if form == "CONSTRUCT" and not template_done:
-                    template_done = True
-                    depth += 1
-                    continue
-                return match.end()
-            depth += 1
-        else:
-            depth -= 1
-    return None
 
 
 def _term(name: str, value: Term) -> str:
@@ -105,7 +60,7 @@ def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
             raise QueryError(f"{name!r} is not a SPARQL variable name.")
     row = " ".join(_term(n, bindings[n]) for n in names)
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-    at = _where_group_start(text)
+    at = where_group_start(text)
     if at is None:
         return f"{text}\n{block}"  # no group to put it in (DESCRIBE <x>, CONSTRUCT WHERE): the query-level clause
     return f"{text[:at]}\n  {block}\n{text[at:]}"
