@@ -151,38 +151,41 @@ def _skeleton(text: str) -> Iterator[tuple[str, str, re.Match[str], int]]:
             depth += 1
 
 
-def dataset_position(text: str) -> int:
-    """The offset where the query's FROM clauses go: before its WHERE (or the ``{`` that opens it), else the end."""
+def _where_clause(text: str) -> tuple[int, int] | None:
+    """Where the query's WHERE clause starts (its keyword, or its ``{`` when the keyword is left out) and
+    the offset just after that ``{``; None if it has none (an ASK or DESCRIBE without one).
+
+    For CONSTRUCT the first group is the template, skipped; ``CONSTRUCT WHERE { ... }``, whose
+    pattern is also its template, gives -1 as the offset after the brace.
+    """
     form = None
+    keyword = None
     template_done = False
     for kind, value, match, depth in _skeleton(text):
         word = value.upper() if kind == "word" else ""
         if form is None:
             form = word if word in _FORMS else None
         elif depth == 0 and word == "WHERE":
-            return match.start()
+            keyword = match.start()
+            if form == "CONSTRUCT" and not template_done:
+                return keyword, -1
         elif depth == 0 and value == "{":
             if form != "CONSTRUCT" or template_done:
-                return match.start()
-            template_done = True  # CONSTRUCT's template: the dataset goes after it
-    return len(text)
+                return (match.start() if keyword is None else keyword), match.end()
+            template_done = True  # CONSTRUCT's template
+    return None
+
+
+def dataset_position(text: str) -> int:
+    """The offset where the query's FROM clauses go: before its WHERE (or the ``{`` that opens it), else the end."""
+    where = _where_clause(text)
+    return len(text) if where is None else where[0]
 
 
 def where_group_start(text: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE group (None: it has none we can use)."""
-    form = None
-    template_done = False
-    for kind, value, match, depth in _skeleton(text):
-        word = value.upper() if kind == "word" else ""
-        if form is None:
-            form = word if word in _FORMS else None
-        elif form == "CONSTRUCT" and word == "WHERE" and depth == 0 and not template_done:
-            return None  # CONSTRUCT WHERE { triples }: the pattern is also the template
-        elif depth == 0 and value == "{":
-            if form != "CONSTRUCT" or template_done:
-                return match.end()
-            template_done = True
-    return None
+    where = _where_clause(text)
+    return None if where is None or where[1] < 0 else where[1]
 
 
 def mentions_graph(text: str) -> bool:
