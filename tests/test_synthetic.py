@@ -211,3 +211,20 @@ def test_refresh_brings_a_cached_corpus_up_to_date_and_keeps_its_articles(tmp_pa
     for query in bundled.queries_dir.glob("*.rq"):
         assert (root / "queries" / query.name).read_bytes() == query.read_bytes()
     assert {p.name: p.read_bytes() for p in (root / "data" / "articles").glob("article-0*")} == synthetic
+
+
+def test_a_small_corpus_whose_first_article_names_every_state_is_made(tmp_path):
+    """seed 5 at 3,000 triples once looped for ever looking for a summit host no article had named."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from relgraph.synthetic import generate_corpus; "
+        "print(generate_corpus(Path(sys.argv[1]), triples=3_000, seed=5).articles)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "small")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 1
+    load_dataset(Project(tmp_path / "small"))  # and it is a graph folder that loads

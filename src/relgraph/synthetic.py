@@ -683,6 +683,9 @@ class _Plan:
     postponed: bool = False
 
 
+_PICK_TRIES = 64  # weighted draws before pick_state falls back to a plain choice among the states left
+
+
 class _World:
     """Everything that outlives one article: states, office holders, mechanisms, open plans."""
 
@@ -756,7 +759,8 @@ class _World:
         return self.counters[kind]
 
     def pick_state(self, *, avoid: tuple[_State, ...] = ()) -> _State:
-        while True:
+        """A state by prominence, not one of ``avoid`` (unless ``avoid`` holds every state)."""
+        for _ in range(_PICK_TRIES):
             x = self.rng.random() * self.cumulative[-1]
             lo, hi = 0, len(self.cumulative) - 1
             while lo < hi:
@@ -767,6 +771,10 @@ class _World:
                     hi = mid
             if self.ranked[lo] not in avoid:
                 return self.ranked[lo]
+        # Nearly every state is avoided (a small corpus names them all in its first articles,
+        # and a summit's guests are those newcomers): pick among the rest, or among all.
+        left = [s for s in self.ranked if s not in avoid]
+        return self.rng.choice(left or self.ranked)
 
     def pick_pair(self) -> tuple[_State, _State]:
         """Two states in the news together: often a pair that already talks, else a new pair."""
