@@ -132,11 +132,9 @@ class OxigraphBackend:
         named_graphs: Sequence[str] | None = None,
     ) -> Raw:
         sent = text
-        substitutions = None
+        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
         if can_bind_values(bindings):
-            sent = bind_values(text, bindings)  # the optimiser sees the values (relgraph.store.binding)
-        elif bindings:
-            substitutions = {ox.Variable(k): v for k, v in bindings.items()}
+            sent = bind_values(text, bindings)  # and the substitutions too: see relgraph.store.binding
         options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions}
         union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
         if default_graphs is None:
