@@ -161,10 +161,9 @@ class OxigraphBackend:
         # One update is one transaction: readers see the old graph or the new one, never half.
         # The text holds only terms that pyoxigraph serialised (N-Triples syntax), never user text.
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
-        if (
-            info.kind != "inferred"
-        ):  # keep the default graph the union: out with what only this graph held, in with the new
-            # copied from the graph rather than inserted twice, so blank nodes stay the same nodes
+        if info.kind != "inferred":
+            # Keep the default graph the union: out with what only this graph held, in with the new,
+            # copied from the graph rather than inserted twice, so blank nodes stay the same nodes.
             update = f"{_UNMERGE.format(graph=graph)} ;\n{update} ;\nINSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
         self.stop_worker()
         self._update(update)
