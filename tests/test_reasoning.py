@@ -188,6 +188,41 @@ def test_inferences_are_written_apart_and_queries_see_them_only_when_asked(proje
     assert not load_dataset(project_copy).select(query).rows
 
 
+@pytest.mark.parametrize("backend", ["memory", "disk"])
+def test_saved_inferences_change_no_canned_answer_unless_asked(project_copy, tmp_path, backend):
+    """The inferences stay out of the default graph; GRAPH ?g may meet them, under their own name.
+
+    The canned queries give the same rows with the inferences saved as without them (the
+    graph folder ships them), and a GRAPH pattern names the inferred graph as the source of
+    what only it holds.
+    """
+    from relgraph.queries import list_queries, run_query, run_sparql
+    from relgraph.store import index_store, open_dataset
+
+    def opened(index: int):
+        if backend == "memory":
+            return load_dataset(project_copy, include_inferred=True)
+        index_store(project_copy, tmp_path / f"store-{index}")
+        return open_dataset(project_copy, store=tmp_path / f"store-{index}", include_inferred=True)
+
+    saved = project_copy.inferred_dir / INFERENCES_FILE
+    assert saved.is_file()
+    with_inferences = opened(0)
+    answers = {s.name: run_query(with_inferences, s, use_example=True).result for s in list_queries(project_copy)}
+    official = "SELECT ?x WHERE { ?x a rel:Official }"
+    assert not run_sparql(with_inferences, official).result.rows
+    assert run_sparql(with_inferences, official, include_inferred=True).result.rows
+    sources = run_sparql(with_inferences, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x a rel:Official } }").result
+    assert [row[0].value for row in sources.rows] == [GRAPH_INFERRED]
+    with_inferences.close()
+
+    saved.unlink()
+    without = opened(1)
+    changed = [name for name, result in answers.items() if run_query(without, name, use_example=True).result != result]
+    assert not changed
+    without.close()
+
+
 def test_the_bundled_graph_ships_current_inferences(repo_project, dataset):
     """data/inferred/inferences.ttl was made from the ontology and data as they are now."""
     shipped = repo_project.inferred_dir / INFERENCES_FILE

@@ -43,7 +43,7 @@ from relgraph.errors import (
     UnknownQueryError,
     did_you_mean,
 )
-from relgraph.namespaces import GRAPH_INFERRED, PREFIXES
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
 from relgraph.paths import Project
 from relgraph.sparql import check_read_only, inspect_query, page_text
 from relgraph.store import Dataset, QueryResult, SelectResult, Term
@@ -312,9 +312,10 @@ def bind_parameters(dataset: Dataset, spec: QuerySpec, values: dict[str, str]) -
 
 
 def _default_graphs(dataset: Dataset, include_inferred: bool) -> list[str] | None:
+    """None (every graph) or, to leave the inferences out, the merged graph of the others."""
     if include_inferred or dataset.graph(GRAPH_INFERRED) is None:
         return None
-    return [g.name for g in dataset.graphs if g.name != GRAPH_INFERRED]
+    return [GRAPH_UNION]
 
 
 def run_query(

@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, PREFIXES
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
 from relgraph.paths import Project
 from relgraph.store.files import rdf_format, serialize_triples, tidy_prefixes
 from relgraph.store.results import GraphInfo, QueryResult, SelectResult, Term
@@ -35,6 +35,10 @@ class Backend(Protocol):
     location: str  # where, for messages: "in memory", a folder, an endpoint URL
 
     def graphs(self) -> tuple[GraphInfo, ...]: ...
+
+    def graph(self, name: str) -> GraphInfo | None:
+        """The graph named ``name``, or None: in constant time (a query asks this, at 31k graphs too)."""
+        ...
 
     def count(self) -> int: ...
 
@@ -96,13 +100,15 @@ class Dataset:
         return store
 
     def graph(self, name: str) -> GraphInfo | None:
-        return next((g for g in self.graphs if g.name == name), None)
+        if name == GRAPH_INFERRED and not self.include_inferred:
+            return None
+        return self.backend.graph(name)
 
     def article_graphs(self) -> list[GraphInfo]:
         return [g for g in self.graphs if g.kind == "article"]
 
     def __len__(self) -> int:
-        hidden = not self.include_inferred and any(g.name == GRAPH_INFERRED for g in self.backend.graphs())
+        hidden = not self.include_inferred and self.backend.graph(GRAPH_INFERRED) is not None
         return self.backend.count() - (len(self.backend.triples_in(GRAPH_INFERRED)) if hidden else 0)
 
     def triples_in(self, graph: str) -> list[ox.Triple]:
@@ -110,11 +116,19 @@ class Dataset:
 
     # ----- queries -----------------------------------------------------------
     def _scope(self, default_graphs: Sequence[str] | None) -> tuple[Sequence[str] | None, Sequence[str] | None]:
-        """Hide the inferences when the backend holds them but this dataset was not asked for them."""
-        if self.include_inferred or not any(g.name == GRAPH_INFERRED for g in self.backend.graphs()):
-            return default_graphs, None
-        visible = [g.name for g in self.graphs]
-        return (visible if default_graphs is None else default_graphs), visible
+        """Leave the inferences out of the default graph when this dataset was not asked for them.
+
+        The default graph is then the merged graph of the articles and the ontology, which every
+        backend holds under one name (``GRAPH_UNION``), so this costs nothing at any number of
+        graphs. ``GRAPH ?g`` still ranges over every graph, the inferred one too (it is named
+        <https://w3id.org/relgraph/graph/inferred>, so a row from it says where it comes from):
+        restricting the named graphs means listing them, and Oxigraph then matches a ``GRAPH ?g``
+        pattern graph by graph (article_changes at 1M triples: 18 s with the list of 3,075
+        graphs, 0.04 s without).
+        """
+        if default_graphs is None and not self.include_inferred and self.backend.graph(GRAPH_INFERRED) is not None:
+            return [GRAPH_UNION], None
+        return default_graphs, None
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
         """Run a trusted SELECT in-process (relgraph's own look-ups, never a user's text)."""

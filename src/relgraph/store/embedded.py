@@ -26,7 +26,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, DataShapeError, QueryError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL, RELD
 from relgraph.paths import Project
 from relgraph.store.binding import bind_values, can_bind_values
 from relgraph.store.files import parse_error
@@ -66,6 +66,9 @@ class OxigraphBackend:
     # ----- what is in it ---------------------------------------------------
     def graphs(self) -> tuple[GraphInfo, ...]:
         return tuple(self._graphs.values())
+
+    def graph(self, name: str) -> GraphInfo | None:
+        return self._graphs.get(name)
 
     def count(self) -> int:
         """Quads in the named graphs (the merged default graph is a copy, not counted)."""
@@ -136,12 +139,15 @@ class OxigraphBackend:
         if can_bind_values(bindings):
             sent = bind_values(text, bindings)  # and the substitutions too: see relgraph.store.binding
         options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions}
-        union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
         if default_graphs is None:
             if GRAPH_INFERRED in self._graphs:
                 options["default_graph"] = [ox.DefaultGraph(), ox.NamedNode(GRAPH_INFERRED)]
-        elif set(default_graphs) != union:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif list(default_graphs) != [GRAPH_UNION]:  # the store's default graph is the merged union
+            union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
+            if set(default_graphs) != union:
+                options["default_graph"] = [
+                    ox.DefaultGraph() if g == GRAPH_UNION else ox.NamedNode(g) for g in default_graphs
+                ]
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:

@@ -188,6 +188,11 @@ class RemoteBackend:
         self._union_checked = False
 
     # ----- what is in it ---------------------------------------------------
+    def graph(self, name: str) -> GraphInfo | None:
+        self.graphs()  # read once, then kept in step by replace_graph and drop_graph
+        assert self._graphs is not None
+        return self._graphs.get(name)
+
     def graphs(self, *, fresh: bool = False) -> tuple[GraphInfo, ...]:
         if self._graphs is None or fresh:
             found: dict[str, GraphInfo] = {}
