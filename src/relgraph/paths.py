@@ -61,15 +61,34 @@ class Project:
 
     def ontology_files(self) -> list[Path]:
         """The ontology's Turtle files (the SHACL shapes excluded), sorted."""
-        return sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != SHAPES_FILE)
+        return [Path(e.path) for e in _turtle_entries(self.ontology_dir, skip=SHAPES_FILE)]
 
     def data_files(self) -> list[Path]:
         """The hand-written data: ``data/*.ttl`` then ``data/articles/*.ttl``, sorted."""
-        return sorted(self.data_dir.glob("*.ttl")) + sorted(self.articles_dir.glob("*.ttl"))
+        return [Path(e.path) for folder in (self.data_dir, self.articles_dir) for e in _turtle_entries(folder)]
 
     def inferred_files(self) -> list[Path]:
         """What a reasoner wrote, kept apart from the hand-written data."""
-        return sorted(self.inferred_dir.glob("*.ttl"))
+        return [Path(e.path) for e in _turtle_entries(self.inferred_dir)]
+
+    def source_entries(self) -> dict[str, os.DirEntry[str]]:
+        """The files of the three lists above, by their path in the graph folder ('data/articles/x.ttl').
+
+        One ``os.scandir`` per folder and no Path objects: an on-disk store compares every
+        file with its manifest when it is opened, and at 31k articles the Path version took
+        0.6 s of the 0.86 s that opening took.
+        """
+        found: dict[str, os.DirEntry[str]] = {}
+        for folder, skip in (
+            (self.ontology_dir, SHAPES_FILE),
+            (self.data_dir, None),
+            (self.articles_dir, None),
+            (self.inferred_dir, None),
+        ):
+            prefix = folder.relative_to(self.root).as_posix()
+            for entry in _turtle_entries(folder, skip=skip):
+                found[f"{prefix}/{entry.name}"] = entry
+        return found
 
     def query_files(self) -> list[Path]:
         return sorted(self.queries_dir.glob("*.rq"))
@@ -87,6 +106,16 @@ class Project:
                 f"The graph bundled with relgraph ({self.root}) is read-only. "
                 "Start a graph folder of your own with 'relgraph init DIR' and work there."
             )
+
+
+def _turtle_entries(folder: Path, *, skip: str | None = None) -> list[os.DirEntry[str]]:
+    """The ``*.ttl`` entries of a folder (none if it is missing), sorted by name."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = [e for e in listing if e.name.endswith(".ttl") and e.name != skip]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(entries, key=lambda e: e.name)
 
 
 def _is_project(folder: Path) -> bool:

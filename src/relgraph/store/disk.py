@@ -168,20 +168,20 @@ def _relative(project: Project, path: Path) -> str:
 def compare_manifest(manifest: Manifest, project: Project) -> StoreDiff:
     """The files added, changed or removed since the store was built (fast: hashes only what moved)."""
     recorded = {r.path: r for r in manifest.files}
-    current = {_relative(project, p): p for p, _ in _source_files(project)}
-    added = tuple(sorted(set(current) - set(recorded)))
-    removed = tuple(sorted(set(recorded) - set(current)))
+    current = project.source_entries()
+    added = tuple(sorted(current.keys() - recorded.keys()))
+    removed = tuple(sorted(recorded.keys() - current.keys()))
     changed = []
-    for rel in sorted(set(current) & set(recorded)):
-        record, path = recorded[rel], current[rel]
+    for rel in sorted(current.keys() & recorded.keys()):
+        record, entry = recorded[rel], current[rel]
         try:
-            stat = path.stat()
+            stat = entry.stat()
         except OSError:
             changed.append(rel)
             continue
         if stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns:
             continue
-        if stat.st_size != record.size or file_digest(path) != record.sha256:
+        if stat.st_size != record.size or file_digest(Path(entry.path)) != record.sha256:
             changed.append(rel)
     return StoreDiff(added, tuple(changed), removed)
 
