@@ -166,3 +166,17 @@ def test_ctrl_c_while_indexing_leaves_the_old_store(corpus_copy, tmp_path, monke
     monkeypatch.undo()
     assert not list((tmp_path / "store").glob("building-*"))
     assert _kenya_label_graphs(project, tmp_path / "store") == before
+
+
+def test_the_manifest_reads_back_what_was_written(tmp_path):
+    """Every field of every file record survives a write and a read, odd characters included."""
+    records = (
+        disk.FileRecord('data/articles/a "b" é.ttl', 12, 1_700_000_000_123_456_789, "ab" * 32, "urn:g:1", "article", 7),
+        disk.FileRecord(
+            "ontology/relgraph.ttl", 3, 4, "cd" * 32, "https://w3id.org/relgraph/graph/ontology", "ontology"
+        ),
+    )
+    manifest = disk.Manifest(records, 7, "2026-11-26T23:00:00Z", "0.1.0")
+    written = manifest.to_json()
+    assert disk.Manifest.from_json(written, tmp_path / "manifest.json") == manifest
+    assert disk.Manifest.from_json(disk.Manifest((), 0, "x", "y").to_json(), tmp_path).files == ()
