@@ -17,8 +17,9 @@ fresh worker process, so its peak memory is its own:
   through relgraph (``Dataset.execute`` with the bound parameters, as ``run_query``
   calls it; the name look-up is timed apart as ``bind``) beside the baseline: raw
   pyoxigraph ``Store.query`` on the same store (its default graph holds the union of
-  the article graphs), the values as Oxigraph substitutions (memory, disk), the bound query text POSTed with httpx (remote), rdflib's own engine
-  with ``initBindings`` (up to ``--rdflib-max``, each query bounded by ``--timeout``);
+  the article graphs), the values as Oxigraph substitutions (memory, disk), the bound
+  query text POSTed with httpx (remote), rdflib's own engine with ``initBindings``
+  (up to ``--rdflib-max``, each query bounded by ``--timeout``);
 * add-article and remove-article latency (``Dataset.replace_graph``/``drop_graph``;
   baseline: raw ``Store.extend``/``remove_graph``, on a copy for disk);
 * render: the 1,000 entities nearest Kenya, ``build_graph`` + ``render_html``.

@@ -340,7 +340,7 @@ def test_a_restated_fact_comes_back_once_and_leaves_with_the_last_article_that_s
         # Both articles state Kenya's label: the engine's own union would give it twice.
         stated_in = remote_.backend._query(
             "SELECT ?g WHERE { GRAPH ?g { reld:kenya rdfs:label ?l . ?g a rel:NewsArticle } }",
-            None, None, None, 30, dataset=False,
+            None, None, 30, dataset=False,
         )  # fmt: skip
         assert len(stated_in.rows) == 2
         assert _values(remote_, KENYA_LABELS) == ["Kenya"]

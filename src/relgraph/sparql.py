@@ -151,6 +151,18 @@ def _skeleton(text: str) -> Iterator[tuple[str, str, re.Match[str], int]]:
             depth += 1
 
 
+def _after_form(text: str) -> Iterator[tuple[str, str, str, re.Match[str], int]]:
+    """The tokens after the query's form keyword (SELECT, CONSTRUCT, ASK, DESCRIBE), each with that form:
+    (form, the token upper-cased if it is a word else "", the token, its match, its depth)."""
+    form = None
+    for kind, value, match, depth in _skeleton(text):
+        word = value.upper() if kind == "word" else ""
+        if form is None:
+            form = word if word in _FORMS else None
+        else:
+            yield form, word, value, match, depth
+
+
 def _where_clause(text: str) -> tuple[int, int] | None:
     """Where the query's WHERE clause starts (its keyword, or its ``{`` when the keyword is left out) and
     the offset just after that ``{``; None if it has none (an ASK or DESCRIBE without one).
@@ -158,14 +170,10 @@ def _where_clause(text: str) -> tuple[int, int] | None:
     For CONSTRUCT the first group is the template, skipped; ``CONSTRUCT WHERE { ... }``, whose
     pattern is also its template, gives -1 as the offset after the brace.
     """
-    form = None
     keyword = None
     template_done = False
-    for kind, value, match, depth in _skeleton(text):
-        word = value.upper() if kind == "word" else ""
-        if form is None:
-            form = word if word in _FORMS else None
-        elif depth == 0 and word == "WHERE":
+    for form, word, value, match, depth in _after_form(text):
+        if depth == 0 and word == "WHERE":
             keyword = match.start()
             if form == "CONSTRUCT" and not template_done:
                 return keyword, -1
@@ -202,13 +210,10 @@ def page_text(text: str, *, limit: int | None, offset: int = 0) -> str | None:
     """
     form = None
     in_where = False
-    for kind, value, _match, depth in _skeleton(text):
-        word = value.upper() if kind == "word" else ""
-        if form is None:
-            form = word if word in _FORMS else None
-            if form not in (None, "SELECT"):
-                return None
-        elif depth == 0 and value == "{":
+    for form, word, value, _match, depth in _after_form(text):
+        if form != "SELECT":
+            return None
+        if depth == 0 and value == "{":
             in_where = True
         elif depth == 0 and in_where and word in ("LIMIT", "OFFSET", "VALUES"):
             return None

@@ -50,7 +50,6 @@ class Backend(Protocol):
         bindings: Mapping[str, Term] | None = None,
         *,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult: ...
 
     def execute(
@@ -60,7 +59,6 @@ class Backend(Protocol):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = 60.0,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult: ...
 
     def replace_graph(self, info: GraphInfo, triples: Iterable[ox.Triple]) -> None: ...
@@ -115,7 +113,7 @@ class Dataset:
         return self.backend.triples_in(graph)
 
     # ----- queries -----------------------------------------------------------
-    def _scope(self, default_graphs: Sequence[str] | None) -> tuple[Sequence[str] | None, Sequence[str] | None]:
+    def _scope(self, default_graphs: Sequence[str] | None) -> Sequence[str] | None:
         """Leave the inferences out of the default graph when this dataset was not asked for them.
 
         The default graph is then the merged graph of the articles and the ontology, which every
@@ -127,13 +125,12 @@ class Dataset:
         graphs, 0.04 s without).
         """
         if default_graphs is None and not self.include_inferred and self.backend.graph(GRAPH_INFERRED) is not None:
-            return [GRAPH_UNION], None
-        return default_graphs, None
+            return [GRAPH_UNION]
+        return default_graphs
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
         """Run a trusted SELECT in-process (relgraph's own look-ups, never a user's text)."""
-        default, named = self._scope(None)
-        result = self.backend.select(text, bindings, default_graphs=default, named_graphs=named)
+        result = self.backend.select(text, bindings, default_graphs=self._scope(None))
         if not isinstance(result, SelectResult):
             raise QueryError("internal look-up is not a SELECT")
         return result
@@ -151,9 +148,8 @@ class Dataset:
         ``default_graphs`` restricts the default graph to those named graphs (for
         example, leave the inferences out); None means the union of all graphs.
         """
-        default, named = self._scope(default_graphs)
         return self.backend.execute(
-            text, bindings=bindings, timeout=timeout, default_graphs=default, named_graphs=named
+            text, bindings=bindings, timeout=timeout, default_graphs=self._scope(default_graphs)
         )
 
     # ----- changes -----------------------------------------------------------

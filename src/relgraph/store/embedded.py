@@ -85,9 +85,8 @@ class OxigraphBackend:
         bindings: Mapping[str, Term] | None = None,
         *,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        return materialise(self._run(text, bindings, default_graphs, named_graphs))
+        return materialise(self._run(text, bindings, default_graphs))
 
     def execute(
         self,
@@ -96,15 +95,13 @@ class OxigraphBackend:
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = 60.0,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
         if timeout is None or not hasattr(os, "fork"):
-            return materialise(self._run(text, bindings, default_graphs, named_graphs))
+            return materialise(self._run(text, bindings, default_graphs))
         request = (
             text,
             dict(bindings) if bindings else None,
             list(default_graphs) if default_graphs is not None else None,
-            list(named_graphs) if named_graphs is not None else None,
         )
         return self._query_worker().execute(request, timeout)
 
@@ -132,7 +129,6 @@ class OxigraphBackend:
         text: str,
         bindings: Mapping[str, Term] | None,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> Raw:
         sent = text
         substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
@@ -148,8 +144,6 @@ class OxigraphBackend:
                 options["default_graph"] = [
                     ox.DefaultGraph() if g == GRAPH_UNION else ox.NamedNode(g) for g in default_graphs
                 ]
-        if named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
             return self.store.query(sent, **options)
         except SyntaxError as exc:

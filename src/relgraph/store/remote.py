@@ -203,7 +203,6 @@ class RemoteBackend:
                 "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a rel:NewsArticle } } ORDER BY ?g",
                 None,
                 None,
-                None,
                 self.config.timeout,
                 dataset=False,
             )
@@ -218,7 +217,6 @@ class RemoteBackend:
         """Quads in the named graphs (the merged graph is a copy, not counted)."""
         result = self._query(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{GRAPH_UNION}>) }}",
-            None,
             None,
             None,
             self.config.timeout,
@@ -256,13 +254,12 @@ class RemoteBackend:
             {"g": ox.NamedNode(graph)},
             None,
             None,
-            None,
             dataset=False,
         )
         return list(result.triples) if isinstance(result, GraphResult) else []
 
     def _ask(self, text: str) -> bool:
-        result = self._query(text, None, None, None, None, dataset=False)
+        result = self._query(text, None, None, None, dataset=False)
         return isinstance(result, AskResult) and result.value
 
     # ----- queries -----------------------------------------------------------
@@ -272,9 +269,8 @@ class RemoteBackend:
         bindings: Mapping[str, Term] | None = None,
         *,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        return self._query(text, bindings, default_graphs, named_graphs, self.config.timeout)
+        return self._query(text, bindings, default_graphs, self.config.timeout)
 
     def execute(
         self,
@@ -283,18 +279,16 @@ class RemoteBackend:
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = 60.0,
         default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
         # The read-only guard again, here at the edge: nothing that writes or calls out is ever sent.
         check_read_only(text, graphs={g.name for g in self.graphs()})
-        return self._query(text, bindings, default_graphs, named_graphs, timeout)
+        return self._query(text, bindings, default_graphs, timeout)
 
     def _query(
         self,
         text: str,
         bindings: Mapping[str, Term] | None,
         default_graphs: Sequence[str] | None,
-        named_graphs: Sequence[str] | None,
         timeout: float | None,
         *,
         dataset: bool = True,
@@ -309,7 +303,7 @@ class RemoteBackend:
         shape = inspect_query(text)
         form = shape.form
         if dataset and not shape.dataset_iris:
-            text = self._over_dataset(text, default_graphs, named_graphs)
+            text = self._over_dataset(text, default_graphs)
         sent = _prologue(bind_values(text, bindings or {}))
         fields: list[tuple[str, str]] = [("query", sent)]
         accept = _GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
@@ -325,7 +319,7 @@ class RemoteBackend:
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"The endpoint {self.location} sent an answer relgraph cannot read ({exc}).") from exc
 
-    def _over_dataset(self, text: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> str:
+    def _over_dataset(self, text: str, default_graphs: Sequence[str] | None) -> str:
         """The query with the dataset the embedded stores give it: the merged default graph, relgraph's graphs."""
         self.check_union()
         held = self.graphs()
@@ -336,8 +330,7 @@ class RemoteBackend:
             default = [GRAPH_UNION]
         else:
             default = list(default_graphs) or [f"{GRAPH_UNION}#nothing"]  # no graph: an empty default graph
-        named = [g.name for g in held] if named_graphs is None else list(named_graphs)
-        return with_dataset(text, default, named)
+        return with_dataset(text, default, [g.name for g in held])
 
     def _post(self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None) -> tuple[bytes, str]:
         limit = timeout
