@@ -148,7 +148,7 @@ def worker(backend: str, root: Path, repeat: int, timeout: float, scratch: Path)
     out["rss_after_load"] = peak_rss_mib()
 
     skip = set(filter(None, os.environ.get("RELGRAPH_BENCH_SKIP", "").split(",")))
-    for spec, label, values in _query_cases(list_queries(project)):
+    for spec, label, values in query_cases(list_queries(project)):
         entry: dict = {}
         out["queries"][label] = entry
         if spec.name in skip:
@@ -237,7 +237,7 @@ def worker(backend: str, root: Path, repeat: int, timeout: float, scratch: Path)
     return out
 
 
-def _query_cases(specs):
+def query_cases(specs):
     """Each canned query with its example parameters and, where some are optional, once more
     without those: an optional parameter narrows, and the whole-graph answer is timed too."""
     for spec in specs:
@@ -374,7 +374,7 @@ def rdflib_worker(root: Path, timeout: float, repeat: int) -> dict:
             return rdflib.Literal(value.value, lang=value.language)
         return rdflib.Literal(value.value, datatype=rdflib.URIRef(value.datatype.value))
 
-    for spec, label, values in _query_cases(list_queries(project)):
+    for spec, label, values in query_cases(list_queries(project)):
         bound = bind_parameters(relgraph_dataset, spec, values)
         init = {k: term(v) for k, v in bound.items()}
         times = []

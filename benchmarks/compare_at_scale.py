@@ -4,7 +4,8 @@
 
 The corpus is ``benchmarks/corpus/<size>-seed0`` (made by bench_suite.py). The engine is
 started on 127.0.0.1 and filled with ``push_graphs``; each canned query runs with its
-example on both, and the answers are compared after the normalisation that
+example on both, and once more without its optional parameters (the whole-graph answer),
+and the answers are compared after the normalisation that
 ``tests/test_backends.py`` documents (row order, GROUP_CONCAT order and tags, numbers).
 Prints one line per query and a Markdown table (append it to SUITE.md).
 """
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--skip", default="")
     args = parser.parse_args()
 
+    from benchmarks.bench_suite import query_cases
     from tests.engines import oxigraph_server, virtuoso_server
     from tests.test_backends import KNOWN_DIFFERENCES, normalise
 
@@ -38,8 +40,11 @@ def main() -> None:
     from relgraph.queries import list_queries, run_query
     from relgraph.store import Dataset, load_dataset, push_graphs
     from relgraph.store.remote import RemoteBackend, RemoteConfig
+    from relgraph.synthetic import refresh_corpus
 
-    project = Project(HERE / "corpus" / f"{args.size}-seed0")
+    root = HERE / "corpus" / f"{args.size}-seed0"
+    refresh_corpus(root)  # the cached corpus gets the current ontology, queries and bundled articles
+    project = Project(root)
     memory = load_dataset(project)
     skip = set(filter(None, args.skip.split(",")))
     rows = []
@@ -52,19 +57,19 @@ def main() -> None:
             push_graphs(project, config, state_path=Path(scratch) / "push.json", progress=True)
             pushed = time.perf_counter() - t
             remote = Dataset(project, RemoteBackend(config))
-            for spec in list_queries(project):
+            for spec, label, values in query_cases(list_queries(project)):
                 if spec.name in skip:
-                    rows.append((spec.name, "skipped", ""))
+                    rows.append((label, "skipped", ""))
                     continue
                 try:
-                    want = normalise(run_query(memory, spec, use_example=True, timeout=args.timeout).result, spec.text)
+                    want = normalise(run_query(memory, spec, values, timeout=args.timeout).result, spec.text)
                 except RelgraphError as exc:
-                    rows.append((spec.name, "embedded: " + str(exc)[:80], ""))
+                    rows.append((label, "embedded: " + str(exc)[:80], ""))
                     continue
                 try:
-                    have = normalise(run_query(remote, spec, use_example=True, timeout=args.timeout).result, spec.text)
+                    have = normalise(run_query(remote, spec, values, timeout=args.timeout).result, spec.text)
                 except RelgraphError as exc:
-                    rows.append((spec.name, f"{args.engine}: " + str(exc)[:80], ""))
+                    rows.append((label, f"{args.engine}: " + str(exc)[:80], ""))
                     continue
                 size = sum(want.values()) if hasattr(want, "values") else 1
                 if want == have:
@@ -74,8 +79,8 @@ def main() -> None:
                 else:
                     verdict = "DIFFERS"
                 got = sum(have.values()) if hasattr(have, "values") else 1
-                rows.append((spec.name, verdict, f"{size:,} / {got:,}"))
-                print(f"{spec.name}: {verdict} ({size} / {got} rows)", file=sys.stderr, flush=True)
+                rows.append((label, verdict, f"{size:,} / {got:,}"))
+                print(f"{label}: {verdict} ({size} / {got} rows)", file=sys.stderr, flush=True)
     print(f"\n### Same answers at {args.size:,} triples: memory beside {args.engine} (pushed in {pushed:.0f} s)\n")
     print("| query | answer | rows (memory / engine) |\n|---|---|---:|")
     for name, verdict, count in rows:

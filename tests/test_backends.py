@@ -168,19 +168,29 @@ def normalise(result, text: str):
     return result.value
 
 
-QUERIES = [spec.name for spec in list_queries(Project(Path(__file__).resolve().parents[1]))]
+# Each canned query with its example, and once more without its optional parameters: the
+# whole-graph answer takes another path through the query (Virtuoso once answered
+# planned_vs_completed with its example and returned no rows without it).
+SPECS = list_queries(Project(Path(__file__).resolve().parents[1]))
+CASES = [(s.name, "example") for s in SPECS] + [
+    (s.name, "whole graph") for s in SPECS if any(not p.required for p in s.params)
+]
+
+
+def _values(spec, case: str) -> dict[str, str]:
+    return {p.name: p.example for p in spec.params if case == "example" or p.required}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.parametrize("name", QUERIES)
-def test_every_canned_query_answers_the_same_on_every_backend(name, backend, memory, engines):
+@pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}-{c.replace(' ', '-')}" for n, c in CASES])
+def test_every_canned_query_answers_the_same_on_every_backend(name, case, backend, memory, engines):
     dataset = engines[backend]
     if isinstance(dataset, str):
         pytest.skip(dataset)
     spec = next(s for s in list_queries(memory.project) if s.name == name)
-    expected = run_query(memory, spec, use_example=True, timeout=120)
+    expected = run_query(memory, spec, _values(spec, case), timeout=120)
     try:
-        got = run_query(dataset, spec, use_example=True, timeout=120)
+        got = run_query(dataset, spec, _values(spec, case), timeout=120)
     except StoreError:
         if (backend, name) in KNOWN_DIFFERENCES:
             pytest.xfail(KNOWN_DIFFERENCES[backend, name])
@@ -200,7 +210,7 @@ def test_the_comparison_is_not_empty(memory):
     answered = [
         s.name for s in list_queries(memory.project) if normalise(run_query(memory, s, use_example=True).result, s.text)
     ]
-    assert len(answered) >= len(QUERIES) - 1, answered
+    assert len(answered) >= len(SPECS) - 1, answered
 
 
 def test_group_concat_order_is_normalised_and_numbers_by_value():
