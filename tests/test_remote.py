@@ -48,7 +48,7 @@ class Stub(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
         body = parse_qs(self.rfile.read(length).decode())
-        Stub.seen.append({"auth": self.headers.get("Authorization"), "query": body.get("query", [""])[0]})
+        Stub.seen.append({"auth": self.headers.get("Authorization"), "query": body.get("query", [""])[0], "form": body})
         mode = Stub.mode
         if mode == "slow" and "?slow" in body.get("query", [""])[0]:
             time.sleep(3)
@@ -61,6 +61,8 @@ class Stub(BaseHTTPRequestHandler):
         answer = NO_ROWS if "SELECT" in query else ASK_FALSE if "#nothing>" in query else ASK_TRUE
         self.send_response(status)
         self.send_header("Content-Type", "application/sparql-results+json")
+        if mode == "stopped":  # Virtuoso, when its time limit interrupts a query
+            self.send_header("X-SQL-State", "S1TAT")
         if mode == "maxrows":
             self.send_header("X-SPARQL-MaxRows", "5")
         self.send_header("Content-Length", str(len(answer)))
@@ -103,6 +105,22 @@ def test_a_slow_endpoint_is_stopped_at_the_time_limit(stub):
     with pytest.raises(QueryTimeoutError, match=r"did not answer within 1 s"):
         run_sparql(dataset, "ASK { ?slow ?p ?o }", timeout=1)
     assert time.monotonic() - started < 2.5
+
+
+def test_the_engine_is_asked_to_stop_at_the_time_limit_itself(stub):
+    """Virtuoso (a /sparql endpoint) gets the limit in milliseconds, so that it stops working on a
+    query relgraph gave up on; an engine without such a parameter is configured with ""."""
+    run_sparql(remote(stub), "ASK { ?s ?p ?o }", timeout=7)
+    assert Stub.seen[-1]["form"]["timeout"] == ["7000"]
+    run_sparql(remote(stub, timeout_param=""), "ASK { ?s ?p ?o }", timeout=7)
+    assert "timeout" not in Stub.seen[-1]["form"]
+    assert RemoteConfig.for_url("http://127.0.0.1:7878/query").timeout_param == ""  # the Oxigraph server
+
+
+def test_an_answer_cut_short_by_the_engines_time_limit_is_a_timeout(stub):
+    Stub.mode = "stopped"
+    with pytest.raises(QueryTimeoutError, match=r"stopped the query at its time limit"):
+        run_sparql(remote(stub), "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=3)
 
 
 @pytest.mark.parametrize("mode", ["partial", "maxrows"])
@@ -266,6 +284,26 @@ def test_virtuoso_row_limit_is_refused_as_partial(tmp_path, project_copy):
         with pytest.raises(QueryError, match="partial answer"):
             run_sparql(dataset, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
         assert len(run_sparql(dataset, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3").result.rows) == 3
+
+
+@pytest.mark.skipif(
+    virtuoso_command() is None, reason="Virtuoso is not installed (apt-get install virtuoso-opensource)"
+)
+def test_virtuoso_stops_a_query_at_the_time_limit_and_answers_the_next_at_once(tmp_path, project_copy):
+    with virtuoso_server(tmp_path / "virtuoso") as engine:
+        with environment(engine.env):
+            push_graphs(project_copy, RemoteConfig.for_url(engine.query_url), state_path=tmp_path / "push.json")
+        dataset = remote(engine.query_url)
+        _ = dataset.graphs  # read once, before the clock starts
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError, match=r"stopped the query at its time limit"):
+            run_sparql(
+                dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=2
+            )
+        assert time.monotonic() - started < 3.5
+        started = time.monotonic()  # Virtuoso stopped the cartesian product: the next query does not wait for it
+        assert run_sparql(dataset, "ASK { ?s ?p ?o }", timeout=10).result.value is True
+        assert time.monotonic() - started < 2
 
 
 @pytest.mark.skipif(

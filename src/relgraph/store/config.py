@@ -13,6 +13,7 @@ or by the ``[store]`` section of the graph folder's ``relgraph.toml``::
     graph_store = "http://127.0.0.1:8890/sparql-graph-crud-auth"  # guessed too
     graph_param = "graph-uri"     # the Graph Store parameter (standard: graph)
     timeout = 60                  # seconds, for look-ups and uploads
+    timeout_param = "timeout"     # the engine's own time limit, in ms (guessed for /sparql: Virtuoso; "" for none)
 
 The command line wins over the file. Credentials never go here: see
 ``relgraph.store.remote`` for the environment variables.
@@ -64,7 +65,7 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
         raise ProjectError("Give either --store (a store on disk) or --endpoint (a remote engine), not both.")
     section = _toml(project)
     remote_section = section.get("remote", {}) or {}
-    allowed = {"query", "update", "graph_store", "graph_param", "timeout", "connect_timeout"}
+    allowed = {"query", "update", "graph_store", "graph_param", "timeout", "connect_timeout", "timeout_param"}
     unknown = set(remote_section) - allowed
     if unknown:
         raise ProjectError(
@@ -80,6 +81,7 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
             graph_param=remote_section.get("graph_param"),
             timeout=float(remote_section["timeout"]) if "timeout" in remote_section else None,
             connect_timeout=float(remote_section["connect_timeout"]) if "connect_timeout" in remote_section else None,
+            timeout_param=str(remote_section["timeout_param"]) if "timeout_param" in remote_section else None,
         )
 
     if endpoint is not None:

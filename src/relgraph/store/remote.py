@@ -97,13 +97,18 @@ class RemoteConfig:
     graph_param: str = "graph"  # the Graph Store protocol's parameter; Virtuoso's crud endpoint takes graph-uri
     timeout: float = 60.0
     connect_timeout: float = 10.0
+    # The query parameter by which the engine itself stops a query at the time limit, in
+    # milliseconds (Virtuoso: timeout). Without it the engine goes on working on a query that
+    # relgraph gave up on, and the next queries wait behind it. "" when the engine has none.
+    timeout_param: str = ""
 
     @classmethod
     def for_url(cls, url: str, **settings: object) -> RemoteConfig:
         """A configuration for ``url``, guessing the update and Graph Store URLs of well-known engines.
 
         ``.../query`` (the Oxigraph server): ``.../update`` and ``.../store``.
-        ``.../sparql`` (Virtuoso): ``.../sparql-auth`` and ``.../sparql-graph-crud-auth?graph-uri=``.
+        ``.../sparql`` (Virtuoso): ``.../sparql-auth`` and ``.../sparql-graph-crud-auth?graph-uri=``, and
+        its own time limit in the ``timeout`` parameter.
         Anything given in ``settings`` (from relgraph.toml or options) wins.
         """
         if not re.match(r"^https?://", url):
@@ -117,6 +122,7 @@ class RemoteConfig:
                 "update_url": f"{base}/sparql-auth",
                 "graph_store_url": f"{base}/sparql-graph-crud-auth",
                 "graph_param": "graph-uri",
+                "timeout_param": "timeout",
             }
         guessed.update({k: v for k, v in settings.items() if v is not None})
         return cls(url, **guessed)  # type: ignore[arg-type]
@@ -306,6 +312,10 @@ class RemoteBackend:
             text = self._over_dataset(text, default_graphs)
         sent = _prologue(bind_values(text, bindings or {}))
         fields: list[tuple[str, str]] = [("query", sent)]
+        if timeout is not None and self.config.timeout_param:
+            # The engine stops at the limit and says so (Virtuoso: X-SQL-State S1TAT); relgraph's own
+            # clock waits a little longer, so that the engine's answer, not a dropped connection, ends it.
+            fields.append((self.config.timeout_param, str(max(1, round(timeout * 1000)))))
         accept = _GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
         body, content_type = self._post(self.config.query_url, fields, accept, timeout)
         try:
@@ -334,6 +344,8 @@ class RemoteBackend:
 
     def _post(self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None) -> tuple[bytes, str]:
         limit = timeout
+        if limit is not None and any(name == self.config.timeout_param for name, _ in fields):
+            limit += min(5.0, max(0.5, limit / 10))  # the engine's own stop comes first (see _query)
         deadline = None if limit is None else time.monotonic() + limit
         try:
             with self._client.stream(
@@ -356,7 +368,7 @@ class RemoteBackend:
                     "check that it is running and reachable."
                 ) from exc
             raise QueryTimeoutError(
-                f"The SPARQL endpoint {url} did not answer within {limit:g} s, the time limit. Narrow the query or "
+                f"The SPARQL endpoint {url} did not answer within {timeout:g} s, the time limit. Narrow the query or "
                 "raise --timeout (the engine may still be working on it)."
             ) from exc
         except httpx.TransportError as exc:
@@ -420,6 +432,12 @@ def _excerpt(body: bytes) -> str:
 
 def _check_response(response: httpx.Response, body: bytes, url: str) -> None:
     status = response.status_code
+    if response.headers.get("x-sql-state") == "S1TAT":  # Virtuoso: "query interrupted by result timeout"
+        raise QueryTimeoutError(
+            f"The SPARQL endpoint {url} stopped the query at its time limit (relgraph's --timeout, or the "
+            "engine's own MaxQueryExecutionTime) and sent what it had; relgraph does not show a partial result. "
+            "Narrow the query (a LIMIT, a more selective pattern) or raise --timeout."
+        )
     partial = status == 206 or "x-sql-state" in response.headers or "x-sparql-maxrows" in response.headers
     if partial and status < 300:
         raise QueryError(
