@@ -88,3 +88,18 @@ def test_event_coding_per_article_adds_up_to_the_whole_coding(dataset):
         assert rows and all(row[column].value == article for row in rows)
         parts += rows
     assert sorted(map(str, parts)) == sorted(map(str, everything.rows))
+
+
+def test_current_status_narrows_by_the_latest_report_not_by_any_report(dataset):
+    """bsd-session-1 was reported planned, then completed: it is a completed item, not a planned one."""
+    session = "https://w3id.org/relgraph/id/bsd-session-1"
+    everything = run_query(dataset, "current_status", timeout=30).result
+    column = everything.variables.index("item")
+    for status, expected in (("planned", False), ("completed", True)):
+        rows = run_query(dataset, "current_status", {"status": status}, timeout=30).result.rows
+        assert rows, status
+        assert (session in {row[column].value for row in rows}) is expected, status
+    assert sum(
+        len(run_query(dataset, "current_status", {"status": s}, timeout=30).result.rows)
+        for s in ("planned", "completed", "stated intent", "postponed", "cancelled")
+    ) == len(everything.rows)
