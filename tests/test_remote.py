@@ -474,3 +474,21 @@ def test_dataset_clauses_go_before_where_and_name_graphs_only_for_graph_patterns
     # 'where' inside a string or a prefixed name is not the keyword
     tricky = with_dataset('SELECT ?a { ?a rdfs:label "where { }" ; x:where ?c }', ["urn:u"], [])
     assert tricky.startswith("SELECT ?a\nFROM <urn:u>\n{ ?a rdfs:label")
+
+
+def test_relgraph_toml_configures_the_endpoint_and_refuses_unknown_keys(project_copy):
+    from relgraph.errors import ProjectError
+    from relgraph.store.config import store_settings
+
+    toml = project_copy.root / "relgraph.toml"
+    toml.write_text(
+        '[store]\nbackend = "remote"\n\n[store.remote]\nquery = "http://127.0.0.1:8890/sparql"\n'
+        'timeout = 5\ntimeout_param = ""\n',
+        encoding="utf-8",
+    )
+    config = store_settings(project_copy).remote
+    assert config.update_url == "http://127.0.0.1:8890/sparql-auth"  # guessed for Virtuoso
+    assert (config.timeout, config.timeout_param) == (5.0, "")  # the file wins over the guess
+    toml.write_text('[store.remote]\nquery = "http://127.0.0.1:8890/sparql"\ntimeout_parm = "t"\n', encoding="utf-8")
+    with pytest.raises(ProjectError, match="unknown key.*timeout_parm"):
+        store_settings(project_copy)
