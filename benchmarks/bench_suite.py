@@ -244,8 +244,7 @@ def query_cases(specs):
         yield spec, spec.name, spec.example_params
         optional = [p.name for p in spec.params if not p.required]
         if optional:
-            required = {p.name: p.example for p in spec.params if p.required}
-            yield spec, f"{spec.name}, no {', '.join(optional)}", required
+            yield spec, f"{spec.name}, no {', '.join(optional)}", spec.required_example_params
 
 
 def httpx_errors():

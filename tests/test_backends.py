@@ -173,12 +173,12 @@ def normalise(result, text: str):
 # planned_vs_completed with its example and returned no rows without it).
 SPECS = list_queries(Project(Path(__file__).resolve().parents[1]))
 CASES = [(s.name, "example") for s in SPECS] + [
-    (s.name, "whole graph") for s in SPECS if any(not p.required for p in s.params)
+    (s.name, "whole graph") for s in SPECS if s.required_example_params != s.example_params
 ]
 
 
 def _values(spec, case: str) -> dict[str, str]:
-    return {p.name: p.example for p in spec.params if case == "example" or p.required}
+    return spec.example_params if case == "example" else spec.required_example_params
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

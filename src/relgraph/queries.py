@@ -103,6 +103,11 @@ class QuerySpec:
     def example_params(self) -> dict[str, str]:
         return {p.name: p.example for p in self.params}
 
+    @property
+    def required_example_params(self) -> dict[str, str]:
+        """The examples of the required parameters only: the query's answer over the whole graph."""
+        return {p.name: p.example for p in self.params if p.required}
+
 
 @dataclass(frozen=True)
 class QueryOutcome:

@@ -312,12 +312,14 @@ class RemoteBackend:
             text = self._over_dataset(text, default_graphs)
         sent = _prologue(bind_values(text, bindings or {}))
         fields: list[tuple[str, str]] = [("query", sent)]
+        grace = 0.0
         if timeout is not None and self.config.timeout_param:
             # The engine stops at the limit and says so (Virtuoso: X-SQL-State S1TAT); relgraph's own
             # clock waits a little longer, so that the engine's answer, not a dropped connection, ends it.
             fields.append((self.config.timeout_param, str(max(1, round(timeout * 1000)))))
+            grace = min(5.0, max(0.5, timeout / 10))
         accept = _GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
-        body, content_type = self._post(self.config.query_url, fields, accept, timeout)
+        body, content_type = self._post(self.config.query_url, fields, accept, timeout, grace)
         try:
             if form in ("CONSTRUCT", "DESCRIBE"):
                 fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in content_type else ox.RdfFormat.TURTLE
@@ -342,10 +344,11 @@ class RemoteBackend:
             default = list(default_graphs) or [f"{GRAPH_UNION}#nothing"]  # no graph: an empty default graph
         return with_dataset(text, default, [g.name for g in held])
 
-    def _post(self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None) -> tuple[bytes, str]:
-        limit = timeout
-        if limit is not None and any(name == self.config.timeout_param for name, _ in fields):
-            limit += min(5.0, max(0.5, limit / 10))  # the engine's own stop comes first (see _query)
+    def _post(
+        self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None, grace: float = 0.0
+    ) -> tuple[bytes, str]:
+        """POST the form; give up ``grace`` seconds after ``timeout`` (the time limit the error names)."""
+        limit = None if timeout is None else timeout + grace
         deadline = None if limit is None else time.monotonic() + limit
         try:
             with self._client.stream(
