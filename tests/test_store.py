@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,16 @@ def test_a_long_query_is_stopped_at_its_limit(mini):
     with pytest.raises(QueryTimeoutError, match="stopped after 0.5 s"):
         mini.execute(heavy, timeout=0.5)
     # and the store still answers afterwards
+    assert mini.execute("ASK { reld:kenya a rel:State }", timeout=5) == AskResult(True)
+
+
+def test_the_limit_holds_while_the_rows_stream_in(mini):
+    """An answer that never ends (rows keep coming) is cut at the limit: an error, not the rows so far."""
+    endless = "SELECT * WHERE { " + " ".join(f"?a{i} ?b{i} ?c{i} ." for i in range(6)) + " }"  # rows at once, ever more
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="stopped after 0.5 s"):
+        mini.execute(endless, timeout=0.5)
+    assert time.monotonic() - started < 2
     assert mini.execute("ASK { reld:kenya a rel:State }", timeout=5) == AskResult(True)
 
 

@@ -12,11 +12,17 @@ results format while the parent parses it, so on two cores the engine and the
 reading overlap instead of adding up. The child holds a copy-on-write snapshot of the
 store: the backend stops it whenever the store changes, and the next query forks a
 fresh one. A time-out or a crash also stops it.
+
+The time limit is kept by the reading itself: every read of the pipe first waits for
+data with what is left of the limit, and kills the child when it runs out. A timer
+thread per query did the same, but starting and cancelling it cost 0.16 ms, a third of
+what a millisecond query costs through the child (measured on the bundled graph).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import pickle
@@ -63,6 +69,38 @@ def _read_answer(pipe) -> QueryResult | None:
     if tag == b"G":
         return GraphResult(tuple(q.triple for q in ox.parse(pipe, format=ox.RdfFormat.N_TRIPLES)))
     return None
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The read end of an answer pipe that waits for data no longer than the deadline;
+    when it passes, ``on_time_limit`` runs (it kills the writer) and the pipe reads as ended."""
+
+    def __init__(self, fd: int, deadline: float, on_time_limit: Callable[[], None]):
+        super().__init__()
+        self._fd, self._deadline, self._on_time_limit = fd, deadline, on_time_limit
+        self.timed_out = False
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def readinto(self, buffer) -> int:
+        if self.timed_out:
+            return 0
+        left = self._deadline - time.monotonic()  # checked first: an answer that keeps coming is stopped too
+        ready = left > 0 and select.select([self._fd], [], [], left)[0]
+        if not ready:
+            self.timed_out = True
+            self._on_time_limit()
+            return 0
+        return os.readv(self._fd, [buffer])
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self._fd)
+        super().close()
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -192,32 +230,25 @@ class QueryWorker:
         deadline = time.monotonic() + timeout
         data_r = self._send(request)
         pid = self._pid
-        timed_out = threading.Event()
 
         def on_time_limit() -> None:
-            timed_out.set()
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)  # type: ignore[arg-type]
 
-        timer = threading.Timer(timeout, on_time_limit)
-        timer.daemon = True
-        timer.start()
+        reader = _DeadlineReader(data_r, deadline, on_time_limit)
         answer: QueryResult | None = None
         unreadable: Exception | None = None
-        try:
-            with os.fdopen(data_r, "rb") as pipe:
-                try:
-                    answer = _read_answer(pipe)
-                except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-                    unreadable = exc  # cut short by a kill, or an error in the child mid-answer
-                while pipe.read(1 << 16):  # drain, so the child never blocks on a full pipe
-                    pass
-            status = self._status(deadline)
-        finally:
-            timer.cancel()
+        with io.BufferedReader(reader, 1 << 16) as pipe:
+            try:
+                answer = _read_answer(pipe)
+            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+                unreadable = exc  # cut short by a kill, or an error in the child mid-answer
+            while pipe.read(1 << 16):  # drain, so the child never blocks on a full pipe
+                pass
+        status = None if reader.timed_out else self._status(deadline)
         if status is None:  # no status: the child died (killed at the limit, or crashed)
             wait = self.stop()
-            if timed_out.is_set():
+            if reader.timed_out:
                 raise QueryTimeoutError(
                     f"The query was stopped after {timeout:g} s, its time limit. "
                     "Narrow it (a LIMIT, a more selective pattern) or raise --timeout."
