@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -73,6 +75,25 @@ def test_the_limit_holds_while_the_rows_stream_in(mini):
         mini.execute(endless, timeout=0.5)
     assert time.monotonic() - started < 2
     assert mini.execute("ASK { reld:kenya a rel:State }", timeout=5) == AskResult(True)
+
+
+def test_the_child_is_watched_when_descriptors_pass_1024(mini):
+    """select() cannot watch a descriptor above 1023, and a store's open files can push a query's
+    pipe there (the soft limit is often far higher): the answer must still come, within its limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        if hard != resource.RLIM_INFINITY and hard < 1200:
+            pytest.skip(f"this machine allows {hard} open files")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (2048, hard))
+    held = []
+    try:
+        while len(held) < 1100:
+            held.append(os.open(os.devnull, os.O_RDONLY))
+        assert mini.execute("ASK { reld:kenya a rel:State }", timeout=5) == AskResult(True)
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def test_an_engine_error_is_a_query_error(mini):

@@ -78,6 +78,8 @@ class _DeadlineReader(io.RawIOBase):
     def __init__(self, fd: int, deadline: float, on_time_limit: Callable[[], None]):
         super().__init__()
         self._fd, self._deadline, self._on_time_limit = fd, deadline, on_time_limit
+        self._poll = select.poll()  # not select(): a store's open files can push descriptors past 1024
+        self._poll.register(fd, select.POLLIN)
         self.timed_out = False
 
     def readable(self) -> bool:
@@ -90,7 +92,7 @@ class _DeadlineReader(io.RawIOBase):
         if self.timed_out:
             return 0
         left = self._deadline - time.monotonic()  # checked first: an answer that keeps coming is stopped too
-        ready = left > 0 and select.select([self._fd], [], [], left)[0]
+        ready = left > 0 and self._poll.poll(left * 1000)
         if not ready:
             self.timed_out = True
             self._on_time_limit()
@@ -276,8 +278,9 @@ class QueryWorker:
         if sock is None:
             return None
         try:
-            ready, _, _ = select.select([sock], [], [], max(0.0, deadline - time.monotonic()) + 1.0)
-            if not ready:
+            poll = select.poll()
+            poll.register(sock, select.POLLIN)
+            if not poll.poll((max(0.0, deadline - time.monotonic()) + 1.0) * 1000):
                 return None
             (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
             return _recv_exactly(sock, size)
