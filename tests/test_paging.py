@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 
 from relgraph.cli import query as cli_query
@@ -77,6 +80,25 @@ def test_the_table_view_shows_a_page_and_says_how_to_see_more(cli, monkeypatch):
     assert every.output.splitlines() == whole  # csv and --all are never cut
     page = cli("query", "who_said_what", "--limit", "2", "--offset", "3", "--format", "csv", project=BUNDLED)
     assert page.stdout.splitlines() == [whole[0], *whole[4:6]]
+
+
+def test_on_a_terminal_the_wait_is_shown_and_timed(cli, monkeypatch):
+    """A spinner with the time so far while the query runs, then the time it took (stderr only)."""
+    from rich.console import Console
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli_query, "_stderr_console", lambda: Console(file=screen, force_terminal=True, width=100))
+    shown = cli("query", "status_history", "--example", project=BUNDLED)
+    assert shown.exit_code == 0
+    assert "Running status_history" in screen.getvalue()
+    assert re.search(r"Answered in \d+ ms\.|Answered in \d+\.\d\d s\.", screen.getvalue())
+    assert "Answered" not in shown.stdout and "Running" not in shown.stdout  # the rows stay clean
+
+
+def test_off_a_terminal_nothing_is_said_of_the_wait(cli):
+    shown = cli("sparql", STATES, project=BUNDLED)
+    assert shown.exit_code == 0 and "Kenya" in shown.stdout
+    assert "Answered" not in shown.stderr and "Running" not in shown.stderr
 
 
 def test_limit_and_all_together_are_a_usage_error(cli):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from relgraph.cli.app import State, main, pass_state, write_output
 from relgraph.entities import labels_for
@@ -60,6 +64,27 @@ def _page_size(fmt: str, limit: int | None, all_rows: bool) -> int | None:
 
 _OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 _INFERRED = click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
+
+
+def _stderr_console() -> Console:
+    return Console(stderr=True)
+
+
+def _answer(what: str, ask: Callable[[], QueryOutcome]) -> tuple[QueryOutcome, Callable[[], None]]:
+    """Run ``ask``; on a terminal, a spinner with the time so far while it runs (a query can take
+    seconds on a big graph), and a closing line with the time it took, as the Wikidata Query Service
+    and Datasette show it. Nothing on stderr when it is not a terminal (a script's pipe)."""
+    console = _stderr_console()
+    if not console.is_terminal:
+        return ask(), lambda: None
+    started = time.monotonic()
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as spinner:
+        spinner.add_task(f"Running {what}", total=None)
+        outcome = ask()
+    took = time.monotonic() - started
+    said = f"{took * 1000:.0f} ms" if took < 1 else f"{took:.2f} s"
+    return outcome, lambda: console.print(f"Answered in {said}.", highlight=False)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -130,17 +155,23 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
 
         click.echo(load_query(state.project, name).text, nl=False)
         return
-    outcome = run_query(
-        state.dataset(include_inferred=inferred),
+    page, values = _page_size(fmt, limit, all_rows), _parse_params(params)
+    dataset = state.dataset(include_inferred=inferred)
+    outcome, took = _answer(
         name,
-        _parse_params(params),
-        use_example=example,
-        timeout=timeout,
-        include_inferred=inferred,
-        limit=_page_size(fmt, limit, all_rows),
-        offset=offset,
+        lambda: run_query(
+            dataset,
+            name,
+            values,
+            use_example=example,
+            timeout=timeout,
+            include_inferred=inferred,
+            limit=page,
+            offset=offset,
+        ),
     )
     _show(state, outcome, fmt, output)
+    took()
 
 
 @main.command("sparql")
@@ -163,15 +194,20 @@ def sparql_command(state, query, file, fmt, limit, offset, all_rows, timeout, in
     if (query is None) == (file is None):
         raise click.UsageError("Give the query as an argument or with --file, not both.")
     text = query if query is not None else file.read()
-    outcome = run_sparql(
-        state.dataset(include_inferred=inferred),
-        text,
-        timeout=timeout,
-        include_inferred=inferred,
-        limit=_page_size(fmt, limit, all_rows),
-        offset=offset,
+    page, dataset = _page_size(fmt, limit, all_rows), state.dataset(include_inferred=inferred)
+    outcome, took = _answer(
+        "the query",
+        lambda: run_sparql(
+            dataset,
+            text,
+            timeout=timeout,
+            include_inferred=inferred,
+            limit=page,
+            offset=offset,
+        ),
     )
     _show(state, outcome, fmt, output)
+    took()
 
 
 @main.command("export")
