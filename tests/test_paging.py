@@ -95,10 +95,24 @@ def test_on_a_terminal_the_wait_is_shown_and_timed(cli, monkeypatch):
     assert "Answered" not in shown.stdout and "Running" not in shown.stdout  # the rows stay clean
 
 
+def test_on_a_terminal_a_slow_read_into_memory_shows_its_files_and_suggests_an_index(cli, monkeypatch):
+    from relgraph.cli import app
+
+    monkeypatch.setattr(app, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(app, "SLOW_LOAD_SECONDS", 0.0)
+    shown = cli("query", "status_history", "--example", project=BUNDLED)
+    assert shown.exit_code == 0
+    assert "reading files" in shown.stderr  # the bar
+    assert "Read the graph folder into memory in" in shown.stderr and "'relgraph index'" in shown.stderr
+    monkeypatch.setattr(app, "SLOW_LOAD_SECONDS", 3600.0)
+    assert "relgraph index" not in cli("query", "status_history", "--example", project=BUNDLED).stderr
+
+
 def test_off_a_terminal_nothing_is_said_of_the_wait(cli):
     shown = cli("sparql", STATES, project=BUNDLED)
     assert shown.exit_code == 0 and "Kenya" in shown.stdout
     assert "Answered" not in shown.stderr and "Running" not in shown.stderr
+    assert "reading files" not in shown.stderr and "relgraph index" not in shown.stderr
 
 
 def test_limit_and_all_together_are_a_usage_error(cli):

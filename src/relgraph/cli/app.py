@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 
 from relgraph.errors import RelgraphError
 from relgraph.paths import Project, find_project
-from relgraph.store import Dataset, open_dataset
+from relgraph.store import Dataset, open_dataset, store_settings
 
 __all__ = ["State", "main", "pass_state"]
 
@@ -31,10 +32,27 @@ class State:
 
     def dataset(self, *, include_inferred: bool = False) -> Dataset:
         if include_inferred not in self._datasets:
+            settings = store_settings(self.project, store=self.store, endpoint=self.endpoint)
+            on_terminal = stderr_is_terminal()
+            started = time.monotonic()
             self._datasets[include_inferred] = open_dataset(
-                self.project, store=self.store, endpoint=self.endpoint, include_inferred=include_inferred
+                self.project, settings=settings, include_inferred=include_inferred, progress=on_terminal
             )
+            took = time.monotonic() - started
+            if on_terminal and settings.backend == "memory" and took > SLOW_LOAD_SECONDS:
+                click.echo(
+                    f"Read the graph folder into memory in {took:.1f} s. 'relgraph index' builds a store on disk "
+                    "once; with --store (or [store] in relgraph.toml) later commands open it in under a second.",
+                    err=True,
+                )
         return self._datasets[include_inferred]
+
+
+SLOW_LOAD_SECONDS = 5.0  # a memory load slower than this earns the hint to index the folder
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 pass_state = click.make_pass_decorator(State)

@@ -111,8 +111,12 @@ def open_dataset(
     endpoint: str | None = None,
     include_inferred: bool = False,
     settings: StoreSettings | None = None,
+    progress: bool = False,
 ) -> Dataset:
-    """The dataset of a graph folder on the backend chosen by the options or relgraph.toml."""
+    """The dataset of a graph folder on the backend chosen by the options or relgraph.toml.
+
+    ``progress`` shows a bar on stderr while the files are read into memory (the other
+    backends open at once)."""
     chosen = settings or store_settings(project, store=store, endpoint=endpoint)
     if chosen.backend == "disk":
         from relgraph.store.disk import open_disk_backend
@@ -126,4 +130,5 @@ def open_dataset(
         return Dataset(project, RemoteBackend(chosen.remote), include_inferred)
     from relgraph.store.embedded import load_memory_backend
 
-    return Dataset(project, load_memory_backend(project, include_inferred=include_inferred), include_inferred)
+    backend = load_memory_backend(project, include_inferred=include_inferred, progress=progress)
+    return Dataset(project, backend, include_inferred)

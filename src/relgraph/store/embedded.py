@@ -18,8 +18,9 @@ when asked for.
 from __future__ import annotations
 
 import os
+import sys
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -217,20 +218,41 @@ def article_subjects(triples: Iterable[ox.Triple]) -> list[ox.NamedNode | ox.Bla
     return [t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _NEWS_ARTICLE]
 
 
-def load_memory_backend(project: Project, *, include_inferred: bool = False) -> OxigraphBackend:
+def load_memory_backend(project: Project, *, include_inferred: bool = False, progress: bool = False) -> OxigraphBackend:
     """Read the ontology and every data file of a graph folder into a store in memory.
 
     Each data file becomes the named graph of the article it describes. A file that
     does not parse, or that describes no article or two, is an error naming the file.
+    ``progress`` shows a bar on stderr while the files are read.
     """
+    from tqdm import tqdm
+
     store = ox.Store()
     graphs: list[GraphInfo] = []
     for path in project.ontology_files():
         load_file(store, path, GRAPH_ONTOLOGY, project.relative(path))
     if project.ontology_files():
         graphs.append(GraphInfo(GRAPH_ONTOLOGY, "ontology", project.ontology_dir))
+    files = project.data_files()
+    with tqdm(
+        total=len(files), desc="reading files", unit="file", file=sys.stderr, leave=False, disable=not progress
+    ) as bar:
+        graphs += _load_articles(store, project, files, bar.update)
+        bar.set_description("merging the graphs")
+        store.update(MERGE_UNION)
+    if include_inferred:
+        for path in project.inferred_files():
+            load_file(store, path, GRAPH_INFERRED, project.relative(path))
+        if project.inferred_files():
+            graphs.append(GraphInfo(GRAPH_INFERRED, "inferred", project.inferred_dir))
+    return OxigraphBackend(store, graphs)
+
+
+def _load_articles(store: ox.Store, project: Project, files: list[Path], done: Callable[[], object]) -> list[GraphInfo]:
+    """Each data file into the named graph of the article it describes; ``done`` after each."""
+    graphs: list[GraphInfo] = []
     seen: dict[str, Path] = {}
-    for path in project.data_files():
+    for path in files:
         label = project.relative(path)
         provisional = RELD + quote(path.stem, safe="-_.")  # the usual case: the file is named after its article
         if provisional in seen:
@@ -247,13 +269,8 @@ def load_memory_backend(project: Project, *, include_inferred: bool = False) -> 
         if article != provisional:
             store.update(f"MOVE GRAPH <{provisional}> TO <{article}>")
         graphs.append(GraphInfo(article, "article", path))
-    store.update(MERGE_UNION)
-    if include_inferred:
-        for path in project.inferred_files():
-            load_file(store, path, GRAPH_INFERRED, project.relative(path))
-        if project.inferred_files():
-            graphs.append(GraphInfo(GRAPH_INFERRED, "inferred", project.inferred_dir))
-    return OxigraphBackend(store, graphs)
+        done()
+    return graphs
 
 
 def _error_in_user_text(exc: SyntaxError, text: str, sent: str) -> SyntaxError:
