@@ -250,7 +250,7 @@ class QueryWorker:
         status = None if reader.timed_out else self._status(deadline)
         if status is None:  # no status: the child died (killed at the limit, or crashed)
             wait = self.stop()
-            if reader.timed_out:
+            if reader.timed_out or time.monotonic() >= deadline:  # (the status itself can be what was late)
                 raise QueryTimeoutError(
                     f"The query was stopped after {timeout:g} s, its time limit. "
                     "Narrow it (a LIMIT, a more selective pattern) or raise --timeout."
