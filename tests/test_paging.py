@@ -86,7 +86,10 @@ def test_on_a_terminal_the_wait_is_shown_and_timed(cli, monkeypatch):
     """A spinner with the time so far while the query runs, then the time it took (stderr only)."""
     from rich.console import Console
 
+    from relgraph.cli import app
+
     screen = io.StringIO()
+    monkeypatch.setattr(app, "stderr_is_terminal", lambda: True)
     monkeypatch.setattr(cli_query, "_stderr_console", lambda: Console(file=screen, force_terminal=True, width=100))
     shown = cli("query", "status_history", "--example", project=BUNDLED)
     assert shown.exit_code == 0

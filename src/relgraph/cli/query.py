@@ -7,9 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from relgraph.cli import app
 from relgraph.cli.app import State, main, pass_state, write_output
 from relgraph.entities import labels_for
 from relgraph.errors import ParameterError
@@ -66,7 +65,9 @@ _OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_ty
 _INFERRED = click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
 
 
-def _stderr_console() -> Console:
+def _stderr_console():
+    from rich.console import Console  # only on a terminal: rich is not imported at every start
+
     return Console(stderr=True)
 
 
@@ -74,9 +75,11 @@ def _answer(what: str, ask: Callable[[], QueryOutcome]) -> tuple[QueryOutcome, C
     """Run ``ask``; on a terminal, a spinner with the time so far while it runs (a query can take
     seconds on a big graph), and a closing line with the time it took, as the Wikidata Query Service
     and Datasette show it. Nothing on stderr when it is not a terminal (a script's pipe)."""
-    console = _stderr_console()
-    if not console.is_terminal:
+    if not app.stderr_is_terminal():
         return ask(), lambda: None
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = _stderr_console()
     started = time.monotonic()
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as spinner:

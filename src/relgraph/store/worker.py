@@ -85,9 +85,6 @@ class _DeadlineReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def fileno(self) -> int:
-        return self._fd
-
     def readinto(self, buffer) -> int:
         if self.timed_out:
             return 0
