@@ -174,8 +174,8 @@ def check_article_node(staged: StagedArticle, issues: Issues) -> None:
         issues.add(
             "error",
             "article",
-            "the file describes no rel:NewsArticle; an article file describes exactly one "
-            "(reld:ARTICLE-ID a rel:NewsArticle), and it becomes that article's named graph.",
+            "the file describes no rel:Article; an article file describes exactly one "
+            "(reld:ARTICLE-ID a rel:Article, rel:NewsArticle), and it becomes that article's named graph.",
         )
         return
     if len(articles) > 1:
@@ -183,7 +183,7 @@ def check_article_node(staged: StagedArticle, issues: Issues) -> None:
         issues.add(
             "error",
             "article",
-            f"the file describes {len(articles)} rel:NewsArticle nodes ({listed}); put each article in its own file.",
+            f"the file describes {len(articles)} rel:Article nodes ({listed}); put each article in its own file.",
             node=articles[1].value,
         )
         return

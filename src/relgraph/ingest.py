@@ -42,6 +42,7 @@ _LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES[
 #: Properties whose new value replaces the old one in the reader's mind (besides functional ones).
 _STATE_PROPERTIES = frozenset({REL + "status"})
 _PROVENANCE = frozenset({REL + "denotedBy"})
+_ASSERTION = ox.NamedNode(REL + "Assertion")
 
 CHANGE_KINDS = ("new entity", "changes", "new fact", "restated")
 
@@ -106,7 +107,7 @@ def plan_changes(
 ) -> list[ArticleChange]:
     """Each statement of the article about the world, classed against what the graph says.
 
-    Mentions, the article node and ``rel:denotedBy`` (provenance) are left out.
+    Mentions, assertions, the article node and ``rel:denotedBy`` (provenance) are left out.
     """
     labels = {
         t.subject.value: t.object.value
@@ -114,7 +115,9 @@ def plan_changes(
         if t.predicate.value == PREFIXES["rdfs"] + "label" and isinstance(t.object, ox.Literal)
     }
     labels.update(_labels(staged, context))
-    mentions = {t.subject for t in staged.triples if t.predicate.value == _RDF_TYPE and t.object == MENTION}
+    mentions = {
+        t.subject for t in staged.triples if t.predicate.value == _RDF_TYPE and t.object in (MENTION, _ASSERTION)
+    }
     existing: dict[tuple[str, str], dict[ox.Term, frozenset[str]]] = defaultdict(dict)
     for t, graphs in context.statements.items():
         existing[(t.subject.value, t.predicate.value)][t.object] = graphs
