@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 import pyoxigraph as ox
 
+from relgraph.checks import EXEMPT_PROPERTIES, lexical_problem
 from relgraph.errors import FactSheetError, StoreError
 from relgraph.factsheet import ArticleSpec, FactSheet, FactSpec, Proposal, Quote, Value, read_sheet
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri, expand_curie
@@ -45,7 +46,7 @@ from relgraph.staging import MAX_TEXT_BYTES, text_digest
 from relgraph.store import Dataset, read_file, serialize_triples
 from relgraph.terms import Vocabulary, load_vocabulary
 
-__all__ = ["EXEMPT_PROPERTIES", "CompiledSheet", "assertion_iri", "compile_sheet", "lexical_problem"]
+__all__ = ["CompiledSheet", "assertion_iri", "compile_sheet"]
 
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
@@ -53,22 +54,6 @@ _SKOS = PREFIXES["skos"]
 _XSD = PREFIXES["xsd"]
 RDF_TYPE = _RDF + "type"
 
-#: Properties that describe an entity (or the vocabulary) rather than state a fact of the
-#: article: they need no assertion (fact-model.md, section 1).
-EXEMPT_PROPERTIES = frozenset(
-    {
-        RDF_TYPE,
-        _RDFS + "label",
-        _RDFS + "comment",
-        _SKOS + "prefLabel",
-        _SKOS + "altLabel",
-        _SKOS + "inScheme",
-        _SKOS + "topConceptOf",
-        _SKOS + "hasTopConcept",
-        PREFIXES["foaf"] + "name",
-        REL + "denotedBy",
-    }
-)
 #: Properties the compiler writes itself; a sheet never gives them in 'says'.
 _DERIVED = frozenset(
     REL + name
@@ -118,13 +103,6 @@ def _literal(text: str, *, datatype: str | None = None, language: str | None = N
     return ox.Literal(text)
 
 
-def lexical_problem(literal: ox.Literal) -> str | None:
-    """Why a typed literal's text is not a value of its datatype (a date that is no day ...), or None."""
-    from relgraph.checks import _lexical_problem
-
-    return _lexical_problem(literal)
-
-
 def assertion_iri(article: str, triple: ox.Triple, begins: Iterable[int]) -> str:
     """``ARTICLE#fact-HASH`` for a stated triple and the begin offsets of its evidence."""
     line = f"{triple.subject} {triple.predicate} {triple.object} .\n" + " ".join(str(b) for b in sorted(begins))
@@ -145,10 +123,16 @@ class CompiledSheet:
     lines: dict[str, int] = field(repr=False)  # IRI -> the sheet line that introduces it
     assertions: int = 0
     mentions: int = 0
+    body: bytes = field(default=b"", repr=False)  # the Turtle without its header
 
     @property
     def proposals(self) -> tuple[Proposal, ...]:
         return self.sheet.proposals
+
+    def turtle_for(self, stored_name: str) -> bytes:
+        """The Turtle with a header naming the sheet as it is stored (``triples.facts.yaml``)."""
+        digest = hashlib.sha256(self.sheet.data).hexdigest()
+        return _header(stored_name, digest, self.article, self.text_file) + self.body
 
 
 class _Problems:
@@ -728,7 +712,8 @@ def compile_sheet(
             triples.append(ox.Triple(node, _node(_RDFS + "label"), _literal(labels[iri], language="en")))
     unique = tuple(sorted(set(triples), key=str))
     stored = stored_name or path.name
-    turtle = _header(stored, hashlib.sha256(sheet.data).hexdigest(), article, text_file) + serialize_triples(unique)
+    body = serialize_triples(unique)
+    turtle = _header(stored, hashlib.sha256(sheet.data).hexdigest(), article, text_file) + body
     return CompiledSheet(
         sheet=sheet,
         article=article,
@@ -740,6 +725,7 @@ def compile_sheet(
         lines=lines,
         assertions=len(assertions),
         mentions=len(mentions),
+        body=body,
     )
 
 
