@@ -78,7 +78,11 @@ _ARTICLE_DATE_PROPS = (SCHEMA + "datePublished", DCTERMS + "date", DCTERMS + "is
 PROVENANCE_CLASSES = frozenset(
     {
         REL + "Mention",
+        REL + "Assertion",
+        REL + "Article",
         REL + "NewsArticle",
+        REL + "OfficialRelease",
+        REL + "BackgroundSource",
         SCHEMA + "NewsArticle",
         REL + "Tenure",
         PREFIXES["org"] + "Membership",
