@@ -32,8 +32,7 @@ from relgraph.formats import format_result
 from relgraph.paths import Project, bundled_project, find_project, init_project
 from relgraph.queries import QueryOutcome, QuerySpec, list_queries, load_query, run_query, run_sparql
 from relgraph.store import AskResult, Dataset, GraphResult, SelectResult, load_dataset, parse_rdf
-
-__version__ = "0.1.0"
+from relgraph.version import __version__
 
 #: Features whose libraries are heavy (networkx, pyvis, pyshacl, owlready2) are
 #: imported on first use, so ``import relgraph`` and ``relgraph query`` stay light.
@@ -51,8 +50,8 @@ _LAZY = {
     "graph_stats": "relgraph.catalog",
     "split_sentences": "relgraph.skeleton",
     "new_article": "relgraph.skeleton",
-    "infer": "relgraph.reasoning",
-    "write_inferences": "relgraph.reasoning",
+    "infer": "relgraph.inferences",
+    "write_inferences": "relgraph.inferences",
     "check_consistency": "relgraph.consistency",
     "find_paths": "relgraph.analytics",
     "rank_centrality": "relgraph.analytics",
