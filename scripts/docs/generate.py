@@ -1,0 +1,33 @@
+"""Every generated page of the documentation site, by its path under docs/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli_reference import cli_reference
+from errors_reference import errors_reference
+from ontology_reference import ontology_reference
+from query_reference import query_reference
+
+
+def ontology_notes(repo: Path) -> str:
+    text = (repo / "ontology" / "README.md").read_text(encoding="utf-8")
+    title, _, body = text.partition("\n")
+    return (
+        "# Ontology design notes\n\n"
+        "<!-- Copied at build time from ontology/README.md by scripts/docs/generate.py; edit that file. -->\n\n"
+        "The modelling choices behind the ontology, as `ontology/README.md` gives them. The terms themselves "
+        "are in the [ontology reference](../reference/ontology.md).\n"
+        + body.replace("\n# ", "\n## ")
+    )
+
+
+def pages(repo: Path) -> dict[str, str]:
+    """The generated pages: path under docs/ -> Markdown."""
+    return {
+        "reference/cli.md": cli_reference(),
+        "reference/queries.md": query_reference(repo),
+        "reference/errors.md": errors_reference(),
+        "reference/ontology.md": ontology_reference(repo),
+        "explanation/ontology-notes.md": ontology_notes(repo),
+    }
