@@ -14,7 +14,8 @@ a copy of the bundled graph folder (as a reader in a checkout of the repository)
 ``relgraph`` commands run in-process (click's runner); ``cd DIR`` moves the working folder;
 anything else (``cp``, ``mkdir``) runs in bash. Put ``<!-- docs-test: skip -->`` on the line
 before a block that must not run (``relgraph serve``, an install, an editor), and say why
-after it: ``<!-- docs-test: skip (starts a server) -->``.
+after it: ``<!-- docs-test: skip (starts a server) -->``. ``<!-- docs-test: file PATH -->`` before a
+block writes the block into the working folder as PATH (a query file the page shows, say).
 
 When the data changes, ``RELGRAPH_DOCS_UPDATE=1 pytest tests/test_docs.py`` writes what each
 command prints now into the pages, in place of the output shown (keep the ``...`` parts by
@@ -45,6 +46,7 @@ UPDATE = os.environ.get("RELGRAPH_DOCS_UPDATE") == "1"
 RUN = ("console", "sh", "python", "pycon")
 PLACEHOLDER = "<fill>"  # output to be written by RELGRAPH_DOCS_UPDATE=1
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\b[^>]*-->\s*$")
+SAVE = re.compile(r"<!--\s*docs-test:\s*file\s+(?P<path>\S+)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+|~~~+)(?P<lang>[\w-]*)")
 
 
@@ -59,6 +61,7 @@ class Block:
     start: int  # index of the first line inside the fence
     lines: list[str]
     skip: bool
+    save_as: str | None = None  # write the block to this file of the working folder
 
 
 @dataclass
@@ -85,7 +88,8 @@ def read_blocks(text: str) -> list[Block]:
         while j < len(lines) and not lines[j].strip().startswith(fence):
             body.append(lines[j][indent:])
             j += 1
-        blocks.append(Block(lang, i + 1, body, bool(SKIP.search(previous))))
+        saved = SAVE.search(previous)
+        blocks.append(Block(lang, i + 1, body, bool(SKIP.search(previous)), saved["path"] if saved else None))
         i = j + 1
     return blocks
 
@@ -159,36 +163,47 @@ def test_examples_of_the_page(page: Path, tmp_path, monkeypatch):
     session = Session(_working_folder(tmp_path), monkeypatch)
     where = page.relative_to(REPO)
     updates: dict[int, tuple[int, list[str]]] = {}  # first output line -> (lines replaced, new lines)
-    for block in read_blocks(text):
-        if block.lang not in RUN or block.skip:
-            continue
-        if block.lang in ("python", "pycon"):
-            monkeypatch.chdir(session.cwd)
-            _run_python(block, where)
-            continue
-        for command in commands_of(block):
-            code, output = session.run(command.text)
-            actual, shown = _tidy(output), _tidy("\n".join(command.shown))
-            if UPDATE and shown == PLACEHOLDER:
-                updates[command.line + 1] = (len(command.shown), actual.splitlines())
+    try:
+        for block in read_blocks(text):
+            if block.save_as:
+                target = session.cwd / block.save_as
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text("\n".join(block.lines) + "\n", encoding="utf-8")
                 continue
-            expect_error = shown.startswith("Error:")
-            if (code != 0) != expect_error:
-                pytest.fail(
-                    f"{where}, line {command.line + 1}: '{command.text}' exited {code}"
-                    + (" (the page shows an error)" if expect_error else "")
-                    + f":\n{output}"
-                )
-            if command.shown and not matches(shown, actual):
-                if UPDATE:
-                    updates[command.line + 1] = (len(command.shown), actual.splitlines())
-                    continue
-                pytest.fail(
-                    f"{where}, line {command.line + 1}: '{command.text}' printed\n{actual}\n\n"
-                    f"but the page shows\n{shown}\n\n(RELGRAPH_DOCS_UPDATE=1 rewrites the page with what it prints.)"
-                )
-    if updates:
-        _rewrite(page, updates)
+            if block.lang not in RUN or block.skip:
+                continue
+            if block.lang in ("python", "pycon"):
+                monkeypatch.chdir(session.cwd)
+                _run_python(block, where)
+                continue
+            for command in commands_of(block):
+                _check_command(session, command, where, updates)
+    finally:
+        if updates:
+            _rewrite(page, updates)
+
+
+def _check_command(session: Session, command: Command, where: Path, updates: dict) -> None:
+    code, output = session.run(command.text)
+    actual, shown = _tidy(output), _tidy("\n".join(command.shown))
+    if UPDATE and shown == PLACEHOLDER:
+        updates[command.line + 1] = (len(command.shown), actual.splitlines())
+        return
+    expect_error = shown.startswith("Error:")
+    if (code != 0) != expect_error:
+        pytest.fail(
+            f"{where}, line {command.line + 1}: '{command.text}' exited {code}"
+            + (" (the page shows an error)" if expect_error else "")
+            + f":\n{output}"
+        )
+    if command.shown and not matches(shown, actual):
+        if UPDATE:
+            updates[command.line + 1] = (len(command.shown), actual.splitlines())
+            return
+        pytest.fail(
+            f"{where}, line {command.line + 1}: '{command.text}' printed\n{actual}\n\n"
+            f"but the page shows\n{shown}\n\n(RELGRAPH_DOCS_UPDATE=1 rewrites the page with what it prints.)"
+        )
 
 
 def _run_python(block: Block, where: Path) -> None:
@@ -236,6 +251,10 @@ def test_the_block_reader_sees_commands_output_and_skips():
             "```sh",
             "relgraph serve",
             "```",
+            "<!-- docs-test: file queries/x.rq -->",
+            "```sparql",
+            "ASK {}",
+            "```",
             '??? note "Indented"',
             "",
             "    ```python",
@@ -244,13 +263,18 @@ def test_the_block_reader_sees_commands_output_and_skips():
         ]
     )
     blocks = read_blocks(page)
-    assert [(b.lang, b.skip) for b in blocks] == [("console", False), ("sh", True), ("python", False)]
+    assert [(b.lang, b.skip, b.save_as) for b in blocks] == [
+        ("console", False, None),
+        ("sh", True, None),
+        ("sparql", False, "queries/x.rq"),
+        ("python", False, None),
+    ]
     commands = commands_of(blocks[0])
     assert [(c.text, c.line, c.shown) for c in commands] == [
         ("relgraph queries   # a comment", 1, ["first line"]),
         ("relgraph stats", 3, []),
     ]
-    assert blocks[2].lines == ["print(1)"]
+    assert blocks[3].lines == ["print(1)"]
 
 
 def test_ellipsis_matches_what_varies_and_nothing_else():
