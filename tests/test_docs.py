@@ -118,7 +118,8 @@ def matches(shown: str, actual: str) -> bool:
 
 
 def _tidy(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.rstrip("\n").splitlines())
+    """Lines without trailing blanks (a progress bar's carriage returns end lines too), no blank ends."""
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
 class Session:
