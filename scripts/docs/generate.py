@@ -1,4 +1,4 @@
-"""Every generated page of the documentation site, by its path under docs/."""
+"""Every generated page of the documentation site, by its path under docs/ (see hooks.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,29 @@ def ontology_notes(repo: Path) -> str:
     )
 
 
+def benchmark_files(repo: Path) -> str:
+    """Every benchmarks/*.md, one section each, headings moved two levels down."""
+    parts = [
+        "# The benchmark files",
+        "",
+        "<!-- Copied at build time from benchmarks/*.md by scripts/docs/generate.py; edit those files. -->",
+        "",
+        "The tables the benchmarks in `benchmarks/` wrote, as they are in the repository; "
+        "[benchmark results](benchmarks.md) summarises them.",
+        "",
+    ]
+    files = sorted((repo / "benchmarks").glob("*.md"))
+    parts += [f"- [`benchmarks/{f.name}`](#{f.stem.lower()})" for f in files]
+    for path in files:
+        body = path.read_text(encoding="utf-8")
+        lines, fenced = [], False
+        for line in body.splitlines():
+            fenced ^= line.startswith("```")
+            lines.append("##" + line if line.startswith("#") and not fenced else line)
+        parts += ["", f"## benchmarks/{path.name} {{#{path.stem.lower()}}}", "", *lines]
+    return "\n".join(parts) + "\n"
+
+
 def pages(repo: Path) -> dict[str, str]:
     """The generated pages: path under docs/ -> Markdown."""
     return {
@@ -30,4 +53,5 @@ def pages(repo: Path) -> dict[str, str]:
         "reference/errors.md": errors_reference(),
         "reference/ontology.md": ontology_reference(repo),
         "explanation/ontology-notes.md": ontology_notes(repo),
+        "explanation/benchmark-files.md": benchmark_files(repo),
     }
