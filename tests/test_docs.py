@@ -218,10 +218,9 @@ def _run_python(block: Block, where: Path) -> None:
         result = runner.summarize(verbose=False)
         assert result.failed == 0, f"{where}, line {block.start}: the pycon example above failed."
         return
-    try:
-        exec(compile(source, name, "exec"), {"__name__": "__docs__"})
-    except Exception as exc:  # noqa: BLE001 - report any failure of a documented example with its place
-        pytest.fail(f"{where}, line {block.start}: the Python example raised {exc!r}")
+    # Compiled under the page's name and its first line, so a traceback points into the page.
+    code = compile("\n" * block.start + source, str(where), "exec")
+    exec(code, {"__name__": "__docs__"})
 
 
 def _rewrite(page: Path, updates: dict[int, tuple[int, list[str]]]) -> None:

@@ -12,7 +12,7 @@ from query_reference import query_reference
 
 def ontology_notes(repo: Path) -> str:
     text = (repo / "ontology" / "README.md").read_text(encoding="utf-8")
-    title, _, body = text.partition("\n")
+    _title, _, body = text.partition("\n")
     return (
         "# Ontology design notes\n\n"
         "<!-- Copied at build time from ontology/README.md by scripts/docs/generate.py; edit that file. -->\n\n"
@@ -47,11 +47,13 @@ def benchmark_files(repo: Path) -> str:
 
 def pages(repo: Path) -> dict[str, str]:
     """The generated pages: path under docs/ -> Markdown."""
+    ontology, diagram = ontology_reference(repo)
     return {
         "reference/cli.md": cli_reference(),
         "reference/queries.md": query_reference(repo),
         "reference/errors.md": errors_reference(),
-        "reference/ontology.md": ontology_reference(repo),
+        "reference/ontology.md": ontology,
+        "reference/ontology-classes.svg": '<?xml version="1.0" encoding="UTF-8"?>\n' + diagram,
         "explanation/ontology-notes.md": ontology_notes(repo),
         "explanation/benchmark-files.md": benchmark_files(repo),
     }

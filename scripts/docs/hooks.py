@@ -24,9 +24,8 @@ for folder in (REPO / "src", HERE):  # relgraph from this checkout, and the gene
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from mkdocs.structure.files import File, Files  # noqa: E402
-
 import generate  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 
 
 def on_files(files: Files, config) -> Files:

@@ -296,8 +296,9 @@ def add_examples(terms: list[Term], repo: Path) -> None:
 
 
 def class_diagram(graph: rdflib.Graph, terms: list[Term]) -> str:
-    """The core classes (not the SKOS concept kinds), their subclass links and the object properties
-    between them, as inline SVG drawn by Graphviz ``dot``."""
+    """The core classes (not the SKOS concept kinds), their subclass links (dashed: a defined class
+    and the classes of its definition) and the object properties between them (a union domain or
+    range gives an arrow per member), as SVG drawn by Graphviz ``dot``."""
     dot = shutil.which("dot")
     if dot is None:
         raise RuntimeError(
@@ -313,27 +314,42 @@ def class_diagram(graph: rdflib.Graph, terms: list[Term]) -> str:
         " fontsize=10];",
         '  edge [fontname="Helvetica", fontsize=8, color="#555555", fontcolor="#333333"];',
     ]
-    for iri, term in sorted(classes.items()):
+    for term in sorted(classes.values(), key=_sort_key):
         lines.append(f'  "{term.local}" [URL="#{term.local}", tooltip="{term.label}"];')
     for iri, term in sorted(classes.items()):
         for parent in graph.objects(URIRef(iri), RDFS.subClassOf):
             if str(parent) in classes:
                 lines.append(f'  "{term.local}" -> "{str(parent)[len(REL):]}" [arrowhead=empty, color="#3f51b5"];')
+    for iri, term in sorted(classes.items()):
+        for eq in graph.objects(URIRef(iri), OWL.equivalentClass):
+            members = graph.value(eq, OWL.intersectionOf)
+            for member in Collection(graph, members) if members is not None else ():
+                if str(member) in classes:
+                    lines.append(
+                        f'  "{term.local}" -> "{str(member)[len(REL):]}" [arrowhead=empty, style=dashed, '
+                        'color="#3f51b5", tooltip="defined as a subclass"];'
+                    )
+
+    def named(node) -> list[str]:
+        """A class, or the members of a union of classes, that the diagram shows."""
+        members = graph.value(node, OWL.unionOf)
+        found = list(Collection(graph, members)) if members is not None else [node]
+        return [str(m) for m in found if str(m) in classes]
+
     for prop in sorted(t for t in terms if t.kind == "property"):
         node = URIRef(prop.iri)
-        domains = [str(d) for d in graph.objects(node, RDFS.domain) if str(d) in classes]
-        ranges = [str(r) for r in graph.objects(node, RDFS.range) if str(r) in classes]
-        if len(domains) == 1 and len(ranges) == 1:
-            lines.append(
-                f'  "{domains[0][len(REL):]}" -> "{ranges[0][len(REL):]}" [label="{prop.local}", '
-                f'URL="#{prop.local}"];'
-            )
+        domains = [d for value in graph.objects(node, RDFS.domain) for d in named(value)]
+        ranges = [r for value in graph.objects(node, RDFS.range) for r in named(value)]
+        for domain in domains:
+            for range_ in ranges:
+                lines.append(
+                    f'  "{domain[len(REL):]}" -> "{range_[len(REL):]}" [label="{prop.local}", URL="#{prop.local}"];'
+                )
     lines.append("}")
     svg = subprocess.run(
         [dot, "-Tsvg"], input="\n".join(lines).encode(), capture_output=True, check=True, timeout=120
     ).stdout.decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg style="max-width:100%;height:auto"', svg, count=1)
     return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
 
 
@@ -347,7 +363,8 @@ def _sort_key(term: Term):
 Term.__lt__ = lambda self, other: _sort_key(self) < _sort_key(other)  # type: ignore[method-assign]
 
 
-def ontology_reference(repo: Path) -> str:
+def ontology_reference(repo: Path) -> tuple[str, str]:
+    """The reference page (Markdown) and the class diagram (SVG)."""
     ontology = repo / "ontology" / "relgraph.ttl"
     graph, terms, _ = read_terms(ontology)
     add_examples(terms, repo)
@@ -370,14 +387,16 @@ def ontology_reference(repo: Path) -> str:
         loader=FileSystemLoader(HERE), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
     env.globals["attr"] = lambda anchor: "{#" + anchor + "}"  # an attr_list id; '{#' opens a Jinja comment
-    return env.get_template("ontology.md.j2").render(
+    diagram = class_diagram(graph, terms)
+    page = env.get_template("ontology.md.j2").render(
         title=_text(graph, header, RDFS.label) or "relgraph ontology",
         description=_text(graph, header, URIRef("http://purl.org/dc/terms/description"), RDFS.comment),
         version=str(graph.value(header, OWL.versionInfo) or ""),
         version_iri=str(graph.value(header, OWL.versionIRI) or ""),
         namespace=REL,
         sections=[s for s in sections if s[2]],
-        diagram=class_diagram(graph, terms),
+        diagram=diagram,
         example_queries=EXAMPLE_QUERIES,
         count=len(terms),
     )
+    return page, diagram
