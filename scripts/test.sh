@@ -28,6 +28,7 @@ python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
 
 ruff check src tests benchmarks scripts
+ruff format --check src tests benchmarks scripts
 mypy                                              # configured in pyproject.toml: src/relgraph
 NO_MKDOCS_2_WARNING=1 mkdocs build --strict --quiet   # the documentation site, into site/
 python -m pytest -q "$@"

@@ -82,9 +82,7 @@ def imports_of(module: str, path: Path, modules: dict[str, Path], package: str) 
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = (
-                _resolve_relative(module, is_package, node.level, node.module) if node.level else (node.module or "")
-            )
+            base = _resolve_relative(module, is_package, node.level, node.module) if node.level else (node.module or "")
             targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
         for target in targets:
             if target != package and not target.startswith(package + "."):
@@ -164,6 +162,7 @@ def import_cycles(imports: Iterable[Import]) -> list[list[str]]:
                     break
             if len(group) > 1:
                 groups.append(_closed_path(sorted(group), graph))
+
     for node in sorted(graph):
         if node not in index:
             visit(node)
@@ -298,7 +297,15 @@ def test_the_checker_finds_unlisted_and_stale_modules(bad_package):
 def test_a_package_does_not_depend_on_its_parents(bad_package):
     root, _ = bad_package
     modules, imports = all_imports(root, "pkg")
-    assert set(modules) == {"pkg", "pkg.low", "pkg.high", "pkg.store", "pkg.store.disk", "pkg.store.index", "pkg.newcomer"}
+    assert set(modules) == {
+        "pkg",
+        "pkg.low",
+        "pkg.high",
+        "pkg.store",
+        "pkg.store.disk",
+        "pkg.store.index",
+        "pkg.newcomer",
+    }
     assert {(i.importer, i.imported) for i in imports} == {
         ("pkg", "pkg.low"),
         ("pkg.low", "pkg.high"),

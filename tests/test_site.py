@@ -145,7 +145,7 @@ def test_the_configuration_page_documents_the_keys_relgraph_accepts(tmp_path):
     """The keys [store.remote] accepts are the ones its error lists; the page documents them all."""
     from relgraph.store import store_settings
 
-    (tmp_path / "relgraph.toml").write_text('[store.remote]\nnot_a_key = 1\n', encoding="utf-8")
+    (tmp_path / "relgraph.toml").write_text("[store.remote]\nnot_a_key = 1\n", encoding="utf-8")
     with pytest.raises(ProjectError) as caught:
         store_settings(Project(tmp_path))
     known = set(str(caught.value).rsplit("known: ", 1)[1].rstrip(".").split(", "))

@@ -40,8 +40,7 @@ def errors_reference() -> str:
         "| exit code | meaning | raised as |",
         "|---|---|---|",
         "| 0 | success (warnings alone do not fail a command) | |",
-        "| 2 | the command line is wrong: an unknown option, a missing argument, a bad value (click's usage "
-        "error) | |",
+        "| 2 | the command line is wrong: an unknown option, a missing argument, a bad value (click's usage error) | |",
     ]
     for code in sorted(codes):
         names = codes[code]

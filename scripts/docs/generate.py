@@ -17,8 +17,7 @@ def ontology_notes(repo: Path) -> str:
         "# Ontology design notes\n\n"
         "<!-- Copied at build time from ontology/README.md by scripts/docs/generate.py; edit that file. -->\n\n"
         "The modelling choices behind the ontology, as `ontology/README.md` gives them. The terms themselves "
-        "are in the [ontology reference](../reference/ontology.md).\n"
-        + body.replace("\n# ", "\n## ")
+        "are in the [ontology reference](../reference/ontology.md).\n" + body.replace("\n# ", "\n## ")
     )
 
 

@@ -230,7 +230,11 @@ def read_terms(ontology: Path) -> tuple[rdflib.Graph, list[Term], _Names]:
                 if pred == SKOS.topConceptOf:
                     continue
                 facts.append((names.name(pred).replace("`", ""), names.names(g.objects(node, pred))))
-        for pred, heading in ((SKOS.exactMatch, "Exact match"), (SKOS.closeMatch, "Close match"), (RDFS.seeAlso, "See also")):
+        for pred, heading in (
+            (SKOS.exactMatch, "Exact match"),
+            (SKOS.closeMatch, "Close match"),
+            (RDFS.seeAlso, "See also"),
+        ):
             values = list(g.objects(node, pred))
             if values:
                 facts.append((heading, ", ".join(f"<{v}>" for v in values)))
@@ -319,14 +323,14 @@ def class_diagram(graph: rdflib.Graph, terms: list[Term]) -> str:
     for iri, term in sorted(classes.items()):
         for parent in graph.objects(URIRef(iri), RDFS.subClassOf):
             if str(parent) in classes:
-                lines.append(f'  "{term.local}" -> "{str(parent)[len(REL):]}" [arrowhead=empty, color="#3f51b5"];')
+                lines.append(f'  "{term.local}" -> "{str(parent)[len(REL) :]}" [arrowhead=empty, color="#3f51b5"];')
     for iri, term in sorted(classes.items()):
         for eq in graph.objects(URIRef(iri), OWL.equivalentClass):
             members = graph.value(eq, OWL.intersectionOf)
             for member in Collection(graph, members) if members is not None else ():
                 if str(member) in classes:
                     lines.append(
-                        f'  "{term.local}" -> "{str(member)[len(REL):]}" [arrowhead=empty, style=dashed, '
+                        f'  "{term.local}" -> "{str(member)[len(REL) :]}" [arrowhead=empty, style=dashed, '
                         'color="#3f51b5", tooltip="defined as a subclass"];'
                     )
 
@@ -343,7 +347,7 @@ def class_diagram(graph: rdflib.Graph, terms: list[Term]) -> str:
         for domain in domains:
             for range_ in ranges:
                 lines.append(
-                    f'  "{domain[len(REL):]}" -> "{range_[len(REL):]}" [label="{prop.local}", URL="#{prop.local}"];'
+                    f'  "{domain[len(REL) :]}" -> "{range_[len(REL) :]}" [label="{prop.local}", URL="#{prop.local}"];'
                 )
     lines.append("}")
     svg = subprocess.run(

@@ -71,8 +71,6 @@ class Inferences:
         return {(t.subject.value, t.object.value) for t in self.triples if t.predicate.value == prop}
 
 
-
-
 # ----- what is new --------------------------------------------------------------------------
 
 
