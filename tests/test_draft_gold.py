@@ -13,6 +13,7 @@ are still byte for byte the ones in the source manifest's folder.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from functools import cache
 from pathlib import Path
@@ -184,7 +185,16 @@ def test_source_record_matches_folder_and_gold(article):
     assert article.gold["format"] == FORMAT
     assert isinstance(article.gold["article_date"], dt.date)
     assert article.gold["article_date"] == article.source["published"]
-    assert set(article.gold) <= {"format", "article_date", "sentences", "datelines", "headings", "entities", "dates", "events"}
+    assert set(article.gold) <= {
+        "format",
+        "article_date",
+        "sentences",
+        "datelines",
+        "headings",
+        "entities",
+        "dates",
+        "events",
+    }
 
 
 def test_text_is_the_verbatim_source_text(article):
@@ -242,7 +252,7 @@ def test_entities_are_found_at_their_occurrence_with_known_classes(article):
 
 def test_entity_spans_do_not_overlap_and_one_iri_keeps_one_class(article):
     spans = sorted(article.entity_spans().items())
-    for (prev, _), (this, entity) in zip(spans, spans[1:]):
+    for (prev, _), (this, entity) in itertools.pairwise(spans):
         assert prev[1] <= this[0], f"{article.id}: entity spans overlap at {entity['text']!r}"
     class_of: dict[str, str] = {}
     for _, entity in spans:
@@ -281,7 +291,9 @@ def test_events_are_quoted_within_one_sentence_and_coded(article):
         at = find_nth(article.text, event["quote"], event["occurrence"])
         assert at >= 0, f"{article.id}: quote not found: {event['quote']!r}"
         end = at + len(event["quote"])
-        assert any(s <= at and end <= e for s, e in spans), f"{article.id}: quote crosses a sentence: {event['quote']!r}"
+        assert any(s <= at and end <= e for s, e in spans), (
+            f"{article.id}: quote crosses a sentence: {event['quote']!r}"
+        )
         assert event["class"] in EVENT_CLASSES, event
         assert isinstance(event["cameo"], str) and event["cameo"] in codes, event
         assert event["status"] in STATUSES, event
