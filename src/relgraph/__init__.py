@@ -49,7 +49,7 @@ _LAZY = {
     "remove_article": "relgraph.ingest",
     "list_articles": "relgraph.catalog",
     "graph_stats": "relgraph.catalog",
-    "split_sentences": "relgraph.skeleton",
+    "split_sentences": "relgraph.sentences",
     "new_article": "relgraph.skeleton",
     "infer": "relgraph.reasoning",
     "write_inferences": "relgraph.reasoning",
