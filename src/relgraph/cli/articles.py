@@ -81,8 +81,8 @@ def new_article_command(state, url, date, title, text, article_id, output, force
 def sentences_command(state, source) -> None:
     """List the sentences of an article's text with their offsets (for mentions).
 
-    A dateline ("NAIROBI, June 1, 2019 (Reuters) -") is shown without a number: it is
-    not a sentence. Headings and list leads are sentences of their own, marked.
+    A dateline ("NAIROBI, June 1, 2019 (Reuters) -") is not a sentence and is left
+    out. Headings and list leads are sentences of their own, marked "(heading)".
 
     SOURCE is a text file, an article's Turtle file (its rel:textFile is read) or an
     article in the graph (identifier, IRI or title). Offsets are code points, end
@@ -97,8 +97,7 @@ def sentences_command(state, source) -> None:
     click.echo(f"{'#':>3}  {'begin':>5}  {'end':>5}  sentence")
     number = 0
     for s in segment_text(text):
-        if s.kind == "dateline":  # not a sentence: no number, never a mention
-            click.echo(f"{'-':>3}  {s.begin:>5}  {s.end:>5}  (dateline) {s.text}")
+        if s.kind == "dateline":  # not a sentence, never a mention
             continue
         number += 1
         shown = f"(heading) {s.text}" if s.kind == "heading" else s.text
