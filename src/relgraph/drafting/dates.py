@@ -66,10 +66,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y", re.compile(rf"(?<![\d-])\b(?P<y>{_YEAR})\b(?![\d-])")),
 ]
 
-_FUTURE = re.compile(
-    r"\b(?:will|shall|would|is|are)\s+(?:\w+\s+)?(?:set|expected|scheduled|slated|due|to)\b|\bwill\b|\bshall\b|"
-    r"\b(?:plans?|planning|intends?|hopes?)\s+to\b|\bnext\b|\bupcoming\b|\bforthcoming\b|\bto be held\b|\bahead of\b",
-    re.I,
+_FUTURE = re.compile(  # case matters: "plans to" is a plan, "Action Plan to" a name
+    r"\b(?:[Ww]ill|[Ss]hall|[Ww]ould|is|are)\s+(?:\w+\s+)?(?:set|expected|scheduled|slated|due)\s+to\b|\b[Ww]ill\b|"
+    r"\b[Ss]hall\b|\b(?:plans?|planning|intends?|hopes?)\s+to\b|\b[Nn]ext\b|\b[Uu]pcoming\b|\bforthcoming\b|"
+    r"\bto be held\b|\bahead of\b"
 )
 
 
