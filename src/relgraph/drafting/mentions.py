@@ -171,6 +171,9 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
         tok = tokens[i]
         if tok.capital:
             current.append(tok)
+        elif current and tok.text in ("relations", "ties", "relationship"):  # "U.S.-Kenya relations"
+            runs.append([*current, tok])
+            current = []
         elif current and (tok.text in _CONNECTORS or tok.text == "(") and i + 1 < len(tokens):
             if tok.text == "(":
                 if i + 2 < len(tokens) and tokens[i + 1].capital and tokens[i + 2].text == ")":
@@ -193,7 +196,7 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
         runs.append(current)
     out = []
     for run in runs:
-        while run and not run[-1].capital:
+        while run and not run[-1].capital and run[-1].text not in ("relations", "ties", "relationship"):
             run = run[:-1]
         if run:
             out.append(run)
@@ -201,11 +204,12 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _spans(run: list[Token], limit: int = 12) -> Iterable[tuple[int, int]]:
+    """Sub-spans of a run that start and end with a name word (not "The", not a connector)."""
     for i in range(len(run)):
-        if not run[i].capital:
+        if not run[i].capital or (run[i].text.casefold() in _STOP and i + 1 < len(run)):
             continue
         for j in range(i, min(len(run), i + limit)):
-            if run[j].capital:
+            if run[j].capital or run[j].text in ("relations", "ties", "relationship"):
                 yield i, j + 1
 
 
@@ -328,6 +332,16 @@ def _read_run(
                 why=f"the graph labels {known.local} {known.label!r}",
             )
         )  # fmt: skip
+        if j - i > 1:  # the states named inside a pair: "Kenya-US relations", "U.S.-Kenya Dialogue"
+            for k in range(i, j):
+                states = [h for form in surface_variants(run[k].text) for h in index.lookup(form) if "State" in h.classes]
+                near = (k > i and run[k - 1].text in "-–/") or (k + 1 < j and run[k + 1].text in "-–/")
+                if states and near:
+                    state = _choose(states)
+                    found.mentions.append(
+                        EntityMention(run[k].begin, run[k].end, run[k].text, sentence.index, "State", iri=state.iri,
+                                      why=f"a state of the pair in {text[begin:end]!r}")
+                    )  # fmt: skip
     # the uncovered stretches of the run
     start = None
     for k in range(len(run) + 1):
