@@ -57,7 +57,7 @@ _CLASS = {
 }  # fmt: skip
 _POSTPONED = re.compile(r"\b(?:postponed|delayed|deferred|rescheduled|pushed back)\b", _I)
 _CANCELLED = re.compile(r"\b(?:cancell?ed|called off|scrapped|abandoned)\b", _I)
-_MILITARY = re.compile(r"\b(?:military|defen[cs]e|armed|troops?|army|navy|naval|weapons?|arms|counter-?terrorism)\b", _I)
+_MILITARY = re.compile(r"\b(?:military|defen[cs]e|armed|troops?|army|navy|naval|weapons?|arms|counter-?terrorism|security)\b", _I)
 _ECONOMIC = re.compile(r"\b(?:econom\w*|trade|investment|business|jobs|market|tariffs?|exports?|imports?|growth|finance|financial|loans?|infrastructure)\b", _I)
 _NEGOTIATE = re.compile(r"\b(?:meet|meeting|negotiat\w*|talks|deliberat\w*|discuss\w*|dialogue|consult\w*)\b", _I)
 # Case matters: "plans to" is a plan, "Action Plan to enhance" is a name.
@@ -114,7 +114,7 @@ def _code(kind: str, status: str, clause: str, third_place: bool) -> tuple[str, 
     """The CAMEO code and the reason, following the codebook's distinctions."""
     planned = status == "Planned"
     if kind == "commit":
-        if _NEGOTIATE.search(clause) and not _ECONOMIC.search(clause) and not _MILITARY.search(clause):
+        if re.match(r"\W*(?:\w+\s+){0,2}?(?:meet|negotiat|talk|deliberat|discuss|consult|hold talks)", clause, _I):
             return "036", "a commitment to meet, negotiate or deliberate: 036"
         code = _intent_code(clause)
         return code, f"a commitment, an intent to cooperate{' militarily' if code == '0312' else ' economically' if code == '0311' else ''}: {code}"
@@ -180,7 +180,7 @@ def find_events(
             status = _status(kind, clause, body)
             parties = [m.ref for m in here if m.cls == "State"]
             people = [m for m in here if m.cls == "Person"]
-            if not parties:  # the states of the people named
+            if kind != "commit":  # the states of the people named take part too
                 for m in people:
                     state = state_of.get(m.iri or "") or state_of.get(m.new or "")
                     if state:
@@ -196,7 +196,7 @@ def find_events(
             if place:
                 place_state = state_of.get(places[0].iri or "") or capitals.get(places[0].text)
                 third = bool(place_state) and bool(parties) and place_state.rsplit("/", 1)[-1] not in parties
-            code, why_code = _code(kind, status, clause, third)
+            code, why_code = _code(kind, status, text[e : sentence.end] if kind == "commit" else clause, third)
             event_type = types.get(code)
             date = min(dates, key=lambda d: abs(d.begin - b)) if dates and kind != "commit" else None
             signs = [m.ref for m in here if m.cls in ("Agreement", "ActionPlan", "TradeFramework", "Framework",

@@ -31,7 +31,7 @@ from relgraph.sentences import Sentence
 __all__ = ["EntityMention", "NewEntity", "Token", "find_mentions", "slug", "tokenize"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[\w][\w’'.&]*[\w]|[\w]|[-–—()]")
-_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "&", "-", "–", "in"})
+_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "&", "-", "–"})
 
 # fmt: off
 #: Words of titles and offices ("Assistant Secretary of State for African Affairs").
@@ -182,7 +182,7 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
                     continue
                 runs.append(current)
                 current = []
-            elif tokens[i + 1].capital:
+            elif tokens[i + 1].capital and tokens[i + 1].text.casefold() not in _STOP:
                 current.append(tok)
             else:
                 runs.append(current)
