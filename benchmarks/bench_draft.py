@@ -129,7 +129,7 @@ def evaluate(folder: Path, dataset, subclasses: dict[str, set[str]], scores: dic
         if not g[3]:
             new_gold.setdefault(g[1], []).append(g)
     proposed = [m for m in proposal.mentions if m.new]
-    for iri, ms in new_gold.items():
+    for ms in new_gold.values():
         cls = ms[0][2]
         ok = any(
             _overlap((p.begin, p.end), g[0]) and (p.cls == cls or cls in subclasses.get(p.cls, ()))
