@@ -53,6 +53,7 @@ class Proposal:
     attributions: dict[int, Attribution]  # by sentence index
     documents: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # known IRI -> label
+    main_states: list[str] = field(default_factory=list)  # the (up to) two states named most
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
     _reconcile_events(events)
     labels = {iri: known.label for iri, known in index.by_iri.items()}
     return Proposal(text, date, segments, sentences, mentions, entities, dates, events, attributions,
-                    speakers.documents, labels)  # fmt: skip
+                    speakers.documents, labels, main_states)  # fmt: skip
 
 
 def _states(

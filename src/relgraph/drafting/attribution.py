@@ -47,6 +47,7 @@ class Attribution:
     speakers: tuple[str, ...] = ()
     quoted_from: str | None = None  # the key of a document in Speakers.documents
     why: str = "no reporting verb: the article's own voice"
+    document: str | None = None  # a document the sentence names (quoted or not)
 
 
 @dataclass
@@ -136,8 +137,11 @@ def attribute(
     for ref in who:
         if any(m.ref == ref and m.cls not in ("Person", "State") for m in here) or ref == speakers.last_body:
             speakers.last_body = ref
+    named = document
+    if not who:  # a document nobody is named as issuing: the article's own words about it
+        document = None
     mode = "AuthorNarration"
-    if who or document:
+    if who:
         mode = "DirectQuote" if quoted else "ReportedSpeech"
     elif _UNNAMED.search(body):
         mode, why = "UnattributedReport", f"unnamed sources: '{_UNNAMED.search(body).group(0)}'"  # type: ignore[union-attr]
@@ -145,4 +149,4 @@ def attribute(
         mode, why = "HedgedReport", f"a hedge: '{_HEDGES.search(body).group(0)}'"  # type: ignore[union-attr]
     if mode in ("DirectQuote", "ReportedSpeech") and not why:
         why = "a reporting verb"
-    return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why)
+    return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why, named)

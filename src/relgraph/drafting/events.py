@@ -189,6 +189,11 @@ def find_events(
                 parties = [*main_states[:2], *parties]
             elif re.search(r"\b[Tt]hey\b", clause) and not parties:
                 parties = list(main_states[:2])
+            if kind == "commit" and not parties:  # a commitment needs a committing party
+                if re.search(r"\b(?:[Ww]e|[Tt]hey|[Oo]ur|[Tt]heir)\b", clause) or not attribution.speakers:
+                    parties = list(main_states[:2])
+                else:
+                    parties = list(attribution.speakers)
             parties = list(dict.fromkeys(parties))
             places = [m for m in here if m.cls in ("City", "Place")]
             place = places[0].ref if places else None
@@ -203,6 +208,10 @@ def find_events(
                                                      "SecurityGovernanceFramework") and m.begin > b] if kind == "sign" else []  # fmt: skip
             if kind in ("statement", "communique"):
                 signs = [m.ref for m in here if m.cls in ("Statement", "JointCommunique")]
+                if not signs and attribution.document:
+                    signs = [slug(attribution.document)]
+            if kind == "session":  # the mechanism the session belongs to
+                signs = [m.ref for m in here if m.cls == "BilateralMechanism"][:1]
             cls = _CLASS[kind]
             label = _label(cls, kind, body, here, date, parties)
             name = slug(f"{cls}-{date.start if date else ''}-{'-'.join(parties[:2])}-s{sentence.index}")

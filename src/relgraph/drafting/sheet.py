@@ -111,8 +111,10 @@ def render_sheet(
     n = len(out)
     _person_facts(proposal, entities, extra_states, w)
     _document_facts(proposal, w)
+    stated: set[str] = set()
     for event in proposal.events:
-        _event_fact(proposal, event, w)
+        _event_fact(proposal, event, w, again=event.name in stated)
+        stated.add(event.name)
     if len(out) == n:
         w("  []")
     return "\n".join(out) + "\n"
@@ -232,7 +234,15 @@ def _person_facts(proposal: Proposal, entities: dict[str, NewEntity], states: di
 
 
 def _document_facts(proposal: Proposal, w) -> None:
+    for entity in proposal.entities.values():  # a communique or statement named, with no issuer given
+        if entity.cls in ("JointCommunique", "Statement") and proposal.main_states:
+            m = next(m for m in proposal.mentions if m.new == entity.name)
+            sb, se = _sentence_bounds(proposal, m.sentence)
+            _fact(w, quote=_quote(proposal.text, sb, se, m.begin, m.end), subject=entity.name,
+                  says={"issuedBy": _list(proposal.main_states)},
+                  why="no issuer is named: the states the article is about (check it)")  # fmt: skip
     for key, (_cls, label, by) in proposal.documents.items():
+        by = by or tuple(proposal.main_states)
         if not by:
             continue
         sentence = next(
@@ -245,11 +255,12 @@ def _document_facts(proposal: Proposal, w) -> None:
               says={"issuedBy": _list(by)}, why=f"{label!r}: the body the text names as its author")  # fmt: skip
 
 
-def _event_fact(proposal: Proposal, event: EventProposal, w) -> None:
+def _event_fact(proposal: Proposal, event: EventProposal, w, *, again: bool = False) -> None:
+    """The fact of an event; ``again`` for a later sentence naming the same event (no second type or status)."""
     sb, se = _sentence_bounds(proposal, event.sentence)
     quote = _quote(proposal.text, sb, se, event.trigger_begin, event.trigger_end)
     says: dict[str, str] = {}
-    if event.event_type is not None:
+    if event.event_type is not None and not again:
         says["eventType"] = event.event_type.local
     if event.cls == "Commitment":
         if event.parties:
@@ -273,6 +284,8 @@ def _event_fact(proposal: Proposal, event: EventProposal, w) -> None:
                 says["date"] = event.date.value
         if event.cls in ("StatementIssuance", "CommuniqueIssuance") and event.signs:
             says["issues"] = _list(event.signs)
+        if event.cls == "DialogueSession" and event.signs:
+            says["sessionOf"] = event.signs[0]
         if event.cls == "Signing":
             if event.signs:
                 says["signs"] = _list(event.signs)
@@ -285,5 +298,10 @@ def _event_fact(proposal: Proposal, event: EventProposal, w) -> None:
         plover = f", PLOVER {event.event_type.plover}" if event.event_type.plover else ""
         coded = f" ({event.event_type.code} {event.event_type.label}{score}{plover})"
     date_why = f"; date {event.date.text!r} -> {event.date.value} ({event.date.rule})" if event.date else ""
-    _fact(w, quote=quote, subject=event.name, says=says, status=event.status, attribution=event.attribution,
-          why=event.why + coded + date_why)  # fmt: skip
+    if not says:
+        return
+    why = event.why + coded + date_why
+    if again:
+        why = f"names again the event {event.name} of an earlier sentence; " + why
+    _fact(w, quote=quote, subject=event.name, says=says, status=None if again else event.status,
+          attribution=event.attribution, why=why)  # fmt: skip
