@@ -231,3 +231,22 @@ def test_the_benchmark_scores_a_draft_against_its_gold(dataset):
     assert scores["attribution accuracy (found)"].score == 1.0
     report = render(scores, None, None, [REPO / "tests" / "data" / "draft_gold" / "fixture-wire"])
     assert "| sentence recall | 1.000 | 2 / 2 | 0.98 | yes |" in report
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [(FIRST, "2019-05-03"), (HELD, "2019-05-10")],
+    ids=["first", "held"],
+)
+def test_a_draft_of_a_real_article_compiles_and_passes_once_accepted(cli, project_copy, tmp_path, text, date):
+    """With the fact-sheet compiler: the draft, its proposals accepted, passes every check of 'add'."""
+    pytest.importorskip("relgraph.compiler", reason="the fact-sheet compiler is not merged yet")
+    out = tmp_path / "drafts"
+    drafted = cli("draft", str(text), "--date", date, "--source", "https://www.example.org/a", "--id", "drafted",
+                  "-o", str(out), project=project_copy)  # fmt: skip
+    assert drafted.exit_code == 0, drafted.output
+    before = tree_digest(project_copy.root)
+    added = cli("add", str(out / "drafted.facts.yaml"), "--dry-run", "--accept-proposals", project=project_copy)
+    assert added.exit_code == 0, added.output
+    assert "Would add reld:drafted" in added.output
+    assert tree_digest(project_copy.root) == before

@@ -90,7 +90,7 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
             text, sentence, mentions, here_dates, attribution, types,
             state_of=state_of, main_states=main_states, capitals=capitals,
         )  # fmt: skip
-    _reconcile_events(events)
+    _reconcile_events(text, events)
     labels = {iri: known.label for iri, known in index.by_iri.items()}
     return Proposal(text, date, segments, sentences, mentions, entities, dates, events, attributions,
                     speakers.documents, labels, main_states)  # fmt: skip
@@ -109,18 +109,28 @@ def _states(
     return found
 
 
-def _reconcile_events(events: list[EventProposal]) -> None:
-    """One name per event: two proposals of one class on the same date are the same event."""
+_CONSULT = ("Meeting", "DialogueSession")
+
+
+def _reconcile_events(text: str, events: list[EventProposal]) -> None:
+    """One name per event.
+
+    Two proposals of one class on the same date are the same event; a meeting or talks
+    named again with "the" and no date of their own ("the two days of talks", "at the end
+    of the meeting") are the meeting, session or talks named last.
+    """
     seen: dict[tuple[str, str], str] = {}
-    latest: dict[str, str] = {}
+    latest: str | None = None
     for event in events:
         if event.cls == "Commitment":
             continue
-        nominal = event.trigger.casefold() in ("meeting", "summit", "talks", "visit")
-        if event.date is None and nominal and not event.parties and event.cls in latest:
-            event.name = latest[event.cls]  # "at the end of the meeting": the meeting named before
+        before = text[max(0, event.trigger_begin - 30) : event.trigger_begin].casefold()
+        definite = re.search(r"\bthe\s+(?:\w+\s+){0,3}$", before) is not None
+        if event.cls in _CONSULT and event.date is None and definite and latest is not None:
+            event.name = latest
             continue
-        latest[event.cls] = event.name
+        if event.cls in _CONSULT:
+            latest = event.name
         if event.date is None:
             continue
         key = (event.cls, event.date.value)
