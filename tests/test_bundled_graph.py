@@ -255,7 +255,8 @@ def _event_type(dataset, local: str) -> tuple[str, str]:
 def test_the_2018_meeting_in_washington_is_kenyas_visit_coded_once(dataset):
     assert _event_type(dataset, "meeting-2018-08-27-kenyatta-trump") == ("MakeAVisit", "042")
     rows = _values(
-        dataset, "SELECT ?from ?to WHERE { reld:meeting-2018-08-27-kenyatta-trump rel:sourceActor ?from ; rel:targetActor ?to }"
+        dataset,
+        "SELECT ?from ?to WHERE { reld:meeting-2018-08-27-kenyatta-trump rel:sourceActor ?from ; rel:targetActor ?to }",
     )
     assert rows == [("https://w3id.org/relgraph/id/kenya", "https://w3id.org/relgraph/id/united-states")]
 
@@ -371,7 +372,12 @@ def test_juma_signed_the_sgi_plan_completed_cannot_be_read_from_any_fact_query(d
             collect("fact_sources", {"subject": signing, "predicate": prop})
     for article in (ARTICLE, SECOND):
         collect("article_assertions", {"article": article})
-    assert {name for name, _, _ in said} == {"fact_evidence", "supporting_sentences", "fact_sources", "article_assertions"}
+    assert {name for name, _, _ in said} == {
+        "fact_evidence",
+        "supporting_sentences",
+        "fact_sources",
+        "article_assertions",
+    }
     for key, facts in said.items():
         signed = f"{REL}signatory {juma}" in facts and f"{REL}signs {plan}" in facts
         assert not (signed and f"{REL}status {REL}Completed" in facts), key
@@ -405,7 +411,9 @@ def test_who_said_what_is_per_fact(dataset):
     from relgraph.queries import run_query
 
     records = run_query(dataset, "who_said_what", {"speaker": "Monica Juma"}, timeout=30).result.records()
-    facts = {(r["subject"].value.rsplit("/", 1)[1], r["property"].value.rsplit("#", 1)[1], r["value"].value) for r in records}
+    facts = {
+        (r["subject"].value.rsplit("/", 1)[1], r["property"].value.rsplit("#", 1)[1], r["value"].value) for r in records
+    }
     assert ("meeting-2018-08-27-kenyatta-trump", "date", "2018-08-27") in facts
     assert ("bsd-session-1", "focusesOn", RELD_ + "pillar-defence-cooperation") in facts
     # the article's own voice in the same sentences is not hers: sentence 2 names her but she says nothing in it

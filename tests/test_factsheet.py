@@ -77,12 +77,22 @@ def test_a_quote_becomes_its_sentence_and_every_fact_an_assertion(dataset, tmp_p
     compiled = compile_sheet(dataset, sheet(tmp_path))
     triples = set(compiled.triples)
     mention = ox.NamedNode(ARTICLE + "#char=16,88")
-    assert ox.Triple(mention, ox.NamedNode(REL + "exactText"), ox.Literal(
-        "Kenya and the United States held trade talks in Nairobi on June 1, 2019."
-    )) in triples
-    assert ox.Triple(mention, ox.NamedNode(REL + "sentenceIndex"), ox.Literal(
-        "1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#positiveInteger")
-    )) in triples
+    assert (
+        ox.Triple(
+            mention,
+            ox.NamedNode(REL + "exactText"),
+            ox.Literal("Kenya and the United States held trade talks in Nairobi on June 1, 2019."),
+        )
+        in triples
+    )
+    assert (
+        ox.Triple(
+            mention,
+            ox.NamedNode(REL + "sentenceIndex"),
+            ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#positiveInteger")),
+        )
+        in triples
+    )
     fact = ox.Triple(ox.NamedNode(TALKS), ox.NamedNode(REL + "hasParticipant"), ox.NamedNode(RELD + "monica-juma"))
     assert fact in triples
     node = ox.NamedNode(assertion_iri(ARTICLE, fact, [89]))
@@ -161,8 +171,9 @@ def test_the_review_gate(cli, project_copy, tmp_path):
     # accepting by deleting the review line gives the same article
     edited = path.read_text(encoding="utf-8").replace("    review: proposed\n", "")
     assert "review" not in edited
-    assert validate_article(load_dataset(project_copy), sheet(tmp_path / "again", "x.facts.yaml", edited),
-                            replace=True).ok
+    assert validate_article(
+        load_dataset(project_copy), sheet(tmp_path / "again", "x.facts.yaml", edited), replace=True
+    ).ok
 
 
 # ----- every fact has an assertion ---------------------------------------------------------------
@@ -198,7 +209,9 @@ def test_an_assertion_of_a_triple_the_article_does_not_assert_is_refused(dataset
 def test_attribution_on_a_sentence_is_refused(dataset, tmp_path):
     compiled = compile_sheet(dataset, sheet(tmp_path))
     extra = ox.Triple(
-        ox.NamedNode(ARTICLE + "#char=16,88"), ox.NamedNode(REL + "attributionMode"), ox.NamedNode(REL + "AuthorNarration")
+        ox.NamedNode(ARTICLE + "#char=16,88"),
+        ox.NamedNode(REL + "attributionMode"),
+        ox.NamedNode(REL + "AuthorNarration"),
     )
     path = tmp_path / "edited.ttl"
     path.write_bytes(serialize_triples([*compiled.triples, extra]))

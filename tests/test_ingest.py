@@ -138,9 +138,10 @@ def test_who_held_a_post_on_a_date(dataset):
 def test_who_held_a_post_over_an_interval(cli, project_copy, tmp_path):
     """A tenure with an interval, written as a fact sheet (a value typed explicitly where OWL-Time gives no range)."""
     sheet = (TEST_DATA / "bad-sheets" / "ok.facts.yaml").read_text(encoding="utf-8")
-    sheet = sheet.replace(
-        "entities:\n",
-        """entities:
+    sheet = (
+        sheet.replace(
+            "entities:\n",
+            """entities:
   tenure-monica-juma-cs-2018:
     class: Tenure
     label: Monica Juma as Cabinet Secretary for Foreign Affairs (Kenya), 2018-2020
@@ -154,7 +155,8 @@ def test_who_held_a_post_over_an_interval(cli, project_copy, tmp_path):
     class: time:Instant
     label: 14 January 2020
 """,
-    ) + """  - quote: Monica Juma
+        )
+        + """  - quote: Monica Juma
     subject: tenure-monica-juma-cs-2018
     says:
       org:member: monica-juma
@@ -174,6 +176,7 @@ def test_who_held_a_post_over_an_interval(cli, project_copy, tmp_path):
     says:
       time:inXSDDate: '"2020-01-14"^^xsd:date'
 """
+    )
     folder = tmp_path / "d"
     folder.mkdir()
     shutil.copy(TEST_DATA / "bad-sheets" / "talks.txt", folder / "talks.txt")

@@ -20,7 +20,9 @@ from relgraph.synthetic import generate_corpus
 
 SIZE = 10_000
 #: The bundled articles come along into every corpus (data/triples.ttl and data/articles/*.ttl).
-BUNDLED_ARTICLES = len([p for p in Project(Path(__file__).resolve().parents[1]).data_files() if p.parent.name != "background"])
+BUNDLED_ARTICLES = len(
+    [p for p in Project(Path(__file__).resolve().parents[1]).data_files() if p.parent.name != "background"]
+)
 
 
 def _digest(root: Path) -> str:

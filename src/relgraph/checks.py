@@ -659,9 +659,10 @@ def check_assertions(staged: StagedArticle, issues: Issues) -> None:
     article = staged.article
     if article is None:
         return
-    typed: dict[str, set[object]] = {_ASSERTION: set(), REL + "Mention": set()}
+    typed: dict[str, set[ox.NamedNode | ox.BlankNode]] = {_ASSERTION: set(), REL + "Mention": set()}
     for t in staged.triples:
-        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value in typed:
+        is_typed = t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value in typed
+        if is_typed and isinstance(t.subject, ox.NamedNode | ox.BlankNode):
             typed[t.object.value].add(t.subject)
     assertions, mentions = typed[_ASSERTION], typed[REL + "Mention"]
     triples = set(staged.triples)

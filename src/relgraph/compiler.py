@@ -6,7 +6,7 @@ graph (every graph but the article's own):
 * each quote against the article's verbatim text, compared code point for code
   point: it must occur (else the closest passage is shown), once or at the
   ``occurrence`` given, inside one sentence of the splitter
-  (``relgraph.skeleton.split_sentences``); that sentence becomes a ``rel:Mention``
+  (``relgraph.sentences.split_sentences``); that sentence becomes a ``rel:Mention``
   (offsets in code points, end exclusive);
 * each name: an entity of the sheet, an entity already in the graph (by its
   ``reld:`` name, prefixed name, IRI or exact label; its type and label are copied
@@ -43,7 +43,7 @@ from relgraph.checks import EXEMPT_PROPERTIES, lexical_problem
 from relgraph.errors import FactSheetError, StoreError
 from relgraph.factsheet import ArticleSpec, FactSheet, FactSpec, Proposal, Quote, Value, read_sheet
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri, expand_curie
-from relgraph.skeleton import Sentence, split_sentences
+from relgraph.sentences import Sentence, split_sentences
 from relgraph.staging import MAX_TEXT_BYTES, text_digest
 from relgraph.store import Dataset, read_file, serialize_triples
 from relgraph.terms import Vocabulary, load_vocabulary
@@ -361,7 +361,8 @@ class _Resolver:
         hint = self.vocabulary.suggest(iri, "class") if iri.startswith(REL) else []
         self.problems.add(
             value,
-            f"{what}: {text!r} is not a class of the ontology." + (f" Did you mean {' or '.join(hint)}?" if hint else ""),
+            f"{what}: {text!r} is not a class of the ontology."
+            + (f" Did you mean {' or '.join(hint)}?" if hint else ""),
         )
         return None
 
@@ -701,8 +702,12 @@ def compile_sheet(
         triples += [
             ox.Triple(node, _node(RDF_TYPE), _node(REL + "Mention")),
             ox.Triple(node, _node(REL + "inArticle"), _node(article)),
-            ox.Triple(node, _node(REL + "sentenceIndex"), _literal(str(sentence.index), datatype=_XSD + "positiveInteger")),
-            ox.Triple(node, _node(REL + "beginIndex"), _literal(str(sentence.begin), datatype=_XSD + "nonNegativeInteger")),
+            ox.Triple(
+                node, _node(REL + "sentenceIndex"), _literal(str(sentence.index), datatype=_XSD + "positiveInteger")
+            ),
+            ox.Triple(
+                node, _node(REL + "beginIndex"), _literal(str(sentence.begin), datatype=_XSD + "nonNegativeInteger")
+            ),
             ox.Triple(node, _node(REL + "endIndex"), _literal(str(sentence.end), datatype=_XSD + "nonNegativeInteger")),
             ox.Triple(node, _node(REL + "exactText"), _literal(sentence.text)),
         ]
@@ -837,7 +842,9 @@ def _object(
     if typed and prop not in vocabulary.object_properties:
         datatype = expand_curie(typed.group(2)) or (typed.group(2)[1:-1] if typed.group(2).startswith("<") else None)
         if datatype is None:
-            problems.add(value, f"{what}, {name}: unknown datatype {typed.group(2)!r} (write xsd:date, xsd:integer ...).")
+            problems.add(
+                value, f"{what}, {name}: unknown datatype {typed.group(2)!r} (write xsd:date, xsd:integer ...)."
+            )
             return None
         literal = _literal(typed.group(1), datatype=datatype)
         problem = lexical_problem(literal)

@@ -95,8 +95,10 @@ class FactSheetError(RelgraphError):
         self.problems = list(problems)
         lines = []
         for line, column, message in self.problems:
-            where = path + (f", line {line}" if line is not None else "") + (
-                f", column {column}" if line is not None and column is not None else ""
+            where = (
+                path
+                + (f", line {line}" if line is not None else "")
+                + (f", column {column}" if line is not None and column is not None else "")
             )
             lines.append(f"{where}: {message}")
         count = len(self.problems)

@@ -430,7 +430,7 @@ def _read_quotes(found: dict, what: str, owner, problems: _Problems) -> tuple[Qu
             problems.add(node, f"{what} has {len(quotes)} quotes but {len(given)} occurrences; give one for each.")
     result: list[Quote] = []
     for quote, occurrence in zip(quotes, occurrences, strict=False):
-        number = None
+        number: int | None = None
         if occurrence is not None:
             if not occurrence.text.isdigit() or int(occurrence.text) < 1:
                 problems.items.append(
@@ -516,16 +516,16 @@ def read_sheet(path: Path, *, name: str | None = None) -> FactSheet:
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FactSheetError(shown, [(line, None, "the file is not UTF-8 text; save it as UTF-8.")]) from exc
+        raise FactSheetError(
+            shown, [(data[: exc.start].count(b"\n") + 1, None, "the file is not UTF-8 text; save it as UTF-8.")]
+        ) from exc
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
+        where = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "not valid YAML"
-        raise FactSheetError(shown, [(line, column, f"YAML syntax error: {problem}.")]) from exc
+        raise FactSheetError(shown, [(*where, f"YAML syntax error: {problem}.")]) from exc
     except yaml.YAMLError as exc:
         raise FactSheetError(shown, [(None, None, f"YAML error: {exc}.")]) from exc
     problems = _Problems()
@@ -537,9 +537,7 @@ def read_sheet(path: Path, *, name: str | None = None) -> FactSheet:
         if "format" not in top:
             problems.add(root, f"the fact sheet needs 'format: {FORMAT}' (its first line).")
         elif fmt is not None and fmt.text != FORMAT:
-            problems.items.append(
-                (fmt.line, fmt.column, f"format is {fmt.text!r}; this relgraph reads {FORMAT!r}.")
-            )
+            problems.items.append((fmt.line, fmt.column, f"format is {fmt.text!r}; this relgraph reads {FORMAT!r}."))
     article = None
     if top and "article" not in top:
         problems.add(root, "the fact sheet needs 'article' (id, title, published, url, text).")
@@ -551,6 +549,4 @@ def read_sheet(path: Path, *, name: str | None = None) -> FactSheet:
         problems.add(root, "the fact sheet needs 'facts': the list of what the article states.")
     if problems.items or article is None:
         raise FactSheetError(shown, sorted(problems.items, key=lambda p: (p[0] or 0, p[1] or 0)))
-    return FactSheet(
-        path=path, name=shown, source=source, data=data, article=article, entities=entities, facts=facts
-    )
+    return FactSheet(path=path, name=shown, source=source, data=data, article=article, entities=entities, facts=facts)

@@ -195,7 +195,9 @@ def with_article_type(triples: list[ox.Triple]) -> list[ox.Triple]:
     return triples + [ox.Triple(s, RDF_TYPE, ARTICLE) for s in sorted(kinds - typed, key=str)]
 
 
-def staged_from(path: Path, name: str, source: str, triples: Iterable[ox.Triple], lines: dict[str, int]) -> StagedArticle:
+def staged_from(
+    path: Path, name: str, source: str, triples: Iterable[ox.Triple], lines: dict[str, int]
+) -> StagedArticle:
     """A staged article made from triples that were not parsed from ``path`` (a compiled fact sheet).
 
     ``source`` is the sheet's text and ``lines`` the sheet line of each IRI, so that every

@@ -599,8 +599,18 @@ _HEADER_PREFIXES = ("reld", "rel", "rdfs", "xsd", "dcterms", "skos", "org", "sch
 _ATTRIBUTION = ("rel:attributionMode", "rel:attributedTo", "rel:quotedFrom")
 #: What describes an entity rather than states a fact (as relgraph.checks.EXEMPT_PROPERTIES).
 _NOT_FACTS = frozenset(
-    {"a", "rdfs:label", "rdfs:comment", "skos:prefLabel", "skos:altLabel", "skos:inScheme", "skos:topConceptOf",
-     "skos:hasTopConcept", "foaf:name", "rel:denotedBy"}
+    {
+        "a",
+        "rdfs:label",
+        "rdfs:comment",
+        "skos:prefLabel",
+        "skos:altLabel",
+        "skos:inScheme",
+        "skos:topConceptOf",
+        "skos:hasTopConcept",
+        "foaf:name",
+        "rel:denotedBy",
+    }
 )
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relgraph.checks import (
     Issues,
@@ -59,6 +60,9 @@ from relgraph.staging import ArticleContext, StagedArticle, fetch_context, stage
 from relgraph.store import Dataset, GraphInfo
 from relgraph.terms import Vocabulary, load_vocabulary
 
+if TYPE_CHECKING:
+    from relgraph.compiler import CompiledSheet
+
 __all__ = [
     "CheckedArticle",
     "ValidationIssue",
@@ -79,7 +83,7 @@ class CheckedArticle:
     text: bytes | None = field(default=None, repr=False)
     text_path: Path | None = None  # where the text was found
     text_file: str | None = None  # rel:textFile, relative to the data folder
-    compiled: object | None = field(default=None, repr=False)  # the CompiledSheet of a fact sheet
+    compiled: CompiledSheet | None = field(default=None, repr=False)  # a fact sheet, compiled
 
 
 # ----- the entry points -------------------------------------------------------------------------

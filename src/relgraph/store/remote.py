@@ -213,9 +213,11 @@ class RemoteBackend:
                 self.config.timeout,
                 dataset=False,
             )
-            for graph, kind in rows.rows:  # type: ignore[union-attr]
+            for graph, source_class in rows.rows:  # type: ignore[union-attr]
                 if isinstance(graph, ox.NamedNode):
-                    background = kind is not None and kind.value.endswith("#BackgroundSource")
+                    background = isinstance(source_class, ox.NamedNode) and source_class.value.endswith(
+                        "#BackgroundSource"
+                    )
                     found.setdefault(graph.value, GraphInfo(graph.value, "background" if background else "article"))
             order = {"ontology": 0, "article": 1, "background": 1, "inferred": 2}
             self._graphs = {g.name: g for g in sorted(found.values(), key=lambda g: order[g.kind])}
