@@ -56,7 +56,10 @@ from relgraph.synthetic import generate_corpus
 from .engines import environment, oxigraph_command, oxigraph_server, virtuoso_command, virtuoso_server
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "nonNegativeInteger")}
+_NUMERIC = {
+    XSD + t
+    for t in ("integer", "decimal", "double", "float", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
+}
 BACKENDS = ("disk", "oxigraph-server", "virtuoso")
 
 # Engine bugs, not normalised away: the test expects them to fail and says why.
@@ -69,6 +72,11 @@ KNOWN_DIFFERENCES = {
         "Virtuoso 7.2.5 drops events whose type reaches rel:Event through 'a/rdfs:subClassOf*' (meetings; the "
         "same path bug as post_holders) once the default graph is the merged graph named by FROM; over its own "
         "bag union it happened to keep them"
+    ),
+    ("virtuoso", "planned_vs_completed"): (
+        "Virtuoso 7.2.5 drops dialogue sessions (rel:DialogueSession, two subclass steps below rel:Event) from "
+        "'?class rdfs:subClassOf* rel:Event . ?event a ?class' on the synthetic corpus whose facts carry their "
+        "assertions: the path bug of post_holders and dyad_timeline"
     ),
     ("virtuoso", "article_changes"): (
         "Virtuoso 7.2.5 refuses it, 'SQ200: Stack Overflow in cost model', when the query names its named graphs "
@@ -143,6 +151,8 @@ def _term(term, separator: str | None = None):
     if isinstance(term, ox.BlankNode):
         return "_:b"
     if isinstance(term, ox.Literal):
+        if term.datatype.value == XSD + "boolean":  # Virtuoso writes true as "1"
+            return ("boolean", term.value in ("true", "1"))
         if term.datatype.value in _NUMERIC:
             try:
                 return ("number", Decimal(term.value).normalize())
@@ -227,11 +237,11 @@ def test_group_concat_order_is_normalised_and_numbers_by_value():
 
 
 def _kenya_label_count(dataset: Dataset) -> int:
-    """Graphs that state Kenya's label, the bundled second article aside (it restates it too)."""
+    """Graphs that state Kenya's label, the bundled second article and the background graph aside."""
     return len(
         dataset.select(
             "SELECT ?g WHERE { GRAPH ?g { reld:kenya rdfs:label ?l } "
-            "FILTER(?g != reld:article-2019-05-10-kenya-us-bsd-held) }"
+            "FILTER(?g NOT IN (reld:article-2019-05-10-kenya-us-bsd-held, reld:background-kenya-us-bsd-2019)) }"
         ).rows
     )
 

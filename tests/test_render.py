@@ -138,7 +138,7 @@ def test_the_side_panel_data_of_the_inaugural_session(bundled_page):
     assert mentions[0]["date"] == "2019-05-03"
     # Each sentence is in the page once, however many facts it grounds.
     assert len({m["text"] for m in data["sentences"]}) == len(data["sentences"]) == 20  # 13 + 7 of the second article
-    assert ["event type", "Consult"] in info["facts"]
+    assert ["event type", "Engage in negotiation"] in info["facts"]  # talks: CAMEO 046
 
 
 def test_hostile_labels_stay_text(tmp_path):

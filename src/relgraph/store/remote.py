@@ -206,18 +206,19 @@ class RemoteBackend:
                 if self._ask(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):
                     found[name] = GraphInfo(name, kind)
             rows = self._query(
-                "SELECT DISTINCT ?g ?kind WHERE { GRAPH ?g { ?g a ?kind } VALUES ?kind { rel:Article rel:NewsArticle "
-                "rel:OfficialRelease rel:BackgroundSource } } ORDER BY ?g",
+                # one row per graph (an article is typed with its kind and rel:Article): an engine's row
+                # limit must not be spent on the listing
+                "SELECT DISTINCT ?g ?background WHERE { GRAPH ?g { ?g a ?kind } VALUES ?kind { rel:Article "
+                "rel:NewsArticle rel:OfficialRelease rel:BackgroundSource } "
+                "BIND(?kind = rel:BackgroundSource AS ?background) } ORDER BY ?g",
                 None,
                 None,
                 self.config.timeout,
                 dataset=False,
             )
-            for graph, source_class in rows.rows:  # type: ignore[union-attr]
+            for graph, flag in rows.rows:  # type: ignore[union-attr]
                 if isinstance(graph, ox.NamedNode):
-                    background = isinstance(source_class, ox.NamedNode) and source_class.value.endswith(
-                        "#BackgroundSource"
-                    )
+                    background = isinstance(flag, ox.Literal) and flag.value in ("true", "1")
                     found.setdefault(graph.value, GraphInfo(graph.value, "background" if background else "article"))
             order = {"ontology": 0, "article": 1, "background": 1, "inferred": 2}
             self._graphs = {g.name: g for g in sorted(found.values(), key=lambda g: order[g.kind])}
