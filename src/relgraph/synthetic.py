@@ -1715,7 +1715,8 @@ def _event_types(project: Project) -> dict[str, str]:
 
 
 def _copy_bundle(source: Project, root: Path) -> list[Path]:
-    """Copy the ontology, the queries and the bundled articles (Turtle and text); returns the data files.
+    """Copy the ontology, the queries, the bundled articles (Turtle and text) and the background graphs;
+    returns the data files.
 
     Over an existing corpus, the ontology and queries are replaced and changed files copied again.
     """
@@ -1723,8 +1724,10 @@ def _copy_bundle(source: Project, root: Path) -> list[Path]:
         shutil.rmtree(root / name, ignore_errors=True)
         shutil.copytree(getattr(source, f"{name}_dir"), root / name)
     (root / "data" / "articles").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "background").mkdir(parents=True, exist_ok=True)
     copied = []
-    for path in sorted(source.data_dir.glob("*")) + sorted(source.articles_dir.glob("*")):
+    bundle = [source.data_dir, source.articles_dir, source.background_dir]
+    for path in [p for folder in bundle for p in sorted(folder.glob("*"))]:
         if path.is_file() and path.suffix in (".ttl", ".txt"):
             target = root / "data" / path.relative_to(source.data_dir)
             if not target.is_file() or target.read_bytes() != path.read_bytes():
