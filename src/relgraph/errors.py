@@ -9,6 +9,7 @@
     ├── ReasoningError            a reasoner that cannot run, fails or runs past its time limit
     ├── StoreError                the store cannot be read or written
     ├── EntityError               a name that matches no entity, or several
+    ├── ServeError                relgraph serve cannot start (its port is taken)
     └── QueryError                anything about running a query
         ├── QueryFileError        a ``queries/*.rq`` file whose header does not parse
         ├── UnknownQueryError     no canned query of that name
@@ -40,6 +41,7 @@ __all__ = [
     "QueryTimeoutError",
     "ReasoningError",
     "RelgraphError",
+    "ServeError",
     "StoreError",
     "UnknownQueryError",
     "ValidationError",
@@ -113,6 +115,12 @@ class EntityError(RelgraphError):
     """A name given for an entity that matches no entity, or several."""
 
     exit_code = 7
+
+
+class ServeError(RelgraphError):
+    """``relgraph serve`` cannot start: the address is taken or cannot be bound."""
+
+    exit_code = 11
 
 
 class QueryError(RelgraphError):

@@ -45,7 +45,7 @@ from relgraph.errors import RelgraphError
 from relgraph.namespaces import PREFIXES, REL
 from relgraph.store import write_atomic
 
-__all__ = ["PHYSICS_NODE_LIMIT", "layout_positions", "page_data", "render_html"]
+__all__ = ["PHYSICS_NODE_LIMIT", "asset_files", "graph_page", "layout_positions", "page_data", "render_html"]
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
@@ -548,6 +548,19 @@ def _script_json(value: Any) -> str:
     )
 
 
+def asset_files() -> dict[str, Path]:
+    """Where the page's four files are: vis-network's script and stylesheet (in the pyvis
+    package) and ours (``vis_js``, ``vis_css``, ``app_js``, ``app_css``); a server serves these."""
+    vis = resources.files("pyvis") / _VIS_DIR
+    ours = resources.files("relgraph") / "templates"
+    return {
+        "vis_js": Path(str(vis / "vis-network.min.js")),
+        "vis_css": Path(str(vis / "vis-network.css")),
+        "app_js": Path(str(ours / "graph.js")),
+        "app_css": Path(str(ours / "graph.css")),
+    }
+
+
 @cache
 def _assets() -> dict[str, str]:
     """vis-network from the pyvis package, our script and template, read once."""
@@ -636,20 +649,23 @@ def _network(page: Mapping[str, Any], options: Mapping[str, Any]):
     return net
 
 
-def render_html(
+def graph_page(
     graph: nx.MultiDiGraph,
     *,
-    output: str | Path,
     title: str | None = None,
     seed: int = 0,
     command: str | None = None,
-) -> Path:
-    """Write the graph page for ``graph`` to ``output`` (one offline HTML file) and return its path.
+    asset_urls: Mapping[str, str] | None = None,
+) -> str:
+    """The graph page for ``graph`` as HTML text.
 
-    ``command`` is how the page was asked for (shown in its footer, with the graph
-    folder and the selection the graph was built from).
+    Without ``asset_urls`` the page is one self-contained file (what ``render_html`` writes):
+    vis-network and our script are inlined and allowed by hash. With them (``relgraph serve``)
+    the page loads the same files from those URLs (keys ``vis_js``, ``vis_css``, ``app_js``,
+    ``app_css``) and leaves its Content Security Policy to the server's headers.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
 
     from relgraph import __version__
 
@@ -659,7 +675,6 @@ def render_html(
     options = _vis_options(page["physics"], seed)
     net = _network(page, options)
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
-    assets = _assets()
     selection = str(graph.graph.get("selection", ""))
     source = str(graph.graph.get("source", ""))
     title = title or "relgraph: " + (selection or "graph")
@@ -688,21 +703,24 @@ def render_html(
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    from markupsafe import Markup
-
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
-            "style-src 'unsafe-inline'",
-            "img-src data:",
-            "font-src 'none'",
-            "connect-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    text = env.get_template("graph.html").render(
+    inline: dict[str, object] = {}
+    csp = ""
+    if asset_urls is None:
+        assets = _assets()
+        inline = {name: Markup(text) for name, text in assets.items()}
+        csp = "; ".join(
+            [
+                "default-src 'none'",
+                f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
+                "style-src 'unsafe-inline'",
+                "img-src data:",
+                "font-src 'none'",
+                "connect-src 'none'",
+                "base-uri 'none'",
+                "form-action 'none'",
+            ]
+        )
+    return env.get_template("graph.html").render(
         title=title,
         generator=generator,
         selection=selection,
@@ -712,12 +730,26 @@ def render_html(
         node_count=graph.number_of_nodes(),
         edge_count=graph.number_of_edges(),
         csp=csp,
-        vis_css=Markup(assets["vis_css"]),
-        app_css=Markup(assets["app_css"]),
-        vis_js=Markup(assets["vis_js"]),
-        app_js=Markup(assets["app_js"]),
+        inline=inline,
+        urls=asset_urls or {},
         data_json=Markup(_script_json(payload)),
     )
+
+
+def render_html(
+    graph: nx.MultiDiGraph,
+    *,
+    output: str | Path,
+    title: str | None = None,
+    seed: int = 0,
+    command: str | None = None,
+) -> Path:
+    """Write the graph page for ``graph`` to ``output`` (one offline HTML file) and return its path.
+
+    ``command`` is how the page was asked for (shown in its footer, with the graph
+    folder and the selection the graph was built from).
+    """
+    text = graph_page(graph, title=title, seed=seed, command=command)
     path = Path(output)
     write_atomic(path, text.encode("utf-8"))
     return path

@@ -152,6 +152,13 @@ class Dataset:
             text, bindings=bindings, timeout=timeout, default_graphs=self._scope(default_graphs)
         )
 
+    def run_in_parallel(self, processes: int) -> None:
+        """Let up to ``processes`` user queries run at once (a server's clients); an embedded
+        backend forks that many query children now, a remote engine needs nothing."""
+        hook = getattr(self.backend, "run_in_parallel", None)
+        if hook is not None:
+            hook(processes)
+
     # ----- changes -----------------------------------------------------------
     def replace_graph(self, name: str, triples: Iterable[ox.Triple], *, kind: str = "article", path=None) -> None:
         """Make the named graph ``name`` hold exactly ``triples`` (added if new), in one step.
