@@ -114,6 +114,7 @@ class EntityProfile:
     in_ontology: bool
     truncated: bool
     labels: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, str] = field(default_factory=dict)  # article IRI -> its publication date
 
     def name(self, term: Term | str | None) -> str:
         """The label of an IRI on this page, else its prefixed name; a literal's text."""
@@ -161,6 +162,8 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
             continue
         if direction == "in" and prop in (REL + "inArticle", REL + "attributedTo", REL + "quotedFrom"):
             continue  # sentences are shown as evidence, not as facts
+        if direction == "in" and isinstance(val, ox.BlankNode):
+            continue  # an RDF list or an axiom that names it (owl:AllDifferent), not a fact about it
         sources = groups[(direction, prop)].setdefault(val, [])
         if article not in sources:
             sources.append(article)
@@ -184,7 +187,8 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
         for (direction, prop), values in sorted(groups.items(), key=lambda kv: (kv[0][0] != "out", kv[0][1]))
     )
 
-    history = _status_history(facts, article_dates(dataset, (value(r["article"]) or "" for r in facts)))
+    dates = article_dates(dataset, (value(r["article"]) or "" for r in facts))
+    history = _status_history(facts, dates)
     timeline = _timeline(events)
     identifiers = _identifiers(by_property)
     is_article = any(c in q.ARTICLE_KINDS for c in classes)
@@ -225,6 +229,7 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
         in_ontology=in_ontology,
         truncated=truncated,
         labels=labels,
+        dates=dates,
     )
 
 

@@ -130,7 +130,8 @@ async def entity_by_iri(request: Request) -> Response:
 
 async def _entity(request: Request, iri: str) -> Response:
     state = _state(request)
-    fmt = choose(request.headers.get("accept"), ("html", *GRAPH_FORMATS))
+    asked = request.query_params.get("format", "").strip().lower()
+    fmt = asked if asked in GRAPH_FORMATS else choose(request.headers.get("accept"), ("html", *GRAPH_FORMATS))
     if fmt is None:
         return Response(
             "This entity is available as HTML, Turtle, N-Triples or JSON-LD.\n",
