@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.browse import evidence as q
-from relgraph.browse.common import Evidence, records, value
+from relgraph.browse.common import Evidence, literal, records, value
 from relgraph.entities import labels_for
 from relgraph.errors import EntityError, StoreError
 from relgraph.namespaces import PREFIXES, REL, compact_iri
@@ -44,6 +44,8 @@ class Segment:
     @property
     def anchor(self) -> str:
         """The mention IRI's fragment (``char=B,E``), the id of its span on the page."""
+        if self.mention is not None and "#" in self.mention.mention:
+            return self.mention.mention.rsplit("#", 1)[1]
         return f"char={self.begin},{self.end}"
 
 
@@ -133,13 +135,9 @@ def _mentions(rows: list[dict[str, Term | None]]) -> list[tuple[Evidence, tuple[
     found: dict[str, dict] = {}
     for row in rows:
         mention = value(row["mention"])
-        begin, end = row["begin"], row["end"]
-        if mention is None or not isinstance(begin, ox.Literal) or not isinstance(end, ox.Literal):
+        if mention is None:
             continue
-        try:
-            b, e = int(begin.value), int(end.value)
-        except ValueError:
-            continue
+        b, e = literal(row["begin"]), literal(row["end"])
         entry = found.setdefault(
             mention,
             {
@@ -166,7 +164,7 @@ def _mentions(rows: list[dict[str, Term | None]]) -> list[tuple[Evidence, tuple[
             if support not in entry["supports"]:
                 entry["supports"].append(support)
     out = [(Evidence(**e["evidence"], speakers=tuple(e["speakers"])), tuple(e["supports"])) for e in found.values()]
-    return sorted(out, key=lambda m: (m[0].begin, m[0].end))
+    return sorted(out, key=lambda m: (m[0].begin is None, m[0].begin or 0, m[0].end or 0, m[0].mention))
 
 
 def _read_text(dataset: Dataset, text_file: str | None, digest: str | None) -> tuple[str | None, str | None]:
@@ -195,6 +193,8 @@ def _segments(text: str, mentions: list[tuple[Evidence, tuple[Support, ...]]]) -
     segments: list[Segment] = []
     at = 0
     for mention, supports in mentions:
+        if mention.begin is None or mention.end is None:
+            continue
         if mention.begin < at or mention.end > len(text) or mention.begin >= mention.end:
             continue
         if mention.begin > at:
@@ -209,6 +209,7 @@ def _segments(text: str, mentions: list[tuple[Evidence, tuple[Support, ...]]]) -
 def _sentences_only(mentions: list[tuple[Evidence, tuple[Support, ...]]]) -> list[Segment]:
     out: list[Segment] = []
     for mention, supports in mentions:
-        out.append(Segment(mention.sentence, mention.begin, mention.end, mention, supports))
-        out.append(Segment("\n", mention.end, mention.end))
+        begin, end = mention.begin or 0, mention.end or 0
+        out.append(Segment(mention.sentence, begin, end, mention, supports))
+        out.append(Segment("\n\n", end, end))
     return out

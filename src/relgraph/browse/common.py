@@ -63,8 +63,8 @@ class Evidence:
     article: str
     published: str | None
     mention: str
-    begin: int
-    end: int
+    begin: int | None  # code points into the article's text, end exclusive (None: the data gives none)
+    end: int | None
     sentence: str
     speakers: tuple[str, ...] = ()
     mode: str | None = None
@@ -80,7 +80,7 @@ def evidence_from_rows(rows: Iterable[Mapping[str, Term | None]]) -> list[Eviden
     for row in rows:
         begin, end = literal(row.get("begin")), literal(row.get("end"))
         mention = value(row.get("mention"))
-        if mention is None or begin is None or end is None:
+        if mention is None:
             continue
         key = (value(row.get("predicate")), row.get("object"), mention)
         entry = found.setdefault(

@@ -108,6 +108,7 @@ class EntityProfile:
     identifiers: tuple[Identifier, ...]
     facts: tuple[FactGroup, ...]
     evidence: tuple[Evidence, ...]  # entity-level sentences (facts carry their own with fact-level evidence)
+    said: tuple[Evidence, ...]  # sentences attributed to it: what it is reported to have said
     status_history: tuple[StatusReport, ...]
     timeline: tuple[TimelineItem, ...]
     is_article: bool
@@ -138,6 +139,7 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
     facts = facts[:2000]
     evidence = evidence_from_rows(records(dataset, q.ENTITY_EVIDENCE, bound, timeout=timeout))
     events = records(dataset, q.ENTITY_EVENTS, bound, timeout=timeout)
+    said = evidence_from_rows(records(dataset, q.ENTITY_SAID, bound, timeout=timeout))
 
     by_property: dict[str, list[Term]] = defaultdict(list)
     for row in head:
@@ -197,7 +199,7 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
     wanted += [ox.NamedNode(g.property) for g in fact_groups]
     wanted += [v.value for g in fact_groups for v in g.values]
     wanted += [ox.NamedNode(a) for g in fact_groups for v in g.values for a in v.articles]
-    for e in evidence:
+    for e in (*evidence, *said):
         wanted += [ox.NamedNode(e.article), *(ox.NamedNode(s) for s in e.speakers)]
         wanted += [ox.NamedNode(x) for x in (e.mode, e.quoted_from, e.status, e.predicate) if x]
     for t in timeline:
@@ -223,6 +225,7 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
         identifiers=identifiers,
         facts=fact_groups,
         evidence=tuple(entity_evidence),
+        said=tuple(said),
         status_history=history,
         timeline=timeline,
         is_article=is_article,

@@ -36,6 +36,7 @@ __all__ = [
     "ENTITY_EVIDENCE",
     "ENTITY_FACTS",
     "ENTITY_HEAD",
+    "ENTITY_SAID",
     "LABEL_INDEX",
     "STATES",
 ]
@@ -82,12 +83,28 @@ ENTITY_EVIDENCE = """
 SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence
        ?speaker ?mode ?quoted_from ?status WHERE {
   GRAPH ?article { ?entity rel:denotedBy ?mention }
-  ?mention rel:exactText ?sentence ; rel:beginIndex ?begin ; rel:endIndex ?end .
+  ?mention rel:exactText ?sentence .
+  OPTIONAL { ?mention rel:beginIndex ?begin }
+  OPTIONAL { ?mention rel:endIndex ?end }
   OPTIONAL { ?article schema:datePublished ?published }
   OPTIONAL { ?mention rel:attributedTo ?speaker }
   OPTIONAL { ?mention rel:attributionMode ?mode }
   OPTIONAL { ?mention rel:quotedFrom ?quoted_from }
   OPTIONAL { GRAPH ?article { ?entity rel:status ?status } }
+}
+ORDER BY ?published CONCAT(STR(?article), " ") ?begin
+LIMIT 2001"""
+
+#: The sentences attributed to an entity (what a person or body is reported to have said), with how.
+#: Entity-level: the mention carries the speaker; fact-level, the assertion does (and ?predicate/?object).
+ENTITY_SAID = """
+SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence ?mode ?quoted_from WHERE {
+  ?mention rel:attributedTo ?entity ; rel:exactText ?sentence ; rel:inArticle ?article .
+  OPTIONAL { ?mention rel:beginIndex ?begin }
+  OPTIONAL { ?mention rel:endIndex ?end }
+  OPTIONAL { ?article schema:datePublished ?published }
+  OPTIONAL { ?mention rel:attributionMode ?mode }
+  OPTIONAL { ?mention rel:quotedFrom ?quoted_from }
 }
 ORDER BY ?published CONCAT(STR(?article), " ") ?begin
 LIMIT 2001"""
@@ -123,7 +140,9 @@ SELECT ?article ?property ?value WHERE {
 ARTICLE_EVIDENCE = """
 SELECT ?article ?mention ?begin ?end ?sentence ?speaker ?mode ?quoted_from ?subject ?predicate ?object ?status
 WHERE {
-  ?mention rel:inArticle ?article ; rel:beginIndex ?begin ; rel:endIndex ?end .
+  ?mention rel:inArticle ?article .
+  OPTIONAL { ?mention rel:beginIndex ?begin }
+  OPTIONAL { ?mention rel:endIndex ?end }
   OPTIONAL { ?mention rel:exactText ?sentence }
   OPTIONAL { ?mention rel:attributedTo ?speaker }
   OPTIONAL { ?mention rel:attributionMode ?mode }

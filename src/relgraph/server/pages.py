@@ -70,20 +70,28 @@ def _text(term: Term | None, labels: dict[str, str]) -> str:
 # ----- home and search ------------------------------------------------------------------------
 
 
+def _listing(state: ServerState, name: str, limit: int) -> tuple[list[dict[str, Term | None]], bool]:
+    """The first rows of a canned listing, or none when the graph folder lacks that query."""
+    if not any(spec.name == name for spec in state.queries()):
+        return [], False
+    outcome = run_canned(state, state.query(name), {}, example=False, limit=limit, offset=0)
+    result = outcome.result
+    return (result.records() if isinstance(result, SelectResult) else []), outcome.more
+
+
 def _home_summary(state: ServerState) -> dict[str, Any]:
     dataset = state.dataset
-    articles = run_canned(state, state.query("articles"), {}, example=False, limit=20, offset=0)
-    dyads = run_canned(state, state.query("dyad_scores"), {}, example=False, limit=20, offset=0)
+    articles, more_articles = _listing(state, "articles", 20)
+    dyads, more_dyads = _listing(state, "dyad_scores", 20)
     states = records(dataset, q.STATES, {}, timeout=state.settings.timeout)
-    terms = [t for row in articles.result.rows for t in row] + [t for row in dyads.result.rows for t in row]
-    labels = labels_for(dataset, terms)
+    labels = labels_for(dataset, [t for row in articles + dyads for t in row.values()])
     index = state.index()
     return {
-        "articles": articles.result.records(),
-        "more_articles": articles.more,
+        "articles": articles,
+        "more_articles": more_articles,
         "article_count": len(dataset.article_graphs()),
-        "dyads": dyads.result.records(),
-        "more_dyads": dyads.more,
+        "dyads": dyads,
+        "more_dyads": more_dyads,
         "states": [(row["state"].value, _text(row["label"], {}) or compact_iri(row["state"].value)) for row in states],
         "entity_count": len(index),
         "triples": len(dataset),
@@ -181,14 +189,16 @@ async def _entity_rdf(request: Request, state: ServerState, iri: str, fmt: str) 
 async def _article(request: Request, state: ServerState, iri: str) -> Response:
     def build():
         view = article_view(state.dataset, iri, timeout=state.settings.timeout)
+        if not any(spec.name == "article_changes" for spec in state.queries()):
+            return view, [], False, {}
         changes = run_canned(
             state, state.query("article_changes"), {"article": f"<{iri}>"}, example=False, limit=500, offset=0
         )
-        assert isinstance(changes.result, SelectResult)
-        labels = labels_for(state.dataset, [t for row in changes.result.rows for t in row])
-        return view, changes, labels
+        rows = changes.result.records() if isinstance(changes.result, SelectResult) else []
+        labels = labels_for(state.dataset, [t for row in rows for t in row.values()])
+        return view, rows, changes.more, labels
 
-    view, changes, labels = await state.run(request, build)
+    view, change_rows, more_changes, labels = await state.run(request, build)
     supports = {}
     for seg in view.segments:
         if seg.mention is not None:
@@ -215,7 +225,6 @@ async def _article(request: Request, state: ServerState, iri: str) -> Response:
                     for s in seg.supports
                 ],
             }
-    change_rows = changes.result.records() if isinstance(changes.result, SelectResult) else []
     counts: dict[str, int] = {}
     for row in change_rows:
         kind = _text(row.get("change"), {})
@@ -227,7 +236,7 @@ async def _article(request: Request, state: ServerState, iri: str) -> Response:
         supports_json=_script_json(supports),
         changes=change_rows,
         change_counts=counts,
-        more_changes=changes.more,
+        more_changes=more_changes,
         labels=labels,
         text=_text,
         graph_src="/graph?" + urlencode({"article": iri}),
