@@ -344,8 +344,10 @@ async def query_page(request: Request) -> Response:
     params = query_params(request)
     example = request.query_params.get("_example", "") not in ("", "0", "false")
     ready = example or all(p.name in params for p in spec.params if p.required)
+    bare = "\n".join(line for line in spec.text.splitlines() if not line.startswith("#+")).strip() + "\n"
     context: dict[str, Any] = {
         "spec": spec,
+        "editor_href": "/editor?" + urlencode({"query": _declared(bare)}),
         "values": {**(spec.example_params if example else {}), **params},
         "ran": False,
         "error": None,
@@ -435,6 +437,15 @@ def _status_of(exc: RelgraphError) -> int:
 # ----- editor, dyad, graph --------------------------------------------------------------------
 
 
+def _declared(text: str) -> str:
+    """The query with PREFIX lines for the predeclared prefixes it uses, so that the editor's own
+    checker (which knows no predeclared prefixes) and any other engine read it as relgraph does."""
+    import re
+
+    used = [p for p in PREFIXES if re.search(rf"(?<![\w:<]){re.escape(p)}:", text)]
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + ("\n" if used else "") + text
+
+
 async def editor_page(request: Request) -> Response:
     state = _state(request)
 
@@ -449,7 +460,9 @@ async def editor_page(request: Request) -> Response:
             except RelgraphError:
                 bindings = {}
             text = "\n".join(line for line in spec.text.splitlines() if not line.startswith("#+"))
-            out.append({"name": spec.name, "title": spec.title, "query": bind_values(text.strip() + "\n", bindings)})
+            out.append(
+                {"name": spec.name, "title": spec.title, "query": _declared(bind_values(text.strip() + "\n", bindings))}
+            )
         return out
 
     canned = await state.run(request, lambda: state.cached("editor-examples", examples))
