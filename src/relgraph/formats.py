@@ -122,7 +122,7 @@ def format_result(
         )
     if fmt == "xml":
         return _xml(result)
-    raise QueryError(f"A SELECT result is written as table, csv, tsv, json or xml, not {fmt}.")
+    raise QueryError(f"A SELECT result is written as table, csv, tsv or json, not {fmt}.")
 
 
 def _xml_term(term: Term) -> str:
