@@ -80,11 +80,14 @@ def children(pid: int) -> list[int]:
 # ----- the store and the query texts ------------------------------------------------------------------
 
 
-def prepare(size: int) -> tuple[Path, Path, list[tuple[str, str]], dict[str, float], list[str], list[str]]:
-    """The corpus, its store, the bound query texts, their raw times, and entity and article paths."""
+def prepare(size: int, timeout: float):
+    """The corpus, its store, the bound query texts, their raw times, the API paths of the same
+    queries, and entity and article paths."""
+    from urllib.parse import urlencode
+
     from bench_suite import corpus
 
-    from relgraph.errors import StoreError
+    from relgraph.errors import QueryTimeoutError, StoreError
     from relgraph.namespaces import PREFIXES, RELD
     from relgraph.paths import Project
     from relgraph.queries import bind_parameters, list_queries
@@ -102,11 +105,18 @@ def prepare(size: int) -> tuple[Path, Path, list[tuple[str, str]], dict[str, flo
         dataset = open_dataset(project, store=store)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     texts: list[tuple[str, str]] = []
+    api_paths: list[tuple[str, str]] = []
     raw: dict[str, float] = {}
     raw_store = dataset._store
     for spec in list_queries(project):
         bindings = bind_parameters(dataset, spec, spec.example_params)
         text = prologue + bind_values(spec.text, bindings)
+        try:  # screened under the time limit first: a query past it on its own is left out of the mix
+            dataset.execute(text, timeout=timeout)
+        except QueryTimeoutError:
+            log(f"{spec.name}: its bound text runs past {timeout:g} s on its own; left out of the mix")
+            raw[spec.name] = float("inf")
+            continue
         times = []
         for _ in range(3):
             started = time.perf_counter()
@@ -114,19 +124,18 @@ def prepare(size: int) -> tuple[Path, Path, list[tuple[str, str]], dict[str, flo
             if not isinstance(answer, bool):
                 _ = list(answer)
             times.append(time.perf_counter() - started)
+            if times[-1] > 1.0:
+                break
         raw[spec.name] = statistics.median(times) * 1000
         texts.append((spec.name, text))
+        api_paths.append((spec.name, f"/api/query/{spec.name}?" + urlencode(spec.example_params)))
     # Pages: the states and people of the corpus (entity pages), and some articles.
-    rows = dataset.select(
-        "SELECT ?e WHERE { { ?e a rel:State } UNION { ?e a rel:Person } } ORDER BY ?e LIMIT 40"
-    ).rows
+    rows = dataset.select("SELECT ?e WHERE { { ?e a rel:State } UNION { ?e a rel:Person } } ORDER BY ?e LIMIT 40").rows
     entities = ["/id/" + r[0].value[len(RELD) :] for r in rows if r[0].value.startswith(RELD)]
-    articles = [
-        "/id/" + g.name[len(RELD) :] for g in sorted(dataset.article_graphs(), key=lambda g: g.name)[:: 97][:40]
-    ]
+    articles = ["/id/" + g.name[len(RELD) :] for g in sorted(dataset.article_graphs(), key=lambda g: g.name)[::97][:40]]
     generation = store / (store / "CURRENT").read_text().strip() / "oxigraph"
     dataset.close()
-    return root, generation, texts, raw, entities, articles
+    return root, generation, texts, raw, api_paths, entities, articles
 
 
 # ----- the servers ------------------------------------------------------------------------------------
@@ -188,6 +197,7 @@ async def load(
     seconds: float,
     runaway: bool = False,
     pages: list[str] | None = None,
+    api: list[tuple[str, str]] | None = None,
     base: str = "",
 ) -> dict:
     """``clients`` clients for ``seconds``: (name, latency, ok) per request; client 0 runs the runaway
@@ -203,7 +213,13 @@ async def load(
             step = index
             while time.monotonic() < stop_at:
                 started = time.perf_counter()
-                if pages is not None:
+                if api is not None:
+                    name, path = api[step % len(api)]
+                    response = await http.get(
+                        base + path, headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
+                    )
+                    records.append((name, time.perf_counter() - started, response.status_code == 200, index))
+                elif pages is not None:
                     path = pages[step % len(pages)]
                     async with http.stream("GET", base + path, headers={"Accept": "text/html"}) as response:
                         first_byte = time.perf_counter() - started
@@ -212,7 +228,9 @@ async def load(
                 else:
                     name, text = ("runaway", RUNAWAY) if runaway and index == 0 else texts[step % len(texts)]
                     response = await http.post(
-                        endpoint, data={"query": text}, headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
+                        endpoint,
+                        data={"query": text},
+                        headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"},
                     )
                     records.append((name, time.perf_counter() - started, response.status_code == 200, index))
                 step += 1
@@ -245,7 +263,7 @@ def summarise(run: dict, *, skip_client: int | None = None) -> dict:
 
 
 def report(results: dict, args: argparse.Namespace) -> str:
-    rel, oxi = results["relgraph"], results["oxigraph"]
+    rel, oxi, api = results["relgraph"], results["oxigraph"], results["relgraph_api"]
     lines = [
         "# relgraph serve under load",
         "",
@@ -262,24 +280,41 @@ def report(results: dict, args: argparse.Namespace) -> str:
         "| server | requests | errors | throughput (req/s) | p50 ms | p95 ms | p99 ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, s in (("Oxigraph server", oxi), ("relgraph serve", rel)):
+    for name, s in (
+        ("Oxigraph server, POST /query", oxi),
+        ("relgraph serve, POST /sparql (the same texts)", rel),
+        ("relgraph serve, GET /api/query/NAME?params", api),
+    ):
         lines.append(
             f"| {name} | {s['requests']:,} | {s['errors']} | {s['throughput']:.1f} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} |"
         )
     ratio = rel["throughput"] / oxi["throughput"] if oxi["throughput"] else float("nan")
-    lines += ["", f"relgraph / Oxigraph throughput: **{ratio:.2f}x** (goal: at least 0.8x).", ""]
+    api_ratio = api["throughput"] / oxi["throughput"] if oxi["throughput"] else float("nan")
+    lines += [
+        "",
+        f"relgraph / Oxigraph throughput on the same texts: **{ratio:.2f}x**; through the API: **{api_ratio:.2f}x**"
+        " (goal: at least 0.8x). The API binds the parameters as a VALUES block and as Oxigraph substitutions"
+        " (relgraph.store.binding), which no SPARQL Protocol client can send; the texts carry the block only.",
+        "",
+    ]
     lines += [
         "## Per query (p50 / p95 ms under load)",
         "",
-        "| query | raw ms | Oxigraph p50 | Oxigraph p95 | relgraph p50 | relgraph p95 | relgraph runs | fast (raw < 10 ms): p95 < 100 ms? |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| query | raw ms | Oxigraph p50 | Oxigraph p95 | relgraph /sparql p50 | p95 | relgraph API p50 | p95 | fast (raw < 10 ms): p95 < 100 ms? |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, raw_ms in sorted(results["raw"].items()):
+        if raw_ms == float("inf"):
+            lines.append(f"| {name} | past the limit | – | – | – | – | – | – | left out of the mix |")
+            continue
         o = oxi["per_query"].get(name, (float("nan"),) * 3)
         r = rel["per_query"].get(name, (float("nan"),) * 3)
+        a = api["per_query"].get(name, (float("nan"),) * 3)
         fast = raw_ms < FAST_RAW_MS
-        verdict = ("yes" if r[1] < 100 else "**no**") if fast else "–"
-        lines.append(f"| {name} | {raw_ms:.1f} | {o[0]:.1f} | {o[1]:.1f} | {r[0]:.1f} | {r[1]:.1f} | {r[2]} | {verdict} |")
+        verdict = ("yes" if max(r[1], a[1]) < 100 else "**no**") if fast else "–"
+        lines.append(
+            f"| {name} | {raw_ms:.1f} | {o[0]:.1f} | {o[1]:.1f} | {r[0]:.1f} | {r[1]:.1f} | {a[0]:.1f} | {a[1]:.1f} | {verdict} |"
+        )
     pages = results["pages"]
     lines += [
         "",
@@ -330,7 +365,7 @@ def main() -> None:
     args = parser.parse_args()
 
     results: dict = {"load_before": " ".join(f"{x:.2f}" for x in os.getloadavg())}
-    root, generation, texts, raw, entities, articles = prepare(args.size)
+    root, generation, texts, raw, api_paths, entities, articles = prepare(args.size, args.timeout)
     results["raw"] = raw
     log(f"{len(texts)} queries; raw times (ms): " + ", ".join(f"{n} {t:.1f}" for n, t in raw.items()))
     relgraph, rel_url = start_relgraph(root, args.timeout)
@@ -344,6 +379,8 @@ def main() -> None:
         results["oxigraph"] = summarise(run(endpoint=oxi_url + "/query", texts=texts))
         log("the mix on relgraph serve")
         results["relgraph"] = summarise(run(endpoint=rel_url + "/sparql", texts=texts))
+        log("the same queries through relgraph's API (/api/query/NAME?params)")
+        results["relgraph_api"] = summarise(run(endpoint="", texts=texts, api=api_paths, base=rel_url))
         log("pages on relgraph serve")
         results["pages"] = summarise(run(endpoint="", texts=texts, pages=entities + articles, base=rel_url))
         for name, url in (("oxigraph", oxi_url + "/query"), ("relgraph", rel_url + "/sparql")):

@@ -26,7 +26,7 @@ from relgraph.cli.app import State, main, pass_state
     "--processes",
     type=click.IntRange(min=1),
     default=None,
-    help="Queries answered side by side [default: cores + 2, at least 3].",
+    help="Queries answered side by side [default: 4 per core, at least 4].",
 )
 @click.option(
     "--per-client",

@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from relgraph.errors import RelgraphError
 from relgraph.server import api, pages, protocol
 from relgraph.server.errors import handle_error, refuse
-from relgraph.server.limits import ClientBusy, LimitsMiddleware, SecurityHeadersMiddleware
+from relgraph.server.limits import LimitsMiddleware, SecurityHeadersMiddleware
 from relgraph.server.settings import ServeSettings
 from relgraph.server.state import ServerState
 from relgraph.store import Dataset
@@ -102,7 +102,7 @@ def create_app(dataset: Dataset, settings: ServeSettings | None = None) -> Starl
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={RelgraphError: handle_error, ClientBusy: handle_error},
+        exception_handlers={RelgraphError: handle_error},
     )
     app.state.relgraph = state
     return app

@@ -19,22 +19,21 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.types import Scope, Send
 
 from relgraph.errors import (
+    ClientBusyError,
     EntityError,
     ParameterError,
     QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,
-    RelgraphError,
     StoreError,
     UnknownQueryError,
 )
-from relgraph.server.limits import ClientBusy
 
 __all__ = ["error_response", "refuse", "status_for"]
 
 
 def status_for(exc: Exception) -> int:
-    if isinstance(exc, ClientBusy):
+    if isinstance(exc, ClientBusyError):
         return 429
     if isinstance(exc, QueryTimeoutError):
         return 503
@@ -46,10 +45,6 @@ def status_for(exc: Exception) -> int:
         return 400
     if isinstance(exc, StoreError):
         return 500
-    if isinstance(exc, RelgraphError):
-        from relgraph.server.protocol import ProtocolError
-
-        return 400 if isinstance(exc, ProtocolError) else 500
     return 500
 
 

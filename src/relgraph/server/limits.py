@@ -17,18 +17,16 @@ from contextlib import asynccontextmanager
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ClientBusy", "ClientGate", "LimitsMiddleware", "SecurityHeadersMiddleware", "csp_header"]
+from relgraph.errors import ClientBusyError
+
+__all__ = ["ClientGate", "LimitsMiddleware", "SecurityHeadersMiddleware", "csp_header"]
 
 
-class ClientBusy(Exception):
-    """One client has too many requests at work and waiting."""
-
-    def __init__(self, client: str, limit: int, queue: int):
-        self.client = client
-        super().__init__(
-            f"Too many requests from {client} at once: {limit} run and {queue} wait; the rest are refused. "
-            "Wait for your earlier requests to finish."
-        )
+def _busy(client: str, limit: int, queue: int) -> ClientBusyError:
+    return ClientBusyError(
+        f"Too many requests from {client} at once: {limit} run and {queue} wait; the rest are refused. "
+        "Wait for your earlier requests to finish."
+    )
 
 
 class ClientGate:
@@ -47,7 +45,7 @@ class ClientGate:
         if semaphore is None:
             semaphore = self._slots[client] = asyncio.Semaphore(self.limit)
         if semaphore.locked() and self._waiting.get(client, 0) >= self.queue:
-            raise ClientBusy(client, self.limit, self.queue)
+            raise _busy(client, self.limit, self.queue)
         self._waiting[client] = self._waiting.get(client, 0) + 1
         try:
             await semaphore.acquire()

@@ -25,6 +25,7 @@ from relgraph.errors import EntityError, ParameterError, RelgraphError
 from relgraph.namespaces import PREFIXES, RELD, compact_iri
 from relgraph.queries import QueryOutcome, QuerySpec
 from relgraph.server.api import query_params, run_canned
+from relgraph.server.errors import status_for
 from relgraph.server.limits import csp_header
 from relgraph.server.negotiation import FORMAT_MEDIA, GRAPH_FORMATS, choose
 from relgraph.server.state import ServerState, entity_href
@@ -429,8 +430,6 @@ def _timeline_rows(table: _Table, labels: dict[str, str]) -> list[dict[str, Any]
 
 
 def _status_of(exc: RelgraphError) -> int:
-    from relgraph.server.errors import status_for
-
     return status_for(exc)
 
 

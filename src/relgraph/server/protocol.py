@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from relgraph.errors import QueryError, QueryRefusedError, QuerySyntaxError
+from relgraph.errors import ParameterError, QueryRefusedError, QuerySyntaxError
 from relgraph.formats import format_result
 from relgraph.queries import QueryOutcome, run_sparql
 from relgraph.server.negotiation import (
@@ -39,7 +39,7 @@ from relgraph.server.negotiation import (
 from relgraph.server.state import ServerState
 from relgraph.store import AskResult, GraphResult, serialize_triples
 
-__all__ = ["ProtocolError", "answer", "request_fields", "result_response", "service_description", "sparql_endpoint"]
+__all__ = ["answer", "request_fields", "result_response", "service_description", "sparql_endpoint"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -68,10 +68,6 @@ _SHORT_FORMATS = {
 }
 
 
-class ProtocolError(QueryError):
-    """A request that breaks the protocol (no query, two, an unsupported parameter): 400."""
-
-
 def _first(pairs: list[tuple[str, str]], name: str) -> list[str]:
     return [v for k, v in pairs if k == name]
 
@@ -92,7 +88,7 @@ async def request_fields(request: Request) -> tuple[list[tuple[str, str]], str |
         elif media == "application/sparql-update":
             updates = [*updates, body]
         else:
-            raise ProtocolError(
+            raise ParameterError(
                 f"A POST to /sparql carries the query as application/x-www-form-urlencoded (query=...) or "
                 f"application/sparql-query; this one is {media or 'untyped'}."
             )
@@ -102,10 +98,10 @@ async def request_fields(request: Request) -> tuple[list[tuple[str, str]], str |
             "or removing an article ('relgraph add FILE', 'relgraph remove ARTICLE')."
         )
     if len(queries) > 1:
-        raise ProtocolError("The request carries more than one query; send one.")
+        raise ParameterError("The request carries more than one query; send one.")
     for name in ("default-graph-uri", "named-graph-uri"):
         if _first(pairs, name):
-            raise ProtocolError(
+            raise ParameterError(
                 f"{name} is not supported: the dataset is fixed (the union of the article graphs as the default "
                 "graph, each article a named graph). Use GRAPH <article> { ... } in the query instead."
             )
@@ -188,7 +184,7 @@ async def sparql_endpoint(request: Request) -> Response:
     pairs, query = await request_fields(request)
     if query is None:
         if request.method != "GET" or any(k not in ("format", "output") for k, _ in pairs):
-            raise ProtocolError("The request has no query: send query=... (GET or a form) or the query as the body.")
+            raise ParameterError("The request has no query: send query=... (GET or a form) or the query as the body.")
         return service_description(request, state, pairs)
     if not query.strip():
         raise QuerySyntaxError("The query is empty.")
