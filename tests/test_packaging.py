@@ -30,6 +30,7 @@ PUBLIC_API = [
     "DataParseError",
     "Dataset",
     "DataShapeError",
+    "draft_article",
     "dyad_summaries",
     "dyad_view",
     "entity_profile",
