@@ -73,8 +73,6 @@ PUBLIC_API = [
     "run_sparql",
     "Selection",
     "SelectResult",
-    "serve",
-    "ServeSettings",
     "split_sentences",
     "StoreError",
     "UnknownQueryError",

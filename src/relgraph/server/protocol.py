@@ -123,6 +123,7 @@ def result_response(
 ) -> Response:
     """The outcome in the format the client prefers (406 if it accepts none we can write)."""
     result = outcome.result
+    offered: tuple[str, ...]
     if isinstance(result, GraphResult):
         offered = GRAPH_FORMATS
     elif isinstance(result, AskResult):
