@@ -28,7 +28,7 @@ from pathlib import Path
 from relgraph.errors import ProjectError
 from relgraph.paths import Project
 from relgraph.store.dataset import Dataset
-from relgraph.store.remote import RemoteConfig
+from relgraph.store.endpoint import RemoteConfig
 
 __all__ = ["DEFAULT_STORE_PATH", "StoreSettings", "open_dataset", "store_settings"]
 
