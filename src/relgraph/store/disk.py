@@ -59,6 +59,7 @@ __all__ = [
     "IndexReport",
     "Manifest",
     "StoreDiff",
+    "StoreOutOfStep",
     "compare_manifest",
     "index_store",
     "open_disk_backend",
@@ -192,6 +193,14 @@ def compare_manifest(manifest: Manifest, project: Project) -> StoreDiff:
         if stat.st_size != record.size or file_digest(Path(entry.path)) != record.sha256:
             changed.append(rel)
     return StoreDiff(added, tuple(changed), removed)
+
+
+class StoreOutOfStep(StoreError):
+    """The store was built from other files than the graph folder now holds (``diff`` says which)."""
+
+    def __init__(self, message: str, diff: StoreDiff):
+        super().__init__(message)
+        self.diff = diff
 
 
 def read_manifest(generation: Path) -> Manifest:
@@ -403,10 +412,11 @@ def open_disk_backend(project: Project, root: Path, *, check: bool = True) -> Di
             if check:
                 diff = compare_manifest(manifest, project)
                 if diff:
-                    raise StoreError(
+                    raise StoreOutOfStep(
                         f"The store at {root} was built from other files than {project.root} now holds: "
                         f"{diff.describe()}. Run 'relgraph index --store {root}' to bring it up to date "
-                        "(it updates only what changed)."
+                        "(it updates only what changed).",
+                        diff,
                     )
             return DiskBackend(project, root, generation, manifest, lock)
         except BaseException:
