@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
@@ -127,6 +128,15 @@ class Dataset:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
+
+    def derived_file(self, name: str) -> Path | None:
+        """Where a file derived from these graphs may be kept between commands, or None.
+
+        Only a store on disk has such a place (its current generation; see
+        ``DiskBackend.derived_path``): the file is removed whenever the graphs change.
+        """
+        where = getattr(self.backend, "derived_path", None)
+        return where(name) if where is not None else None
 
     # ----- queries -----------------------------------------------------------
     def _scope(self, default_graphs: Sequence[str] | None) -> Sequence[str] | None:

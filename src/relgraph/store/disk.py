@@ -341,8 +341,18 @@ class DiskBackend(OxigraphBackend):
             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             _version(),
         )
+        _remove_tree(self.generation / "derived")
         if not self.defer_manifest:
             self.write_manifest()
+
+    def derived_path(self, name: str) -> Path:
+        """Where a file derived from this generation's graphs is kept (analytics' projection).
+
+        Every change of the graphs (``replace_graph``, ``drop_graph``) removes the derived
+        files, and a rebuild starts a new generation without them, so one that exists was
+        made from the graphs as they are.
+        """
+        return self.generation / "derived" / name
 
     def write_manifest(self) -> None:
         try:
