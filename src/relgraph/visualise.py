@@ -1,15 +1,16 @@
-"""The graph page: one self-contained, offline HTML file built with pyvis.
+"""The graph page: one self-contained, offline HTML file with the vis-network that pyvis ships.
 
 ``render_html(graph, output=...)`` takes the MultiDiGraph of ``relgraph.graphview``
 and writes one HTML file with everything inside it: the vis-network library that
 pyvis ships (inlined from the pyvis package, never loaded from a CDN), our own
 stylesheet and script, and the graph as JSON. It opens from disk with no network.
 
-pyvis holds the network: its ``Network`` gets the nodes, edges and vis options and
-hands them to our template (``relgraph/templates/graph.html``); pyvis's own
-templates load Bootstrap and vis-network from CDNs, so they are not used. Nodes and
-edges are put into the ``Network`` directly, because its ``add_node``/``add_edge``
-check membership in lists and grow quadratically.
+The nodes, edges and vis options go to our own template
+(``relgraph/templates/graph.html``): pyvis's templates load Bootstrap and vis-network
+from CDNs, its ``add_node``/``add_edge`` grow quadratically, and its ``Network`` only
+held the lists for ``get_network_data`` to hand back, while importing it imports
+IPython (about a quarter of a large page's CPU). So pyvis's Python is not imported at
+all; its package data gives the vis-network library.
 
 Every text from the data reaches the page as JSON inside a
 ``<script type="application/json">`` block (``<``, ``>``, ``&``, U+2028 and U+2029
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 import random
@@ -685,7 +687,7 @@ def _script_json(value: Any) -> str:
 @cache
 def _assets() -> dict[str, str]:
     """vis-network from the pyvis package, our script and template, read once."""
-    vis = resources.files("pyvis") / _VIS_DIR
+    vis = _pyvis_folder() / _VIS_DIR
     ours = resources.files("relgraph") / "templates"
     assets = {
         "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
@@ -701,6 +703,14 @@ def _assets() -> dict[str, str]:
         if "<script" in lowered or "</script" in lowered or "</style" in lowered or "<!--" in lowered:
             raise RelgraphError(f"The bundled {name} contains a closing tag and cannot be inlined; reinstall relgraph.")
     return assets
+
+
+def _pyvis_folder() -> Path:
+    """The installed pyvis package's folder, found without importing it (its __init__ imports IPython)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RelgraphError("pyvis is not installed; it carries the vis-network library the graph page needs.")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _csp_hash(script: str) -> str:
@@ -756,20 +766,6 @@ def _vis_options(physics: bool, seed: int) -> dict[str, Any]:
     }
 
 
-def _network(page: Mapping[str, Any], options: Mapping[str, Any]):
-    """A pyvis Network holding the page's nodes, edges and options (its fast path)."""
-    from pyvis.network import Network
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
-    # add_node/add_edge test membership in lists (quadratic); the lists are filled directly.
-    net.nodes = list(page["nodes"])
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = list(page["edges"])
-    net.options = dict(options)
-    return net
-
-
 def render_html(
     graph: nx.MultiDiGraph,
     *,
@@ -791,8 +787,11 @@ def render_html(
         raise RelgraphError("Nothing to draw: the graph has no nodes.")
     page = page_data(graph, seed=seed)
     options = _vis_options(page["physics"], seed)
-    net = _network(page, options)
-    nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
+    # What pyvis's Network.get_network_data() hands its templates is these very lists and options
+    # (it only holds them); importing pyvis.network also imports IPython and jsonpickle, about a
+    # quarter of the CPU a 2,000-node page took, so the page takes vis-network from pyvis's
+    # package data (_assets) and the data from here.
+    nodes, edges = page["nodes"], page["edges"]
     assets = _assets()
     selection = str(graph.graph.get("selection", ""))
     source = str(graph.graph.get("source", ""))
@@ -803,7 +802,7 @@ def render_html(
         "edges": edges,
         "info": page["info"],
         "sentences": page["sentences"],
-        "options": json.loads(options_json),
+        "options": options,
         "physics": page["physics"],
         "legend": page["legend"],
         "statuses": page["statuses"],
