@@ -130,3 +130,15 @@ def test_the_cli_says_once_on_stderr_what_it_does_and_answers_the_same(folder, l
 def test_init_keeps_the_store_out_of_git(tmp_path):
     project = init_project(tmp_path / "new")
     assert ".relgraph/" in (project.root / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_relgraph_index_builds_the_same_store_and_keeps_it_out_of_git(folder):
+    runner = CliRunner()
+    built = runner.invoke(main, ["-C", str(folder), "index", "--no-progress"])
+    assert built.exit_code == 0, built.output
+    assert str(folder / ".relgraph" / "store") in built.stdout
+    assert (folder / ".relgraph" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    said: list[str] = []
+    with _open(folder, said) as dataset:  # small, but a store exists: it is used, silently
+        assert dataset.kind == "disk"
+    assert said == []

@@ -33,7 +33,7 @@ from pathlib import Path
 from relgraph.paths import Project
 from relgraph.store.dataset import Backend
 
-__all__ = ["AUTO_STORE_BYTES", "auto_store_path", "folder_bytes", "open_auto_backend"]
+__all__ = ["AUTO_STORE_BYTES", "auto_store_path", "folder_bytes", "open_auto_backend", "prepare_store_folder"]
 
 #: Turtle bytes from which a folder is read through a store on disk (about 25,000 triples:
 #: there, reading into memory and opening the store both take about 0.2 s; see the module's docstring).
@@ -83,7 +83,7 @@ def open_auto_backend(
         size = folder_bytes(project)
         if size < AUTO_STORE_BYTES:
             return load_memory_backend(project, include_inferred=include_inferred, progress=progress)
-        problem = _prepare(path)
+        problem = prepare_store_folder(path)
         if problem:
             say(f"relgraph: no store can be kept at {path} ({problem}); reading the files into memory.")
             return load_memory_backend(project, include_inferred=include_inferred, progress=progress)
@@ -102,7 +102,7 @@ def open_auto_backend(
     return open_disk_backend(project, path)
 
 
-def _prepare(path: Path) -> str | None:
+def prepare_store_folder(path: Path) -> str | None:
     """Make the store's folder, with a .gitignore that keeps git out of it; what went wrong, or None."""
     try:
         path.mkdir(parents=True, exist_ok=True)
