@@ -119,7 +119,9 @@ def main() -> None:
         print(f"  {rows[-1]}", file=sys.stderr)
     print(f"`python benchmarks/bench_startup.py --sizes {args.sizes} --repeat {args.repeat}`; load average {load}\n")
     print("Each cell: wall / CPU (user + system) of the whole process, median of the runs.\n")
-    print("| triples | Turtle | memory | store | store / memory (CPU) | build once (wall) | raw script | import relgraph.cli |")
+    print(
+        "| triples | Turtle | memory | store | store / memory (CPU) | build once (wall) | raw script | import relgraph.cli |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         cells = [f"{r[k][0]:.2f} / {r[k][1]:.2f} s" for k in ("memory", "store")]

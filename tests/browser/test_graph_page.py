@@ -268,7 +268,9 @@ def test_a_large_real_graph_opens_grouped_by_class_readable_and_quick(tmp_path, 
     drawn = page.evaluate("relgraph.drawnCount()")
     groups = page.evaluate("relgraph.groups.map(g => g.label)")
     assert drawn <= 40 and len(groups) >= 10, (drawn, groups)
-    assert any(label.startswith("State (") for label in groups) and any(label.startswith("Person (") for label in groups)
+    assert any(label.startswith("State (") for label in groups) and any(
+        label.startswith("Person (") for label in groups
+    )
     assert "grouped by class into" in page.evaluate("document.getElementById('status-line').textContent")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.page.screenshot(path=str(ARTIFACTS / "graph-page-large.png"))  # docs/img/graph-page-large.png is one
