@@ -127,7 +127,7 @@ class Dataset:
             return compute()
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]  # type: ignore[return-value]
+        return self._memo[key]
 
     def derived_file(self, name: str) -> Path | None:
         """Where a file derived from these graphs may be kept between commands, or None.

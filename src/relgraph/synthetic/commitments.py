@@ -52,7 +52,7 @@ def write_commitments(scene: Scene, s: Session) -> tuple[Framework | str | None,
     session = s.iri
     ministry = art.ministry(a, "foreign-affairs")
     statement = f"{session}-statement-{a.local}-{art.local}"
-    framework = None
+    framework: Framework | str | None = None
     chosen = rng.sample(mech.pillars, min(len(mech.pillars), rng.randrange(1, 3)))
     for i, p in enumerate(chosen):
         content = rng.choice(COMMITMENTS[p])

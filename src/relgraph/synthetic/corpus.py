@@ -51,7 +51,9 @@ def _event_types(project: Project) -> dict[str, str]:
         store.load(path=path, format=ox.RdfFormat.TURTLE)
     found: dict[str, str] = {}
     query = "SELECT ?type ?code WHERE { ?type a rel:EventType ; rel:cameoCode ?code } ORDER BY ?code ?type"
-    for iri, code in store.query(query, prefixes=PREFIXES):
+    rows = store.query(query, prefixes=PREFIXES)
+    assert isinstance(rows, ox.QuerySolutions)
+    for iri, code in rows:
         local = iri.value[len(REL) :] if iri.value.startswith(REL) else ""
         found.setdefault(code.value, f"rel:{local}" if re.fullmatch(r"\w+", local) else f"<{iri.value}>")
     return found
