@@ -11,7 +11,9 @@ graph (every graph but the article's own):
 * each name: an entity of the sheet, an entity already in the graph (by its
   ``reld:`` name, prefixed name, IRI or exact label; its type and label are copied
   into the new graph so the article stands alone), or an ontology individual
-  (``Completed``, ``EngageInNegotiation``); else an error with a "did you mean";
+  (``Completed``, ``EngageInNegotiation``); else an error with a "did you mean".
+  Only article graphs lend types and labels: a background graph's (schema:Legislation)
+  would make the article say what it does not;
 * each property of ``says`` against the ontology: an object property takes names,
   a datatype property a literal typed by its ``rdfs:range`` (checked as the value of
   that type: a real date, an integer ...).
@@ -162,6 +164,7 @@ SELECT ?entity ?type ?label WHERE {{
   VALUES ?entity {{ {values} }}
   GRAPH ?g {{ {{ ?entity a ?type }} UNION {{ ?entity rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }} }}
   FILTER(?g NOT IN ({skip}))
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?g a rel:BackgroundSource }} }}
 }}"""
 
 _BY_LABEL = """
@@ -339,9 +342,7 @@ class _Resolver:
         bare = text.split(":", 1)[1] if text.startswith("reld:") else text
         pool = sorted(set(self.keys) | set(self._graph_names))
         close = difflib.get_close_matches(bare, pool, n=3, cutoff=0.6)
-        close += [
-            name[len(REL) :] for name in difflib.get_close_matches(REL + bare, list(self.individuals), n=2, cutoff=0.8)
-        ]
+        close += difflib.get_close_matches(bare, [i[len(REL) :] for i in self.individuals], n=2, cutoff=0.8)
         hint = f" Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}?" if close else ""
         self.problems.add(
             value,

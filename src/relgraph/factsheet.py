@@ -480,7 +480,10 @@ def _read_facts(node, problems: _Problems) -> tuple[FactSpec, ...]:
         subject = _required(found, "subject", what, item, problems)
         says = _read_says(found["says"][1], what, problems) if "says" in found else ()
         status = _optional(found, "status", what, problems)
-        if "says" not in found and status is None:
+        misspelt = isinstance(item, yaml.MappingNode) and any(
+            isinstance(k, yaml.ScalarNode) and k.value not in _FACT_KEYS for k, _ in item.value
+        )
+        if "says" not in found and status is None and not misspelt:
             problems.add(item, f"{what} needs 'says' (what it states about its subject) or a 'status'.")
         if subject is None:
             continue

@@ -1123,6 +1123,7 @@ class _Article:
         """Add the article's own triples; returns the Turtle file and the text."""
         text = "".join(self.parts) + "\n"
         add, a = self.doc.add, self.iri
+        add(a, "a", "rel:Article")
         add(a, "a", "rel:NewsArticle")
         add(a, "rdfs:label", _en(f"{headline} ({self.day.isoformat()})"))
         add(a, "dcterms:title", _en(headline))
