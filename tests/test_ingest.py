@@ -17,7 +17,7 @@ from relgraph.ingest import add_article
 from relgraph.queries import run_query
 from relgraph.store import load_dataset, parse_rdf, serialize_triples
 
-from .conftest import REPO, tree_digest
+from .conftest import REPO, TEST_DATA, tree_digest
 from .test_validation import BAD, OK, draft
 
 SECOND = "article-2019-05-08-us-kenya-bsd-joint-statement"
@@ -124,50 +124,64 @@ def test_the_stored_file_is_deterministic_and_checks_clean(cli, without_second, 
 
 def test_who_held_a_post_on_a_date(dataset):
     rows = values(
-        dataset, "post_holder_on", {"post": "Cabinet Secretary for Foreign Affairs (Kenya)", "date": "2019-05-06"}
+        dataset, "post_holder_on", {"post": "Cabinet Secretary for Foreign Affairs (Kenya)", "date": "2019-05-03"}
     )
     assert [(r["holder"], r["basis"], r["first_attested"], r["last_attested"]) for r in rows] == [
-        (RELD + "monica-juma", "attested before and after", "2019-05-03", "2019-05-08")
+        (RELD + "monica-juma", "attested on that date", "2019-05-03", "2019-05-03")
     ]
+    # no sentence shows her in post on the days of the talks (issue 17): no attestation there
     assert (
         values(
-            dataset, "post_holder_on", {"post": "Cabinet Secretary for Foreign Affairs (Kenya)", "date": "2019-05-09"}
+            dataset, "post_holder_on", {"post": "Cabinet Secretary for Foreign Affairs (Kenya)", "date": "2019-05-07"}
         )
         == []
     )
 
 
 def test_who_held_a_post_over_an_interval(cli, project_copy, tmp_path):
-    tenure = (
-        OK
-        + """
-reld:post-cabinet-secretary-foreign-affairs-kenya
-    a rel:MinisterialPost ;
-    rdfs:label "Cabinet Secretary for Foreign Affairs (Kenya)"@en ;
-    rel:postOfState reld:kenya .
-
-reld:tenure-monica-juma-cs-2018
-    a rel:Tenure ;
-    rdfs:label "Monica Juma as Cabinet Secretary for Foreign Affairs (Kenya), 2018-2020"@en ;
-    org:member reld:monica-juma ;
-    rel:post reld:post-cabinet-secretary-foreign-affairs-kenya ;
-    org:memberDuring reld:tenure-monica-juma-cs-2018-interval ;
-    rel:denotedBy <https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#char=90,124> .
-
-reld:tenure-monica-juma-cs-2018-interval
-    a time:Interval ;
-    time:hasBeginning reld:tenure-monica-juma-cs-2018-begin ;
-    time:hasEnd reld:tenure-monica-juma-cs-2018-end .
-
-reld:tenure-monica-juma-cs-2018-begin time:inXSDDate "2018-02-14"^^xsd:date .
-reld:tenure-monica-juma-cs-2018-end time:inXSDDate "2020-01-14"^^xsd:date .
+    """A tenure with an interval, written as a fact sheet (a value typed explicitly where OWL-Time gives no range)."""
+    sheet = (TEST_DATA / "bad-sheets" / "ok.facts.yaml").read_text(encoding="utf-8")
+    sheet = sheet.replace(
+        "entities:\n",
+        """entities:
+  tenure-monica-juma-cs-2018:
+    class: Tenure
+    label: Monica Juma as Cabinet Secretary for Foreign Affairs (Kenya), 2018-2020
+  tenure-monica-juma-cs-2018-interval:
+    class: time:Interval
+    label: 14 February 2018 to 14 January 2020
+  tenure-monica-juma-cs-2018-begin:
+    class: time:Instant
+    label: 14 February 2018
+  tenure-monica-juma-cs-2018-end:
+    class: time:Instant
+    label: 14 January 2020
+""",
+    ) + """  - quote: Monica Juma
+    subject: tenure-monica-juma-cs-2018
+    says:
+      org:member: monica-juma
+      post: post-cabinet-secretary-foreign-affairs-kenya
+      org:memberDuring: tenure-monica-juma-cs-2018-interval
+  - quote: Monica Juma
+    subject: tenure-monica-juma-cs-2018-interval
+    says:
+      time:hasBeginning: tenure-monica-juma-cs-2018-begin
+      time:hasEnd: tenure-monica-juma-cs-2018-end
+  - quote: Monica Juma
+    subject: tenure-monica-juma-cs-2018-begin
+    says:
+      time:inXSDDate: '"2018-02-14"^^xsd:date'
+  - quote: Monica Juma
+    subject: tenure-monica-juma-cs-2018-end
+    says:
+      time:inXSDDate: '"2020-01-14"^^xsd:date'
 """
-    )
-    tenure = tenure.replace(
-        "@prefix schema:",
-        "@prefix org: <http://www.w3.org/ns/org#> .\n@prefix time: <http://www.w3.org/2006/time#> .\n@prefix schema:",
-    )
-    result = cli("add", str(draft(tmp_path / "d", "interval.ttl", tenure)), project=project_copy)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(TEST_DATA / "bad-sheets" / "talks.txt", folder / "talks.txt")
+    (folder / "interval.facts.yaml").write_text(sheet, encoding="utf-8")
+    result = cli("add", str(folder / "interval.facts.yaml"), project=project_copy)
     assert result.exit_code == 0, result.output
     rows = values(
         load_dataset(project_copy),
@@ -219,7 +233,8 @@ def test_replacing_the_first_article_keeps_its_file(cli, project_copy, tmp_path)
     shutil.copy(project_copy.articles_dir / f"{FIRST}.txt", drafts / f"{FIRST}.txt")
     result = cli("add", str(drafts / "first.ttl"), "--replace", project=project_copy)
     assert result.exit_code == 0, result.output
-    assert "Replaced reld:article-2019-05-03-kenya-us-bsd as data/triples.ttl (552 triples)" in result.output
+    assert "Replaced reld:article-2019-05-03-kenya-us-bsd as data/triples.ttl (1,749 triples)" in result.output
+    assert not (project_copy.data_dir / "triples.facts.yaml").exists()  # the Turtle no longer comes from it
     assert not (project_copy.articles_dir / f"{FIRST}.ttl").exists()
     assert len(load_dataset(project_copy).article_graphs()) == 2
 
@@ -333,7 +348,7 @@ def test_new_article_writes_a_draft_that_checks_clean(cli, project_copy, tmp_pat
     assert (project_copy.root / "drafts" / f"{draft_id}.txt").read_bytes() == text.read_bytes()
     skeleton = turtle.read_text(encoding="utf-8")
     for part in (
-        f"reld:{draft_id}\n    a rel:NewsArticle ;",
+        f"reld:{draft_id}\n    a rel:Article , rel:NewsArticle ;",
         "schema:url <https://example.org/news/bsd> ;",
         'schema:datePublished "2019-05-10"^^xsd:date ;',
         f'rel:textFile "articles/{draft_id}.txt" ;',
@@ -392,7 +407,7 @@ def test_add_then_remove_gives_back_the_same_folder(cli, project_copy, tmp_path)
     result = cli("remove", OK_ID, project=project_copy)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Removed reld:article-2019-06-01-kenya-us-trade-talks (37 triples): "
+        "Removed reld:article-2019-06-01-kenya-us-trade-talks (73 triples): "
         "data/articles/article-2019-06-01-kenya-us-trade-talks.ttl, data/articles/bad-article.txt.\n"
         "  3 entities stay (other articles describe them too); 1 entity was only in this article."
     )
@@ -411,20 +426,28 @@ def test_remove_by_title_and_unknown_names(cli, project_copy, tmp_path):
 
 
 def test_remove_refuses_to_orphan_what_another_article_points_to(cli, project_copy, tmp_path):
-    """An article that points to the UN (described only by the first article) keeps the first one in."""
+    """An article that points to a theme (described only by the first article) keeps the first one in."""
     text = OK.replace(
         "    rel:hasParticipant reld:monica-juma ;",
-        "    rel:hasParticipant reld:monica-juma ;\n    rel:involvesOrganization reld:united-nations ;",
+        "    rel:hasParticipant reld:monica-juma ;\n    rel:hasTopic reld:theme-free-and-open-world ;",
+    ) + (
+        "<https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#fact-topic> a rel:Assertion ;\n"
+        "    rel:factSubject reld:trade-talks-2019-06-01 ; rel:factPredicate rel:hasTopic ;\n"
+        "    rel:factObject reld:theme-free-and-open-world ; rel:attributionMode rel:AuthorNarration ;\n"
+        "    rel:supportedBy <https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#char=16,88> .\n"
     )
     assert cli("add", str(draft(tmp_path / "d", "un.ttl", text)), project=project_copy).exit_code == 0
     before = tree_digest(project_copy.root)
     refused = cli("remove", FIRST, project=project_copy)
     assert refused.exit_code == 5
-    assert "is the only article that describes 1 entity other articles point to (reld:united-nations)" in refused.output
+    assert (
+        "is the only article that describes 1 entity other articles point to (reld:theme-free-and-open-world)"
+        in refused.output
+    )
     assert tree_digest(project_copy.root) == before
     forced = cli("remove", FIRST, "--force", project=project_copy)
     assert forced.exit_code == 0
-    assert "lose their type and label: reld:united-nations" in forced.output
+    assert "lose their type and label: reld:theme-free-and-open-world" in forced.output
     assert not (project_copy.data_dir / "triples.ttl").exists()
     assert not (project_copy.articles_dir / f"{FIRST}.txt").exists()
 

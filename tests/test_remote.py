@@ -403,6 +403,11 @@ def test_a_restated_fact_comes_back_once_and_leaves_with_the_last_article_that_s
         (project_copy.data_dir / "triples.ttl").unlink()
         assert push_graphs(project_copy, config, state_path=state).merged == "kept in step"
         remote_ = Dataset(project_copy, RemoteBackend(config))
+        assert _values(remote_, KENYA_LABELS) == ["Kenya"]  # the background graph names Kenya too
+        for background in project_copy.background_dir.glob("*.ttl"):
+            background.unlink()
+        assert push_graphs(project_copy, config, state_path=state).merged == "kept in step"
+        remote_ = Dataset(project_copy, RemoteBackend(config))
         assert _values(remote_, KENYA_LABELS) == []
         assert _merged(config) == _expected_union(project_copy)  # the ontology alone
 

@@ -90,6 +90,8 @@ _ENTITY_KEY_OF = {
     PREFIXES["foaf"] + "name": "name",
 }
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: A value with its datatype written out, for a property whose range the ontology does not give.
+_TYPED = re.compile(r'^"(.*)"\^\^(\S+)$')
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -275,11 +277,12 @@ class _Resolver:
         labels: set[str] = set()
         for value in values:
             text = value.text.strip()
-            if text in self.keys:
+            if text in self.keys or _TYPED.match(text):
                 continue
             iri = self._direct_iri(text)
             if iri is not None:
-                candidates.add(iri)
+                if iri:
+                    candidates.add(iri)
             elif REL + text not in self.individuals:
                 if _SAFE_NAME.match(text):
                     candidates.add(RELD + text)
@@ -830,6 +833,18 @@ def _object(
     prop: str, value: Value, resolver: _Resolver, vocabulary: Vocabulary, problems: _Problems, what: str
 ) -> ox.NamedNode | ox.Literal | None:
     name = compact_iri(prop)
+    typed = _TYPED.match(value.text.strip())
+    if typed and prop not in vocabulary.object_properties:
+        datatype = expand_curie(typed.group(2)) or (typed.group(2)[1:-1] if typed.group(2).startswith("<") else None)
+        if datatype is None:
+            problems.add(value, f"{what}, {name}: unknown datatype {typed.group(2)!r} (write xsd:date, xsd:integer ...).")
+            return None
+        literal = _literal(typed.group(1), datatype=datatype)
+        problem = lexical_problem(literal)
+        if problem:
+            problems.add(value, f"{what}, {name}: {problem}.")
+            return None
+        return literal
     if prop in vocabulary.object_properties:
         target = resolver.entity(value, f"{what}, {name}")
         return None if target is None else _node(target)

@@ -307,8 +307,8 @@ def remove_article(dataset: Dataset, name: str, *, force: bool = False, dry_run:
     rows = dataset.select(_DESCRIBED.format(article=node, ontology=GRAPH_ONTOLOGY)).rows
     shared, dropped, orphaned = [], [], []
     for entity, elsewhere, pointed in rows:
-        if entity == node or "#char=" in entity.value:
-            continue
+        if entity == node or entity.value.startswith(info.iri + "#"):
+            continue  # the article, its mentions (#char=) and its assertions (#fact-)
         if elsewhere.value == "true":
             shared.append(entity.value)
         elif pointed.value == "true":

@@ -198,7 +198,7 @@ def reasoner_input(dataset: Dataset, *, extra: Iterable[ox.Triple] = ()) -> list
     """
     kept: set[ox.Triple] = set()
     for info in dataset.graphs:
-        if info.kind in ("ontology", "article"):
+        if info.kind in ("ontology", "article", "background"):
             kept.update(t for t in map(_convert, dataset.triples_in(info.name)) if t is not None)
     kept.update(t for t in map(_convert, extra) if t is not None)
     return sorted(kept, key=str)
@@ -436,7 +436,7 @@ def _source_files(dataset: Dataset) -> list[Path]:
     for info in dataset.graphs:
         if info.kind == "ontology":
             found.extend(project.ontology_files())
-        elif info.kind == "article" and info.path is not None:
+        elif info.kind in ("article", "background") and info.path is not None:
             found.append(info.path)
     return found
 

@@ -209,8 +209,8 @@ def article_of(subjects: Iterable[ox.NamedNode | ox.BlankNode], label: str) -> s
         found = "none" if not articles else ", ".join(f"<{a}>" for a in articles)
         raise DataShapeError(
             f"{label}: a data file describes exactly one rel:Article (a rel:NewsArticle or rel:OfficialRelease), "
-            f"or, in data/background/, one rel:BackgroundSource; its named graph is named after it. "
-            f"This one describes {found}."
+            f"or, in data/background/, one rel:BackgroundSource; its named graph is named after it; "
+            f"this one describes {found}."
         )
     return articles[0]
 
@@ -273,7 +273,8 @@ def _load_articles(store: ox.Store, project: Project, files: list[Path], done: C
         seen[article] = path
         if article != provisional:
             store.update(f"MOVE GRAPH <{provisional}> TO <{article}>")
-        graphs.append(GraphInfo(article, "article", path))
+        kind = "background" if path.parent.name == "background" else "article"
+        graphs.append(GraphInfo(article, kind, path))
         done()
     return graphs
 

@@ -206,17 +206,18 @@ class RemoteBackend:
                 if self._ask(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):
                     found[name] = GraphInfo(name, kind)
             rows = self._query(
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a ?kind } VALUES ?kind { rel:Article rel:NewsArticle "
+                "SELECT DISTINCT ?g ?kind WHERE { GRAPH ?g { ?g a ?kind } VALUES ?kind { rel:Article rel:NewsArticle "
                 "rel:OfficialRelease rel:BackgroundSource } } ORDER BY ?g",
                 None,
                 None,
                 self.config.timeout,
                 dataset=False,
             )
-            for (graph,) in rows.rows:  # type: ignore[union-attr]
+            for graph, kind in rows.rows:  # type: ignore[union-attr]
                 if isinstance(graph, ox.NamedNode):
-                    found.setdefault(graph.value, GraphInfo(graph.value, "article"))
-            order = {"ontology": 0, "article": 1, "inferred": 2}
+                    background = kind is not None and kind.value.endswith("#BackgroundSource")
+                    found.setdefault(graph.value, GraphInfo(graph.value, "background" if background else "article"))
+            order = {"ontology": 0, "article": 1, "background": 1, "inferred": 2}
             self._graphs = {g.name: g for g in sorted(found.values(), key=lambda g: order[g.kind])}
         return tuple(self._graphs.values())
 
