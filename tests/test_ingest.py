@@ -491,7 +491,7 @@ def test_stats_summarise_the_graph(cli, project_copy):
     result = cli("stats", project=project_copy)
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[1].startswith("Articles: ") and lines[1].endswith(", published 2018-08-28 to 2024-05-23")
+    assert lines[1] == "Articles: 8, published 2018-08-28 to 2024-05-23"
     assert lines[2] == "Event dates: 2018-08-27 to 2024-05-23"
     assert "       66  Mention" in lines
     assert "        8  State" in lines
