@@ -183,7 +183,13 @@ def test_class_filter_keeps_subclasses(dataset):
 def test_article_selection(dataset, whole):
     graph = build_graph(dataset, selection=Selection(article="article-2019-05-03-kenya-us-bsd"))
     second = build_graph(dataset, selection=Selection(article="article-2019-05-08-us-kenya-bsd-joint-statement"))
-    every = set().union(*(build_graph(dataset, selection=Selection(article=g.name)) for g in dataset.article_graphs() if "/article-" in g.name))
+    every = set().union(
+        *(
+            build_graph(dataset, selection=Selection(article=g.name))
+            for g in dataset.article_graphs()
+            if "/article-" in g.name
+        )
+    )
     # the bundled graph holds the articles, and background knowledge no article states (data/background/)
     assert set(graph) | set(second) <= every <= set(whole)
     assert set(whole) - every == {RELD + "government-of-kenya"}

@@ -101,7 +101,9 @@ def test_official_releases_and_news_articles_are_told_apart(dataset):
 
 def test_2018_the_relation_was_elevated_to_a_strategic_partnership_on_monday_27_august(dataset):
     event = RELD + "elevation-kenya-us-relations-strategic-partnership-2018"
-    said = _said(dataset, WB_2018, event, REL + "date")  # one assertion, two sentences: 'on Monday', 'the new partnership'
+    said = _said(
+        dataset, WB_2018, event, REL + "date"
+    )  # one assertion, two sentences: 'on Monday', 'the new partnership'
     assert {(v, mode) for v, _, mode, _ in said} == {("2018-08-27", REL + "AuthorNarration")}
     assert any(s.startswith("The U.S. and Kenya on Monday agreed to elevate their relationship") for *_, s in said)
     levels = _rows(dataset, f"SELECT DISTINCT ?level WHERE {{ <{event}> rel:aimsAt ?level }}")
@@ -370,5 +372,7 @@ def test_the_dyad_timeline_runs_from_2018_to_2024_in_order(dataset):
         assert order.index(earlier) < order.index(later), (earlier, later)
     assert starts[0] == "2018-08-27" and starts[-1] == "2024-05-23"
     # the inaugural session: planned on 2019-05-03, completed on 2019-05-08
-    session = {(r["status"].value, r["reported_on"].value) for r in records if r["event"].value.endswith("/bsd-session-1")}
+    session = {
+        (r["status"].value, r["reported_on"].value) for r in records if r["event"].value.endswith("/bsd-session-1")
+    }
     assert session == {(REL + "Planned", "2019-05-03"), (REL + "Completed", "2019-05-08")}
