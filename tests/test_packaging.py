@@ -21,6 +21,7 @@ from .conftest import REPO
 PUBLIC_API = [
     "__version__",
     "add_article",
+    "article_view",
     "AskResult",
     "build_graph",
     "bundled_project",
@@ -32,6 +33,8 @@ PUBLIC_API = [
     "compile_sheet",
     "draft_article",
     "dyad_summaries",
+    "dyad_view",
+    "entity_profile",
     "EntityError",
     "FactSheetError",
     "export_graph",

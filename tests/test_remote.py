@@ -329,7 +329,7 @@ ENGINES = [
     ),
     pytest.param("virtuoso", marks=pytest.mark.skipif(virtuoso_command() is None, reason="Virtuoso is not installed")),
 ]
-SECOND = "https://w3id.org/relgraph/id/article-2019-05-10-kenya-us-bsd-held"
+SECOND = "https://w3id.org/relgraph/id/article-2019-05-08-us-kenya-bsd-joint-statement"
 KENYA_LABELS = "SELECT ?label WHERE { reld:kenya rdfs:label ?label }"
 # Stated only by the second article: its own description.
 SECOND_ONLY = f"SELECT ?title WHERE {{ <{SECOND}> dcterms:title ?title }}"

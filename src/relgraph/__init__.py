@@ -62,6 +62,9 @@ _LAZY = {
     "dyad_summaries": "relgraph.analytics",
     "export_graph": "relgraph.analytics",
     "generate_corpus": "relgraph.synthetic",
+    "entity_profile": "relgraph.browse",
+    "article_view": "relgraph.browse",
+    "dyad_view": "relgraph.browse",
 }
 
 
@@ -106,6 +109,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "add_article",
+    "article_view",
     "build_graph",
     "bundled_project",
     "check_article",
@@ -113,6 +117,8 @@ __all__ = [
     "compile_sheet",
     "draft_article",
     "dyad_summaries",
+    "dyad_view",
+    "entity_profile",
     "export_graph",
     "find_paths",
     "find_project",
