@@ -262,7 +262,7 @@ def test_a_large_real_graph_opens_grouped_by_class_readable_and_quick(tmp_path, 
     from relgraph.synthetic import generate_corpus
     from relgraph.visualise import CLUSTER_NODE_LIMIT
 
-    root = generate_corpus(tmp_path / "corpus", triples=40_000, seed=0).root
+    root = generate_corpus(tmp_path / "corpus", triples=120_000, seed=0).root  # facts carry assertions
     graph = build_graph(load_dataset(Project(root)))
     assert graph.number_of_nodes() > 5 * CLUSTER_NODE_LIMIT
     page = visit(render_html(graph, output=tmp_path / "large.html"))
