@@ -44,6 +44,8 @@ _LABELS = (
     PREFIXES["skos"] + "altLabel",
 )
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: The one form of rel:textFile: a .txt file directly in data/articles/.
+_TEXT_FILE = re.compile(r"^articles/[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
 #: Namespaces whose terms need no declaration in the ontology.
 _BUILTIN = tuple(PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd", "sh"))
 
@@ -332,6 +334,10 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
     return reported
 
 
+def _local(article: ox.NamedNode) -> str:
+    return article.value[len(RELD) :] if article.value.startswith(RELD) else "ID"
+
+
 def _find_text(dataset: Dataset, staged: StagedArticle, text_file: str) -> Path | None:
     relative = PurePosixPath(text_file)
     candidates = [staged.path.parent / relative.name, dataset.project.data_dir / Path(*relative.parts)]
@@ -351,11 +357,15 @@ def check_text(
         return None, None, None, bad  # the shapes say what is missing
     text_file = files[0]
     relative = PurePosixPath(text_file)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+    if not _TEXT_FILE.match(text_file):
+        # The text is stored at data/<rel:textFile>: only a .txt file of the articles folder may be
+        # written there, never a data file (data/triples.ttl), an article's Turtle or anything outside.
         issues.add(
             "error",
             "text",
-            f"rel:textFile {text_file!r} must be a path inside the data folder, such as 'articles/ID.txt'.",
+            f"rel:textFile {text_file!r} must name a text file in the articles folder, as 'articles/NAME.txt' "
+            f"(NAME of letters, digits, '.', '_' and '-'); relgraph stores the text at data/articles/NAME.txt. "
+            f"Name it after the article: 'articles/{_local(article)}.txt'.",
             node=article.value,
             property="rel:textFile",
         )
@@ -377,6 +387,17 @@ def check_text(
     except (StoreError, UnicodeDecodeError) as exc:
         issues.add(
             "error", "text", f"the article's text {path.name} cannot be read as UTF-8 ({exc}).", node=article.value
+        )
+        return None, path, text_file, bad
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        issues.add(
+            "error",
+            "text",
+            f"the article's text {path.name} is not a text file (it contains NUL bytes, the first on its line "
+            f"{line}); the text is the article as published, in UTF-8.",
+            node=article.value,
+            property="rel:textFile",
         )
         return None, path, text_file, bad
     digests = [v.value for v in staged.values(article, REL + "textSha256") if isinstance(v, ox.Literal)]
@@ -486,7 +507,16 @@ SELECT DISTINCT ?article WHERE {{
 }}"""
 
 
-def check_text_owner(dataset: Dataset, staged: StagedArticle, text_file: str | None, issues: Issues) -> None:
+def check_text_owner(
+    dataset: Dataset,
+    staged: StagedArticle,
+    text_file: str | None,
+    issues: Issues,
+    *,
+    text: bytes | None = None,
+    stored: GraphInfo | None = None,
+) -> None:
+    """No other article names the same text, and storing it writes over no other file."""
     article = staged.article
     if article is None or text_file is None:
         return
@@ -498,6 +528,28 @@ def check_text_owner(dataset: Dataset, staged: StagedArticle, text_file: str | N
             "text",
             f"rel:textFile {text_file!r} is already the text of {compact_iri(others[0])}; "
             "give this article's text its own file name.",
+            node=article.value,
+            property="rel:textFile",
+        )
+        return
+    if text is None or not _TEXT_FILE.match(text_file):
+        return
+    target = dataset.project.data_dir / Path(*PurePosixPath(text_file).parts)
+    try:
+        existing = target.read_bytes() if target.is_file() else None
+    except OSError:
+        existing = b""
+    own = stored is not None and any(
+        t.predicate.value == REL + "textFile" and t.object.value == text_file
+        for t in dataset.triples_in(stored.name)
+        if t.subject == article
+    )
+    if (existing is not None and existing != text and not own) or (target.exists() and not target.is_file()):
+        issues.add(
+            "error",
+            "text",
+            f"data/{text_file} already exists with other content; relgraph never writes over a file that is "
+            "not this article's text. Give the text another name, or move that file away.",
             node=article.value,
             property="rel:textFile",
         )

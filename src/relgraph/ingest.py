@@ -192,10 +192,9 @@ def add_article(dataset: Dataset, path: Path, *, replace: bool = False, dry_run:
     turtle = _target(dataset, checked, article)
     text_target = None
     if checked.text_file is not None:
-        text_target = dataset.project.data_dir / Path(*PurePosixPath(checked.text_file).parts)
-        data_dir = dataset.project.data_dir.resolve()
-        if data_dir not in text_target.resolve().parents:
-            raise DataShapeError(f"rel:textFile {checked.text_file!r} points outside the data folder.")
+        text_target = _text_path(dataset, checked.text_file)
+        if text_target is None:  # the checks refuse it already; this is the last line of defence
+            raise DataShapeError(f"rel:textFile {checked.text_file!r} is not a text file of data/articles/.")
     changes = plan_changes(dataset, staged, checked.context, functional=vocabulary.functional)
     outcome = AddOutcome(
         report=report,
@@ -216,6 +215,17 @@ def add_article(dataset: Dataset, path: Path, *, replace: bool = False, dry_run:
     commit_files(writes)
     _keep_store_in_step(lambda: dataset.replace_graph(article, staged.triples, path=turtle), turtle)
     return outcome
+
+
+def _text_path(dataset: Dataset, text_file: str) -> Path | None:
+    """Where an article's text lives: data/articles/NAME.txt, or None for any other rel:textFile
+    (relgraph writes and deletes texts only there, never a data file or anything outside)."""
+    relative = PurePosixPath(text_file)
+    if len(relative.parts) != 2 or relative.parts[0] != "articles" or relative.suffix != ".txt":
+        return None
+    articles = dataset.project.articles_dir
+    path = articles / relative.name
+    return path if path.resolve().parent == articles.resolve() else None
 
 
 def _keep_store_in_step(change, path: Path) -> None:
@@ -284,9 +294,9 @@ def remove_article(dataset: Dataset, name: str, *, force: bool = False, dry_run:
             dropped.append(entity.value)
     files = [graph.path]
     if info.text_file:
-        text = dataset.project.data_dir / Path(*PurePosixPath(info.text_file).parts)
+        text = _text_path(dataset, info.text_file)
         same = dataset.select(_SAME_TEXT.format(article=node, file=ox.Literal(info.text_file))).rows
-        if text.is_file() and not same and dataset.project.data_dir.resolve() in text.resolve().parents:
+        if text is not None and text.is_file() and not same:
             files.append(text)
     outcome = RemoveOutcome(
         info, tuple(files), tuple(sorted(shared)), tuple(sorted(dropped)), tuple(sorted(orphaned)), not dry_run

@@ -106,7 +106,7 @@ def check_article(
     skip_pairs = check_values(staged, vocabulary, issues)
     text, text_path, text_file, bad_mentions = check_text(dataset, staged, issues)
     stored = check_duplicate(dataset, staged, issues, replace=replace, allow_self=allow_self)
-    check_text_owner(dataset, staged, text_file, issues)
+    check_text_owner(dataset, staged, text_file, issues, text=text, stored=stored)
     context = None
     if staged.article is not None:
         context = fetch_context(dataset, staged, exclude=stored.name if stored else None)

@@ -1,0 +1,86 @@
+"""Hardening of the article path (issue 14): what a hostile or careless author tried
+against 'relgraph add' and 'relgraph validate', each with the message it must give
+and the graph folder left as it was."""
+
+from __future__ import annotations
+
+import shutil
+
+from .conftest import tree_digest
+from .test_validation import BAD, OK
+
+OK_ID = "article-2019-06-01-kenya-us-trade-talks"
+TEXT = (BAD / "bad-article.txt").read_bytes()
+
+
+def text_draft(folder, text_file: str, *, text: bytes = TEXT, article: str = OK):
+    """The ok article whose rel:textFile is ``text_file``, with that file beside it."""
+    import hashlib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    name = text_file.rsplit("/", 1)[-1]
+    (folder / name).write_bytes(text)
+    body = article.replace('"articles/bad-article.txt"', f'"{text_file}"')
+    body = body.replace(
+        "3012d5415580da70586b1566c3e41eb66ed506142af5ea860612c32a6e83332b", hashlib.sha256(text).hexdigest()
+    )
+    path = folder / "a.ttl"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# ----- 1. rel:textFile never lands on another file ----------------------------------------------------
+
+
+def test_a_text_file_named_like_a_data_file_is_refused(cli, project_copy, tmp_path):
+    """The reproduction: rel:textFile "triples.ttl" replaced data/triples.ttl and broke every command."""
+    path = text_draft(tmp_path / "d", "triples.ttl")
+    before = tree_digest(project_copy.root)
+    result = cli("add", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert "rel:textFile 'triples.ttl' must name a text file in the articles folder, as 'articles/NAME.txt'" in (
+        result.output
+    )
+    assert tree_digest(project_copy.root) == before
+    assert cli("articles", project=project_copy).exit_code == 0
+
+
+def test_a_text_file_cannot_overwrite_another_file_in_articles(cli, project_copy, tmp_path):
+    (project_copy.articles_dir / "notes.txt").write_text("Someone's notes, not this article.\n", encoding="utf-8")
+    path = text_draft(tmp_path / "d", "articles/notes.txt")
+    before = tree_digest(project_copy.root)
+    result = cli("add", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert "data/articles/notes.txt already exists with other content; relgraph never writes over a file" in (
+        result.output
+    )
+    assert tree_digest(project_copy.root) == before
+
+
+def test_a_text_file_under_another_articles_turtle_name_is_refused(cli, project_copy, tmp_path):
+    path = text_draft(tmp_path / "d", "articles/article-2019-05-10-kenya-us-bsd-held.ttl")
+    before = tree_digest(project_copy.root)
+    result = cli("add", str(path), project=project_copy)
+    assert result.exit_code == 5 and "as 'articles/NAME.txt'" in result.output, result.output
+    assert tree_digest(project_copy.root) == before
+
+
+def test_a_text_that_is_not_text_is_refused(cli, project_copy, tmp_path):
+    path = text_draft(tmp_path / "d", "articles/bad-article.txt", text=TEXT + b"\x00\x01binary")
+    before = tree_digest(project_copy.root)
+    result = cli("add", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert "the article's text bad-article.txt is not a text file (it contains NUL bytes" in result.output
+    assert tree_digest(project_copy.root) == before
+
+
+def test_remove_deletes_only_a_text_file_of_the_articles_folder(cli, project_copy):
+    """An article stored before this rule with rel:textFile "triples.ttl": removing it keeps data/triples.ttl."""
+    stored = project_copy.articles_dir / f"{OK_ID}.ttl"
+    shutil.copy(BAD / "bad-article.txt", project_copy.articles_dir / "bad-article.txt")
+    stored.write_text(OK.replace('"articles/bad-article.txt"', '"triples.ttl"'), encoding="utf-8")
+    first = (project_copy.data_dir / "triples.ttl").read_bytes()
+    result = cli("remove", OK_ID, project=project_copy)
+    assert result.exit_code == 0, result.output
+    assert not stored.exists()
+    assert (project_copy.data_dir / "triples.ttl").read_bytes() == first
