@@ -84,3 +84,23 @@ def test_remove_deletes_only_a_text_file_of_the_articles_folder(cli, project_cop
     assert result.exit_code == 0, result.output
     assert not stored.exists()
     assert (project_copy.data_dir / "triples.ttl").read_bytes() == first
+
+
+# ----- 2. blank lines ---------------------------------------------------------------------------------
+
+
+def test_a_megabyte_of_blank_lines_is_staged_at_once(tmp_path):
+    """The prefix scan was quadratic in blank lines (50k took 24-45 s, 2 MB never ended): now linear.
+
+    The bound is a guard against the quadratic case (hours at this size), not a speed goal."""
+    import time
+
+    from relgraph.staging import stage_article
+
+    path = tmp_path / "blank.ttl"
+    path.write_text(OK.replace("reld:kenya\n", "reld:kenya\n" + "\n" * 1_000_000, 1), encoding="utf-8")
+    started = time.perf_counter()
+    staged = stage_article(path)
+    assert time.perf_counter() - started < 20
+    assert staged.prefixes["reld"] == "https://w3id.org/relgraph/id/"
+    assert staged.line_of(staged.article) == 11

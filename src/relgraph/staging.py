@@ -100,7 +100,7 @@ class StagedArticle:
         return None if index < 0 else self.source.count("\n", 0, index) + 1
 
 
-_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_PREFIX_LINE = re.compile(r"^[ \t]*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 _FIRST_TOKEN = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
 
 
