@@ -44,7 +44,13 @@ def parse_error(exc: SyntaxError, path: str) -> DataParseError:
     message = str(exc.msg if hasattr(exc, "msg") else exc)
     # Oxigraph says "Parser error at line L between columns A and B: what"; keep the "what".
     detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+    if len(detail) > MAX_DETAIL:  # the parser may quote the offending token whole: a 120 KB line, a secret
+        detail = f"{detail[: MAX_DETAIL - 40]}… ({len(detail):,} characters; cut)"
     return DataParseError(detail, path=path, line=exc.lineno, column=exc.offset)
+
+
+#: The longest parser message shown; the parser quotes the offending token, which can be anything.
+MAX_DETAIL = 200
 
 
 def parse_rdf(source: Path | bytes, *, fmt: str = "turtle", name: str | None = None) -> list[ox.Triple]:
