@@ -146,3 +146,95 @@ def ox_node(local: str):
 
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+# ----- 6. one writer at a time --------------------------------------------------------------------------
+
+
+def _add_at_once(project, drafts, *extra):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "relgraph", "--project", str(project.root), "--wait", "120", "add", str(d), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for d in drafts
+    ]
+    return [(p.wait(timeout=300), p.stdout.read() + p.stderr.read()) for p in procs]
+
+
+def _renamed(article: str, new_id: str) -> str:
+    return article.replace(OK_ID, new_id)
+
+
+def test_two_versions_of_one_article_added_at_once_one_wins(project_copy, tmp_path):
+    first = text_draft(tmp_path / "a", f"articles/{OK_ID}.txt")
+    second = text_draft(tmp_path / "b", f"articles/{OK_ID}.txt", article=OK.replace("trade talks in Nairobi, 1 June", "talks on trade, 1 June"))
+    outcomes = _add_at_once(project_copy, [first, second])
+    codes = sorted(code for code, _ in outcomes)
+    assert codes == [0, 5], outcomes
+    loser = next(out for code, out in outcomes if code == 5)
+    assert "the article is already in the graph (data/articles/" in loser
+    stored = (project_copy.articles_dir / f"{OK_ID}.ttl").read_text(encoding="utf-8")
+    winner = first if outcomes[0][0] == 0 else second
+    assert ("talks on trade, 1 June" in stored) == ("talks on trade" in winner.read_text(encoding="utf-8"))
+
+
+def test_two_articles_typing_one_iri_differently_cannot_both_pass(project_copy, tmp_path):
+    """reld:zeta a State in one, a Person in the other, added at once: both were accepted (4 of 4 tries)."""
+    drafts = []
+    for name, cls in (("zeta-state", "rel:State"), ("zeta-person", "rel:Person")):
+        body = _renamed(OK, f"article-{name}") + f'\nreld:zeta a {cls} ;\n    rdfs:label "Zeta"@en .\n'
+        drafts.append(text_draft(tmp_path / name, f"articles/article-{name}.txt", article=body))
+    outcomes = _add_at_once(project_copy, drafts)
+    assert sorted(code for code, _ in outcomes) == [0, 5], outcomes
+    loser = next(out for code, out in outcomes if code == 5)
+    assert "reld:zeta ('Zeta'), rdf:type: this IRI is already in the graph as a rel:" in loser
+
+
+def test_a_writer_that_finds_the_folder_locked_waits_then_gives_up(project_copy, tmp_path):
+    """The lock held by this process (a writer); relgraph add in another waits, then gives up or goes on."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from relgraph.locking import lock_project
+
+    from .conftest import REPO
+
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt")
+
+    def add(wait: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "relgraph", "--project", str(project_copy.root), "--wait", wait, "add", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        )
+
+    before = tree_digest(project_copy.root)
+    with lock_project(project_copy):
+        _, err = (proc := add("0.3")).communicate(timeout=120)
+    assert proc.returncode == 3, err
+    assert f"The graph folder {project_copy.root} is being changed by another relgraph (pid {os.getpid()}" in err
+    assert "gave up after 0.3 s. Run the command again when it is done, or wait longer with --wait SECONDS." in err
+    assert tree_digest(project_copy.root) == before
+
+    with lock_project(project_copy):
+        proc = add("60")
+        time.sleep(3)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert f"is being changed by another relgraph (pid {os.getpid()}" in err and "waiting up to 60 s." in err
+    assert (project_copy.articles_dir / f"{OK_ID}.ttl").is_file()

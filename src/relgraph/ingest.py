@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from relgraph.catalog import ArticleInfo, find_article
 from relgraph.errors import DataShapeError, StoreError, ValidationError
+from relgraph.locking import lock_project
 from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
 from relgraph.staging import MENTION, ArticleContext, StagedArticle
 from relgraph.store import Dataset, commit_files, serialize_triples
@@ -176,8 +177,14 @@ def add_article(dataset: Dataset, path: Path, *, replace: bool = False, dry_run:
     Raises ValidationError (its ``report`` lists every issue) when a check fails;
     nothing is written then, nor with ``dry_run``.
     """
-    if not dry_run:
-        dataset.project.require_writable()
+    if dry_run:
+        return _add_article(dataset, path, replace=replace, dry_run=True)
+    dataset.project.require_writable()
+    with lock_project(dataset.project):  # re-entrant: the CLI holds it already, since before reading the graph
+        return _add_article(dataset, path, replace=replace, dry_run=False)
+
+
+def _add_article(dataset: Dataset, path: Path, *, replace: bool, dry_run: bool) -> AddOutcome:
     from relgraph.terms import load_vocabulary
 
     vocabulary = load_vocabulary(dataset)
@@ -275,8 +282,14 @@ def remove_article(dataset: Dataset, name: str, *, force: bool = False, dry_run:
     Raises ValidationError, removing nothing, when other articles point to entities
     only this one describes, unless ``force``.
     """
-    if not dry_run:
-        dataset.project.require_writable()
+    if dry_run:
+        return _remove_article(dataset, name, force=force, dry_run=True)
+    dataset.project.require_writable()
+    with lock_project(dataset.project):
+        return _remove_article(dataset, name, force=force, dry_run=False)
+
+
+def _remove_article(dataset: Dataset, name: str, *, force: bool, dry_run: bool) -> RemoveOutcome:
     info, graph = find_article(dataset, name)
     if graph.path is None:
         raise DataShapeError(f"{compact_iri(info.iri)} has no file in the graph folder; nothing to remove.")

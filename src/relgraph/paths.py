@@ -158,7 +158,7 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, start: Path 
 def init_project(folder: str | os.PathLike[str], *, with_example: bool = False) -> Project:
     """Create a new graph folder with the bundled ontology and queries (and, if asked, the first article)."""
     target = Path(folder).expanduser()
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and any(p.name != ".relgraph" for p in target.iterdir()):  # (.relgraph/lock: init's lock)
         raise ProjectError(f"{target} exists and is not empty; choose a new folder for the graph.")
     source = bundled_project()
     target.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,14 @@ class State:
     project_arg: str | None = None
     store: str | None = None  # --store PATH: an indexed store on disk
     endpoint: str | None = None  # --endpoint URL: a remote SPARQL engine
+    wait: float = 10.0  # --wait SECONDS: how long a writer waits for another writer of the folder
     _datasets: dict[bool, Dataset] = field(default_factory=dict)
+
+    def writing(self, project: Project | None = None):
+        """The writer's lock of the graph folder: hold it before reading what a change is checked against."""
+        from relgraph.locking import lock_project
+
+        return lock_project(project or self.project, wait=self.wait, on_wait=lambda m: click.echo(m, err=True))
 
     @cached_property
     def project(self) -> Project:
@@ -95,15 +102,24 @@ class _Group(click.Group):
     envvar="RELGRAPH_ENDPOINT",
     help="Use a remote SPARQL 1.1 endpoint (credentials from RELGRAPH_ENDPOINT_TOKEN or _USER/_PASSWORD).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0, max=86400),
+    default=10.0,
+    show_default=True,
+    envvar="RELGRAPH_WAIT",
+    metavar="SECONDS",
+    help="How long a command that changes the graph folder waits for another one to finish.",
+)
 @click.version_option(package_name="relgraph")
 @click.pass_context
-def main(ctx: click.Context, project: str | None, store: str | None, endpoint: str | None) -> None:
+def main(ctx: click.Context, project: str | None, store: str | None, endpoint: str | None, wait: float) -> None:
     """relgraph: a knowledge graph of relations between states, from news articles.
 
     Ask it questions in SPARQL (canned queries with parameters, or your own), see it
     as an interactive graph page, and grow it article by article.
     """
-    ctx.obj = State(project, store, endpoint)
+    ctx.obj = State(project, store, endpoint, wait)
 
 
 def write_output(text: str, output: Path | None) -> None:

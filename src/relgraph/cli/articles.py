@@ -3,6 +3,7 @@ remove, articles, stats."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -165,7 +166,8 @@ def add_command(state, file, replace, dry_run) -> None:
     from relgraph.ingest import add_article
 
     try:
-        outcome = add_article(state.dataset(), _find(file, state), replace=replace, dry_run=dry_run)
+        with contextlib.nullcontext() if dry_run else state.writing():
+            outcome = add_article(state.dataset(), _find(file, state), replace=replace, dry_run=dry_run)
     except ValidationError as exc:
         if exc.report is not None:
             _print_report(exc.report)
@@ -220,7 +222,8 @@ def remove_command(state, article, force, dry_run) -> None:
     """
     from relgraph.ingest import remove_article
 
-    outcome = remove_article(state.dataset(), article, force=force, dry_run=dry_run)
+    with contextlib.nullcontext() if dry_run else state.writing():
+        outcome = remove_article(state.dataset(), article, force=force, dry_run=dry_run)
     files = ", ".join(state.project.relative(p) for p in outcome.files)
     verb = "Would remove" if dry_run else "Removed"
     click.echo(f"{verb} {compact_iri(outcome.article.iri)} ({_count(outcome.article.triples, 'triple')}): {files}.")

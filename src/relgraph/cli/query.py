@@ -244,7 +244,11 @@ def export_command(state, fmt, no_ontology, inferred, output) -> None:
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--with-example", is_flag=True, help="Copy the bundled first article too.")
-def init_command(folder: Path, with_example: bool) -> None:
+@pass_state
+def init_command(state: State, folder: Path, with_example: bool) -> None:
     """Start a new graph folder with the ontology and the canned queries."""
-    project = init_project(folder, with_example=with_example)
+    from relgraph.locking import lock_folder
+
+    with lock_folder(folder.expanduser(), wait=state.wait, on_wait=lambda m: click.echo(m, err=True)):
+        project = init_project(folder, with_example=with_example)
     click.echo(f"Created graph folder {project.root}. Add articles with 'relgraph new-article' and 'relgraph add'.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -53,19 +54,19 @@ def reason_command(
     from relgraph.errors import InconsistencyError
     from relgraph.reasoning import infer, write_inferences
 
-    dataset = state.dataset()
     if check:
-        report = check_consistency(dataset, reasoner=reasoner, timeout=timeout, fallback=fallback)
+        report = check_consistency(state.dataset(), reasoner=reasoner, timeout=timeout, fallback=fallback)
         if report.note:
             click.echo(f"Note: {report.note}", err=True)
         if not report.consistent:
             raise InconsistencyError(report.message(), report=report)
         click.echo(report.message())
         return
-    inferences = infer(dataset, reasoner=reasoner, timeout=timeout, fallback=fallback)
-    if inferences.note:
-        click.echo(f"Note: {inferences.note}", err=True)
-    path = write_inferences(state.project, inferences, output=output)
+    with state.writing() if output is None else contextlib.nullcontext():
+        inferences = infer(state.dataset(), reasoner=reasoner, timeout=timeout, fallback=fallback)
+        if inferences.note:
+            click.echo(f"Note: {inferences.note}", err=True)
+        path = write_inferences(state.project, inferences, output=output)
     types = sum(1 for t in inferences.triples if t.predicate.value.endswith("#type"))
     shown = state.project.relative(path) if output is None else str(path)
     click.echo(

@@ -49,7 +49,8 @@ def index_command(state: State, store: str | None, rebuild: bool, progress: bool
     from relgraph.store import index_store
 
     path = _store_path(state, store)
-    report = index_store(state.project, path, rebuild=rebuild, progress=progress)
+    with state.writing():
+        report = index_store(state.project, path, rebuild=rebuild, progress=progress)
     if report.action == "unchanged":
         click.echo(f"The store at {path} is up to date: {report.files:,} files, {report.quads:,} triples.")
     elif report.action == "updated":
