@@ -238,3 +238,22 @@ def test_a_writer_that_finds_the_folder_locked_waits_then_gives_up(project_copy,
     assert proc.returncode == 0, err
     assert f"is being changed by another relgraph (pid {os.getpid()}" in err and "waiting up to 60 s." in err
     assert (project_copy.articles_dir / f"{OK_ID}.ttl").is_file()
+
+
+# ----- 7. a missing ontology is reported --------------------------------------------------------------
+
+
+def test_a_missing_ontology_is_an_error_for_every_command(cli, project_copy, tmp_path):
+    """Queries answered '0 rows', add gave 19 misleading errors, reason wrote 0 inferences over 34 lines."""
+    inferred = project_copy.inferred_dir / "inferences.ttl"
+    inferred.parent.mkdir(parents=True, exist_ok=True)
+    inferred.write_text("# inferences made earlier\n", encoding="utf-8")
+    (project_copy.ontology_dir / "relgraph.ttl").unlink()
+    before = tree_digest(project_copy.root)
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt")
+    expected = f"The graph folder {project_copy.root} has no ontology: {project_copy.ontology_dir} holds no Turtle file"
+    for args in (["query", "articles"], ["add", str(path)], ["reason", "--reasoner", "owlrl"], ["stats"]):
+        result = cli(*args, project=project_copy)
+        assert result.exit_code == 3, (args, result.output)
+        assert expected in result.output, (args, result.output)
+    assert tree_digest(project_copy.root) == before

@@ -63,6 +63,18 @@ class Project:
         """The ontology's Turtle files (the SHACL shapes excluded), sorted."""
         return [Path(e.path) for e in _turtle_entries(self.ontology_dir, skip=SHAPES_FILE)]
 
+    def require_ontology(self) -> list[Path]:
+        """The ontology's files; ProjectError when there is none (queries would answer nothing, checks
+        would fail for the wrong reasons and the reasoner would infer nothing)."""
+        files = self.ontology_files()
+        if not files:
+            raise ProjectError(
+                f"The graph folder {self.root} has no ontology: {self.ontology_dir} holds no Turtle file "
+                "besides the shapes (relgraph.ttl is missing?). Restore it (git checkout ontology/relgraph.ttl, "
+                "or copy it from a folder made by 'relgraph init')."
+            )
+        return files
+
     def data_files(self) -> list[Path]:
         """The hand-written data: ``data/*.ttl`` then ``data/articles/*.ttl``, sorted."""
         return [Path(e.path) for folder in (self.data_dir, self.articles_dir) for e in _turtle_entries(folder)]

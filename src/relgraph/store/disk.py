@@ -160,7 +160,7 @@ class StoreDiff:
 
 
 def _source_files(project: Project) -> list[tuple[Path, str]]:
-    files = [(p, "ontology") for p in project.ontology_files()]
+    files = [(p, "ontology") for p in project.require_ontology()]
     files += [(p, "article") for p in project.data_files()]
     files += [(p, "inferred") for p in project.inferred_files()]
     return files
