@@ -257,3 +257,40 @@ def test_a_missing_ontology_is_an_error_for_every_command(cli, project_copy, tmp
         assert result.exit_code == 3, (args, result.output)
         assert expected in result.output, (args, result.output)
     assert tree_digest(project_copy.root) == before
+
+
+# ----- 8. terminal escapes from article data ------------------------------------------------------------
+
+EVIL = "Evil\\u001B]0;pwned\\u0007 State\\u009B31m"
+
+
+def test_a_literal_with_a_control_character_is_refused_at_add(cli, project_copy, tmp_path):
+    body = OK.replace('rdfs:label "Kenya"@en', f'rdfs:label "Kenya"@en ;\n    skos:altLabel "{EVIL}"@en')
+    body = body.replace("@prefix rdfs:", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix rdfs:")
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
+    before = tree_digest(project_copy.root)
+    result = cli("add", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert "reld:kenya ('Kenya'), skos:altLabel: the text 'Evil\\\\x1b]0;pwned\\\\x07 State\\\\x9b31m' holds the control " \
+        "character U+001B at position 4; text in the graph is printable" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert tree_digest(project_copy.root) == before
+
+
+def test_article_data_reaches_no_terminal_raw(cli, project_copy):
+    """A label holding ESC ]0;... BEL (put in a data file by hand) is shown escaped by path, tables and Parameters."""
+    with (project_copy.data_dir / "triples.ttl").open("a", encoding="utf-8") as handle:
+        handle.write(
+            f'\nreld:evil a rel:Meeting ;\n    rdfs:label "{EVIL}"@en ;\n    rel:hasParty reld:kenya .\n'
+        )
+    outputs = [
+        cli("path", "Kenya", "reld:evil", project=project_copy),
+        cli("sparql", "SELECT ?label WHERE { reld:evil rdfs:label ?label }", project=project_copy),
+        cli("query", "entity_profile", "-p", "entity=reld:evil", project=project_copy),
+        cli("query", "entity_profile", "-p", "entity=Evil\x1b]0;x\x07", project=project_copy),
+    ]
+    for result in outputs:
+        assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output, result.output
+    assert "Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[0].output
+    assert "Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[1].output
+    assert "Parameters: entity = Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[2].output

@@ -46,6 +46,9 @@ _LABELS = (
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: The one form of rel:textFile: a .txt file directly in data/articles/.
 _TEXT_FILE = re.compile(r"^articles/[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
+#: Control characters no literal may hold (tab, line feed and carriage return are text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SHOW_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))}
 #: Namespaces whose terms need no declaration in the ontology.
 _BUILTIN = tuple(PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd", "sh"))
 
@@ -290,6 +293,22 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
         pname = compact_iri(prop)
         if isinstance(t.object, ox.Literal):
             literal = t.object
+            control = _CONTROL.search(literal.value)
+            if control:
+                char = control.group()
+                issues.add(
+                    "error",
+                    "datatype",
+                    f"the text {_short(literal.value.translate(_SHOW_CONTROL), 40)!r} holds the control character "
+                    f"U+{ord(char):04X} at position {control.start()}; text in the graph is printable (a terminal "
+                    "would act on it: retitle, recolour, rewrite the screen). Remove it.",
+                    node=node,
+                    property=pname,
+                    line=staged.line_of_text(char),
+                )
+                if node:
+                    reported.add((node, pname))
+                continue
             problem = _lexical_problem(literal) if literal.language is None else None
             expected = vocabulary.ranges.get(prop)
             if problem is None and expected and not _fits_range(literal, expected):

@@ -62,6 +62,17 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line for a person, with whatever article data it holds made harmless (``printable``)."""
+    from relgraph.formats import printable
+
+    click.echo(printable(text), err=err)
+
+
 pass_state = click.make_pass_decorator(State)
 
 
@@ -72,7 +83,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RelgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from relgraph.formats import printable
+
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)
@@ -125,6 +138,10 @@ def main(ctx: click.Context, project: str | None, store: str | None, endpoint: s
 def write_output(text: str, output: Path | None) -> None:
     """Print, or write to a file atomically."""
     if output is None:
+        if stdout_is_terminal():  # data for a person: nothing in it may drive the terminal
+            from relgraph.formats import printable
+
+            text = printable(text)
         click.echo(text, nl=False)
         return
     from relgraph.store import write_atomic

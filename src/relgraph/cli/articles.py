@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.cli.app import State, main, pass_state, say, write_output
 from relgraph.errors import DataParseError, ValidationError
 from relgraph.formats import format_result
 from relgraph.namespaces import compact_iri
@@ -122,8 +122,8 @@ def _text_of(state: State, path: Path, source: str) -> Path:
 
 def _print_report(report) -> None:
     for issue in report.issues:
-        click.echo(issue.describe())
-    click.echo(report.summary())
+        say(issue.describe())
+    say(report.summary())
 
 
 @main.command("validate")
@@ -173,7 +173,7 @@ def add_command(state, file, replace, dry_run) -> None:
             _print_report(exc.report)
         raise
     for issue in outcome.report.issues:
-        click.echo(issue.describe())
+        say(issue.describe())
     project = state.project
     stored = project.relative(outcome.turtle)
     text = f" with its text {project.relative(outcome.text)}" if outcome.text else ""
@@ -198,13 +198,13 @@ def add_command(state, file, replace, dry_run) -> None:
             if entities:
                 click.echo(f"{heading} ({len(entities)}):")
                 for iri, label in entities:
-                    click.echo(f"  {compact_iri(iri)}  {label}")
+                    say(f"  {compact_iri(iri)}  {label}")
             continue
         rows = [c for c in outcome.changes if c.kind == kind]
         if rows:
             click.echo(f"{heading} ({len(rows)}):")
             for change in rows:
-                click.echo(f"  {change.describe()}")
+                say(f"  {change.describe()}")
     if dry_run:
         click.echo("Nothing was written (--dry-run).")
 

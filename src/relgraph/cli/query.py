@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from relgraph.cli import app
-from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.cli.app import State, main, pass_state, say, write_output
 from relgraph.entities import labels_for
 from relgraph.errors import ParameterError
 from relgraph.formats import RESULT_FORMATS, format_result
@@ -113,7 +113,7 @@ def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) ->
                 f"{k} = {labels.get(getattr(v, 'value', ''), getattr(v, 'value', str(v)))}"
                 for k, v in outcome.bindings.items()
             )
-            click.echo(f"Parameters: {shown}", err=True)
+            say(f"Parameters: {shown}", err=True)
     write_output(format_result(result, fmt=fmt, labels=labels, hidden=hidden), output)
     if outcome.more and isinstance(result, SelectResult):
         first, last = outcome.offset + 1, outcome.offset + len(result.rows)
