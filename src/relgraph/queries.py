@@ -363,10 +363,11 @@ def run_query(
     spec = name if isinstance(name, QuerySpec) else load_query(dataset.project, name)
     values = dict(spec.example_params if use_example else {})
     values.update(params or {})
-    bindings = bind_parameters(dataset, spec, values)
-    result, more = _execute_page(
-        dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
-    )
+    with dataset.time_limit(timeout):  # a remote engine's look-ups share the query's one deadline
+        bindings = bind_parameters(dataset, spec, values)
+        result, more = _execute_page(
+            dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
+        )
     return QueryOutcome(result, spec.text, spec, bindings, offset, more)
 
 
@@ -392,19 +393,20 @@ def run_sparql(
     # parsing is work a hostile text can make slow, deep or fatal (the engine's parser can crash).
     started = time.monotonic()
     page = None if limit is None else limit + 1
-    guarded = run_bounded(
-        functools.partial(guard_query, limit=page, offset=offset),
-        text,
-        {g.name for g in dataset.graphs},
-        timeout=timeout,
-    )
-    left = None if timeout is None else max(0.05, timeout - (time.monotonic() - started))
-    try:
-        result, more = _execute_page(
-            dataset, text, {}, limit, offset, left, _default_graphs(dataset, include_inferred), prepared=guarded
+    with dataset.time_limit(timeout):  # a remote engine's look-ups share the query's one deadline
+        guarded = run_bounded(
+            functools.partial(guard_query, limit=page, offset=offset),
+            text,
+            {g.name for g in dataset.graphs},
+            timeout=timeout,
         )
-    except QueryTimeoutError as exc:  # the limit is the whole of it, checks included: say so in the user's number
-        raise QueryTimeoutError(str(exc).replace(f"{left:g} s", f"{timeout:g} s")) from exc
+        left = None if timeout is None else max(0.05, timeout - (time.monotonic() - started))
+        try:
+            result, more = _execute_page(
+                dataset, text, {}, limit, offset, left, _default_graphs(dataset, include_inferred), prepared=guarded
+            )
+        except QueryTimeoutError as exc:  # the limit is the whole of it, checks included: in the user's number
+            raise QueryTimeoutError(str(exc).replace(f"{left:g} s", f"{timeout:g} s")) from exc
     return QueryOutcome(result, text, None, {}, offset, more)
 
 

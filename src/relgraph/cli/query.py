@@ -173,7 +173,8 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
             offset=offset,
         ),
     )
-    _show(state, outcome, fmt, output)
+    with dataset.time_limit(timeout):  # the labels of the table too: one deadline for the command
+        _show(state, outcome, fmt, output)
     took()
 
 
@@ -209,7 +210,8 @@ def sparql_command(state, query, file, fmt, limit, offset, all_rows, timeout, in
             offset=offset,
         ),
     )
-    _show(state, outcome, fmt, output)
+    with dataset.time_limit(timeout):
+        _show(state, outcome, fmt, output)
     took()
 
 
