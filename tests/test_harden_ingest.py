@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from .conftest import tree_digest
 from .test_validation import BAD, OK
 
@@ -294,3 +296,54 @@ def test_article_data_reaches_no_terminal_raw(cli, project_copy):
     assert "Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[0].output
     assert "Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[1].output
     assert "Parameters: entity = Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[2].output
+
+
+# ----- poor: source addresses, @base, a byte-order mark ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("<file:///etc/passwd>", "<file:///etc/passwd> is a file: IRI, which a page or a tool would run, embed or read"),
+        ("<javascript:alert(1)>", "<javascript:alert(1)> is a javascript: IRI"),
+        ("<data:text/html,hi>", "<data:text/html,hi> is a data: IRI"),
+        ('"not a url"', "schema:url is where the source was published: an http:// or https:// address, not 'not a url'"),
+    ],
+)
+def test_a_source_address_must_be_http(cli, project_copy, tmp_path, value, message):
+    body = OK.replace(
+        'dcterms:identifier "article', f'<https://schema.org/url> {value} ;\n    dcterms:identifier "article'
+    )
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
+    before = tree_digest(project_copy.root)
+    result = cli("add", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert message in result.output
+    assert tree_digest(project_copy.root) == before
+
+
+def test_base_cannot_move_entities_out_of_reld_unnoticed(cli, project_copy, tmp_path):
+    body = OK.replace("reld:monica-juma\n", "<monica-juma>\n").replace(
+        "reld:monica-juma ;", "<monica-juma> ;"
+    )
+    body = "@base <http://evil.example/> .\n" + body
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
+    result = cli("validate", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert (
+        "<http://evil.example/monica-juma> is outside relgraph's data namespace (the file sets @base "
+        "<http://evil.example/>, so relative IRIs land there)" in result.output
+    )
+
+
+def test_a_byte_order_mark_is_accepted_in_an_article_and_named_in_a_data_file(cli, project_copy, tmp_path):
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert cli("validate", str(path), project=project_copy).exit_code == 0
+    stored = project_copy.articles_dir / "bom.ttl"
+    stored.write_bytes(b"\xef\xbb\xbf" + (BAD / "ok-article.ttl").read_bytes())
+    result = cli("stats", project=project_copy)
+    assert result.exit_code == 4
+    assert "data/articles/bom.ttl, line 1, column 1: the file begins with a UTF-8 byte-order mark (U+FEFF)" in (
+        result.output
+    )

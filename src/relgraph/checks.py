@@ -27,6 +27,7 @@ __all__ = [
     "check_article_node",
     "check_collisions",
     "check_duplicate",
+    "check_iris",
     "check_references",
     "check_shapes",
     "check_terms",
@@ -213,6 +214,57 @@ def check_article_node(staged: StagedArticle, issues: Issues) -> None:
             node=article.value,
             property="dcterms:identifier",
         )
+
+
+_BASE = re.compile(r"^[ \t]*(?:@base|BASE)\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+#: Properties whose value is where a source was published: a web address, which a page shows as a link.
+_SOURCE_PROPERTIES = (PREFIXES["schema"] + "url", PREFIXES["dcterms"] + "source")
+#: IRI schemes that run code, embed data or read local files when a page or a tool follows them.
+_UNSAFE_SCHEMES = ("javascript:", "data:", "file:", "vbscript:")
+
+
+def check_iris(staged: StagedArticle, issues: Issues) -> None:
+    """Entities in reld: (an @base must not move them elsewhere unnoticed), http(s) source addresses,
+    and no IRI a browser or tool would run, embed or read from the disk."""
+    base = _BASE.search(staged.source)
+    outside = sorted(
+        {t.subject.value for t in staged.triples if isinstance(t.subject, ox.NamedNode)}
+        - {t.subject.value for t in staged.triples if t.subject.value.startswith(RELD)}
+    )
+    for iri in outside[:20]:
+        cause = f" (the file sets @base <{base.group(1)}>, so relative IRIs land there)" if base else ""
+        issues.add(
+            "error",
+            "iri",
+            f"<{iri}> is outside relgraph's data namespace{cause}; the entities an article describes are "
+            f"reld:NAME ({RELD}NAME). Write reld: names, and drop @base.",
+            node=iri,
+        )
+    for t in staged.triples:
+        node = t.subject.value if isinstance(t.subject, ox.NamedNode) else None
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.NamedNode) and term.value.lower().startswith(_UNSAFE_SCHEMES):
+                issues.add(
+                    "error",
+                    "iri",
+                    f"<{_short(term.value, 60)}> is a {term.value.split(':', 1)[0].lower()}: IRI, which a page or a tool "
+                    "would run, embed or read from the disk; the graph holds web addresses (http, https) only.",
+                    node=node,
+                    property=compact_iri(t.predicate.value),
+                )
+        if t.predicate.value in _SOURCE_PROPERTIES:
+            value = t.object.value if isinstance(t.object, ox.NamedNode | ox.Literal) else ""
+            if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE) and not value.lower().startswith(
+                _UNSAFE_SCHEMES
+            ):
+                issues.add(
+                    "error",
+                    "iri",
+                    f"{compact_iri(t.predicate.value)} is where the source was published: an http:// or https:// "
+                    f"address, not {_short(value, 60)!r}.",
+                    node=node,
+                    property=compact_iri(t.predicate.value),
+                )
 
 
 def check_terms(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) -> None:

@@ -186,6 +186,8 @@ def stage_article(path: Path, *, name: str | None = None) -> StagedArticle:
                 path=shown,
             ) from exc
         raise DataParseError(f"cannot be read ({exc}).", path=shown) from exc
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark (Windows editors): Turtle has no place for it
+        data = data[3:]
     if not data.strip():
         raise DataParseError("the file is empty; an article file describes one rel:NewsArticle in Turtle.", path=shown)
     if b"\x00" in data[:65536]:

@@ -35,6 +35,7 @@ from relgraph.checks import (
     check_article_node,
     check_collisions,
     check_duplicate,
+    check_iris,
     check_references,
     check_shapes,
     check_terms,
@@ -103,6 +104,7 @@ def check_article(
     issues = Issues(staged, name)
     check_article_node(staged, issues)
     check_terms(staged, vocabulary, issues)
+    check_iris(staged, issues)
     skip_pairs = check_values(staged, vocabulary, issues)
     text, text_path, text_file, bad_mentions = check_text(dataset, staged, issues)
     stored = check_duplicate(dataset, staged, issues, replace=replace, allow_self=allow_self)

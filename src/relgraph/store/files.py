@@ -44,6 +44,11 @@ def parse_error(exc: SyntaxError, path: str) -> DataParseError:
     message = str(exc.msg if hasattr(exc, "msg") else exc)
     # Oxigraph says "Parser error at line L between columns A and B: what"; keep the "what".
     detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+    if exc.lineno == 1 and exc.offset in (0, 1) and "\ufeff" in detail:
+        detail = (
+            "the file begins with a UTF-8 byte-order mark (U+FEFF), which Turtle does not allow; "
+            "save it as UTF-8 without a byte-order mark"
+        )
     if len(detail) > MAX_DETAIL:  # the parser may quote the offending token whole: a 120 KB line, a secret
         detail = f"{detail[: MAX_DETAIL - 40]}… ({len(detail):,} characters; cut)"
     return DataParseError(detail, path=path, line=exc.lineno, column=exc.offset)
