@@ -112,6 +112,19 @@ class Project:
         except ValueError:
             return str(path)
 
+    def check_output(self, path: Path, *, what: str = "the output") -> None:
+        """Refuse to write ``path`` inside the folders relgraph reads (data/, ontology/, queries/): a query's
+        answer written as data/triples.ttl replaced the first article."""
+        target = path.expanduser().resolve()
+        for folder in (self.data_dir, self.ontology_dir, self.queries_dir):
+            root = folder.resolve()
+            if target == root or root in target.parents:
+                raise ProjectError(
+                    f"{path} is inside {self.relative(folder)}/ of the graph folder, which relgraph reads as the "
+                    f"graph; {what} goes elsewhere (the graph changes only through 'relgraph add' and "
+                    "'relgraph remove')."
+                )
+
     def require_writable(self) -> None:
         if self.read_only:
             raise ProjectError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from dataclasses import dataclass, field
@@ -73,6 +74,29 @@ def say(text: str, *, err: bool = False) -> None:
     click.echo(printable(text), err=err)
 
 
+class Seconds(click.ParamType):
+    """A number of seconds: finite, at least ``minimum`` (``inf`` gave an OverflowError, ``nan`` a bogus time-out)."""
+
+    name = "seconds"
+
+    def __init__(self, minimum: float = 0.1, maximum: float = 7 * 86400):
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(self, value, param, ctx) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
+            self.fail(
+                f"{value!r} is not a number of seconds from {self.minimum:g} to {self.maximum:g}.", param, ctx
+            )
+        return number
+
+
 pass_state = click.make_pass_decorator(State)
 
 
@@ -89,6 +113,14 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as exc:  # a full or read-only disk, a folder that vanished: a message, not a traceback
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(
+                f"Error: {exc.strerror or exc}{where}. Nothing was half-written: relgraph writes a file whole "
+                "or not at all.",
+                err=True,
+            )
+            sys.exit(6)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -117,7 +149,7 @@ class _Group(click.Group):
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0, max=86400),
+    type=Seconds(0, 86400),
     default=10.0,
     show_default=True,
     envvar="RELGRAPH_WAIT",
@@ -135,8 +167,8 @@ def main(ctx: click.Context, project: str | None, store: str | None, endpoint: s
     ctx.obj = State(project, store, endpoint, wait)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write to a file atomically."""
+def write_output(text: str, output: Path | None, project: Project | None = None) -> None:
+    """Print, or write to a file atomically (never inside the folders relgraph reads as the graph)."""
     if output is None:
         if stdout_is_terminal():  # data for a person: nothing in it may drive the terminal
             from relgraph.formats import printable
@@ -146,5 +178,11 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from relgraph.store import write_atomic
 
+    if project is None:
+        ctx = click.get_current_context(silent=True)
+        state = ctx.find_object(State) if ctx is not None else None
+        project = state.project if state is not None else None
+    if project is not None:
+        project.check_output(output)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"Wrote {output}", err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from relgraph.cli import app
-from relgraph.cli.app import State, main, pass_state, say, write_output
+from relgraph.cli.app import Seconds, State, main, pass_state, say, write_output
 from relgraph.entities import labels_for
 from relgraph.errors import ParameterError
 from relgraph.formats import RESULT_FORMATS, format_result
@@ -29,7 +29,7 @@ _FORMAT = click.option(
 )
 _TIMEOUT = click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(0.1),
     default=60.0,
     show_default=True,
     help="Stop the query after this many seconds.",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from relgraph.cli.app import State, main, pass_state
+from relgraph.cli.app import Seconds, State, main, pass_state
 
 
 @main.command("reason")
@@ -28,7 +28,7 @@ from relgraph.cli.app import State, main, pass_state
 @click.option("--check", is_flag=True, help="Only check that the graph is consistent; write nothing.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=Seconds(1),
     default=120.0,
     show_default=True,
     help="Stop a Java reasoner after this many seconds.",
@@ -54,6 +54,8 @@ def reason_command(
     from relgraph.errors import InconsistencyError
     from relgraph.reasoning import infer, write_inferences
 
+    if output is not None:
+        state.project.check_output(output, what="inferences written with -o")
     if check:
         report = check_consistency(state.dataset(), reasoner=reasoner, timeout=timeout, fallback=fallback)
         if report.note:

@@ -49,6 +49,7 @@ def index_command(state: State, store: str | None, rebuild: bool, progress: bool
     from relgraph.store import index_store
 
     path = _store_path(state, store)
+    state.project.check_output(path, what="the store")
     with state.writing():
         report = index_store(state.project, path, rebuild=rebuild, progress=progress)
     if report.action == "unchanged":
