@@ -347,3 +347,72 @@ def test_a_byte_order_mark_is_accepted_in_an_article_and_named_in_a_data_file(cl
     assert "data/articles/bom.ttl, line 1, column 1: the file begins with a UTF-8 byte-order mark (U+FEFF)" in (
         result.output
     )
+
+
+# ----- newcomer stumbles ---------------------------------------------------------------------------------
+
+
+def test_a_session_number_restated_with_its_datatype_is_the_same_value(cli, project_copy, tmp_path):
+    """The store keeps "1"^^xsd:positiveInteger as xsd:integer: restating it was refused as 'two values'."""
+    body = OK + (
+        "\nreld:bsd-session-1 a rel:DialogueSession ;\n"
+        '    rdfs:label "Inaugural session of the Kenya–US Bilateral Strategic Dialogue, 7–8 May 2019"@en ;\n'
+        '    rel:sessionNumber "1"^^xsd:positiveInteger .\n'
+    )
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
+    result = cli("add", str(path), "--dry-run", project=project_copy)
+    assert result.exit_code == 0, result.output
+    assert "sessionNumber" not in result.output.split("Changes to existing entities")[-1]
+
+
+def test_a_new_label_for_a_known_entity_says_what_the_graph_calls_it(cli, project_copy, tmp_path):
+    body = OK.replace('reld:kenya\n    a rel:State ;\n    rdfs:label "Kenya"@en .', 'reld:kenya\n    a rel:State ;\n    rdfs:label "Republic of Kenya"@en .')
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
+    result = cli("validate", str(path), project=project_copy)
+    assert result.exit_code == 5, result.output
+    assert (
+        "the graph already labels it 'Kenya', and an entity has one rdfs:label@en; this file gives 'Republic of "
+        "Kenya'. Keep rdfs:label 'Kenya'@en and give the other name as skos:altLabel 'Republic of Kenya'@en."
+    ) in result.output
+
+
+def test_plain_framework_gets_a_warning(cli, project_copy, tmp_path):
+    body = OK + '\nreld:some-framework a rel:Framework ;\n    rdfs:label "Some framework"@en .\n'
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
+    result = cli("validate", str(path), project=project_copy)
+    assert "reld:some-framework ('Some framework'), rdf:type: rel:Framework is abstract in the ontology; type it " \
+        "with one of its subclasses (" in result.output
+    assert "rel:TradeFramework" in result.output
+
+
+def test_an_offset_mismatch_shows_where_the_strings_differ(cli, project_copy, tmp_path):
+    text = ("date 2019-06-01 " + "Kenya and the United States held long trade talks in Nairobi on June 1, 2019, "
+            "and agreed to meet again.").encode()
+    sentence = text.decode()[16:]
+    wrong = sentence.replace("meet again", "meet later")
+    body = OK.replace(
+        "Kenya and the United States held trade talks in Nairobi on June 1, 2019.", wrong
+    ).replace('"88"^^xsd:nonNegativeInteger', f'"{len(text)}"^^xsd:nonNegativeInteger').replace(
+        "#char=16,88>", f"#char=16,{len(text)}>"
+    )
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", text=text, article=body)
+    result = cli("validate", str(path), project=project_copy)
+    assert (
+        "; they differ from character 97: the text has '…agreed to meet again.', rel:exactText "
+        "'…agreed to meet later.'" in result.output
+    ), result.output
+
+
+def test_sentences_of_a_missing_file_says_file_not_found(cli, project_copy):
+    result = cli("sentences", "missing.txt", project=project_copy)
+    assert result.exit_code == 4
+    assert "missing.txt: file not found (here, nor in the graph folder)" in result.output
+
+
+def test_index_shows_its_bar_only_on_a_terminal(cli, project_copy, tmp_path, monkeypatch):
+    from relgraph.cli import app
+
+    monkeypatch.setattr(app, "stderr_is_terminal", lambda: False)
+    result = cli("index", "--store", str(tmp_path / "store"), project=project_copy)
+    assert result.exit_code == 0 and result.output.startswith("Indexed "), result.output
+    assert "indexing" not in result.output and "\r" not in result.output

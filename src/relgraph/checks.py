@@ -18,12 +18,13 @@ import pyoxigraph as ox
 from relgraph.errors import StoreError
 from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
 from relgraph.report import ValidationIssue
-from relgraph.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest
+from relgraph.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest, value_key
 from relgraph.store import Dataset, GraphInfo, read_file
 from relgraph.terms import Vocabulary
 
 __all__ = [
     "Issues",
+    "check_abstract",
     "check_article_node",
     "check_collisions",
     "check_duplicate",
@@ -167,6 +168,19 @@ def _fits_range(literal: ox.Literal, expected: str) -> bool:
     return expected == _XSD + "decimal" and actual in _INTEGER_TYPES
 
 
+def _where_differ(cut: str, exact: str) -> str:
+    """Where two strings part, shown around that place (two long sentences cut at 50 characters looked the same)."""
+    at = next((i for i, (a, b) in enumerate(zip(cut, exact, strict=False)) if a != b), min(len(cut), len(exact)))
+    if at < 45 and len(cut) <= 50 and len(exact) <= 50:
+        return ""  # both shown whole: the difference is in sight
+
+    def around(text: str) -> str:
+        start = max(0, at - 15)
+        return ("…" if start else "") + text[start : at + 15] + ("…" if at + 15 < len(text) else "")
+
+    return f"; they differ from character {at}: the text has {around(cut)!r}, rel:exactText {around(exact)!r}"
+
+
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -265,6 +279,42 @@ def check_iris(staged: StagedArticle, issues: Issues) -> None:
                     node=node,
                     property=compact_iri(t.predicate.value),
                 )
+
+
+def check_abstract(dataset: Dataset, staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) -> None:
+    """A warning for a node typed only with a class the ontology calls abstract (its comment starts
+    "Abstract"), naming the subclasses to use instead."""
+    comment = PREFIXES["rdfs"] + "comment"
+    typed = {
+        t.subject: t.object.value
+        for t in staged.triples
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and isinstance(t.subject, ox.NamedNode)
+    }
+    if not typed:
+        return
+    ontology = dataset.triples_in(GRAPH_ONTOLOGY)
+    abstract = {
+        t.subject.value
+        for t in ontology
+        if t.predicate.value == comment and isinstance(t.object, ox.Literal) and t.object.value.startswith("Abstract")
+    }
+    for node in sorted({n for n, cls in typed.items() if cls in abstract}, key=str):
+        types = staged.types(node)
+        for cls in sorted(types & abstract):
+            if any(cls in vocabulary.ancestors.get(other, ()) for other in types - {cls}):
+                continue  # also typed with a subclass: fine
+            subclasses = sorted(
+                compact_iri(c) for c, up in vocabulary.ancestors.items() if cls in up and c != cls and c not in abstract
+            )
+            issues.add(
+                "warning",
+                "term",
+                f"{compact_iri(cls)} is abstract in the ontology; type it with one of its subclasses"
+                + (f" ({', '.join(subclasses)})" if subclasses else "")
+                + ".",
+                node=node.value,
+                property="rdf:type",
+            )
 
 
 def check_terms(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) -> None:
@@ -513,7 +563,7 @@ def check_text(
         elif text[begin:end] != exact:
             message = (
                 f"offsets {begin}..{end} cut {_short(text[begin:end], 50)!r} out of {where}, "
-                f"not rel:exactText {_short(exact, 50)!r}"
+                f"not rel:exactText {_short(exact, 50)!r}{_where_differ(text[begin:end], exact)}"
             )
         else:
             continue
@@ -721,9 +771,11 @@ def check_shapes(
         for node, known in context.types.items()
         for t in known
     ]
-    for result in run_shapes(
-        shapes_file, dataset.triples_in(GRAPH_ONTOLOGY), staged.triples, [*context.triples, *types], focus
-    ):
+    # A value the article restates is the same value, however its datatype is spelled: the store keeps
+    # "1"^^xsd:positiveInteger as xsd:integer, and the two made 'two values' for a functional property.
+    restated = {(t.subject, t.predicate, value_key(t.object)) for t in staged.triples}
+    kept = [t for t in context.triples if (t.subject, t.predicate, value_key(t.object)) not in restated]
+    for result in run_shapes(shapes_file, dataset.triples_in(GRAPH_ONTOLOGY), staged.triples, [*kept, *types], focus):
         if (result.focus, result.path) in skip_pairs:
             continue
         if result.focus in skip_nodes and result.component in (
@@ -734,4 +786,20 @@ def check_shapes(
         message = result.message
         if result.existing:
             message = f"the graph already breaks this shape, before this article: {message}"
+        elif result.path == "rdfs:label":
+            message = _relabel_message(staged, context, result.focus) or message
         issues.add(result.severity, "shape", message, node=result.focus, property=result.path)
+
+
+def _relabel_message(staged: StagedArticle, context: ArticleContext, focus: str) -> str | None:
+    """An entity restated with another English label: say what the graph calls it, and what to do."""
+    label = PREFIXES["rdfs"] + "label"
+    old = [o for o in context.values(focus, label) if isinstance(o, ox.Literal) and o.language == "en"]
+    new = [o for o in staged.values(ox.NamedNode(focus), label) if isinstance(o, ox.Literal) and o not in old]
+    if not old or not new:
+        return None
+    return (
+        f"the graph already labels it {old[0].value!r}, and an entity has one rdfs:label@en; this file gives "
+        f"{new[0].value!r}. Keep rdfs:label {old[0].value!r}@en and give the other name as "
+        f"skos:altLabel {new[0].value!r}@en."
+    )

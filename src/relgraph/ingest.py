@@ -32,7 +32,7 @@ from relgraph.catalog import ArticleInfo, find_article
 from relgraph.errors import DataShapeError, StoreError, ValidationError
 from relgraph.locking import lock_project
 from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
-from relgraph.staging import MENTION, ArticleContext, StagedArticle
+from relgraph.staging import MENTION, ArticleContext, StagedArticle, value_key
 from relgraph.store import Dataset, commit_files, serialize_triples
 from relgraph.validation import CheckedArticle, ValidationReport, check_article
 
@@ -132,7 +132,7 @@ def plan_changes(
         sources: tuple[str, ...] = ()
         if not known:
             kind = "new entity"
-        elif t.object in before:
+        elif t.object in before or value_key(t.object) in {value_key(o) for o in before}:
             kind = "restated"
         elif before and (t.predicate.value in _STATE_PROPERTIES or t.predicate.value in functional):
             kind = "changes"

@@ -212,6 +212,33 @@ def stage_article(path: Path, *, name: str | None = None) -> StagedArticle:
     )
 
 
+_XSD = PREFIXES["xsd"]
+_INTEGERS = frozenset(
+    _XSD + n
+    for n in (
+        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int",
+        "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)
+
+
+def value_key(term: ox.Term) -> object:
+    """What a term means as a value: "1"^^xsd:positiveInteger and "1"^^xsd:integer (the store keeps
+    integers as xsd:integer) are the same number; other terms are themselves."""
+    if isinstance(term, ox.Literal) and term.language is None:
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return ("integer", int(term.value.strip()))
+            if datatype == _XSD + "decimal":
+                from decimal import Decimal
+
+                return ("decimal", Decimal(term.value.strip()))
+        except (ValueError, ArithmeticError):
+            return term
+    return term
+
+
 def text_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from relgraph.checks import (
     Issues,
+    check_abstract,
     check_article_node,
     check_collisions,
     check_duplicate,
@@ -105,6 +106,7 @@ def check_article(
     check_article_node(staged, issues)
     check_terms(staged, vocabulary, issues)
     check_iris(staged, issues)
+    check_abstract(dataset, staged, vocabulary, issues)
     skip_pairs = check_values(staged, vocabulary, issues)
     text, text_path, text_file, bad_mentions = check_text(dataset, staged, issues)
     stored = check_duplicate(dataset, staged, issues, replace=replace, allow_self=allow_self)

@@ -89,6 +89,12 @@ def sentences_command(state, source) -> None:
     from relgraph.skeleton import read_text, split_sentences
 
     path = _find(Path(source), state)
+    if not path.exists() and (Path(source).suffix or "/" in source):
+        raise DataParseError(
+            "file not found (here, nor in the graph folder). SOURCE is a text file, an article's Turtle file, "
+            "or an article in the graph by identifier, IRI or title.",
+            path=source,
+        )
     text_path = path if path.is_file() and path.suffix != ".ttl" else _text_of(state, path, source)
     _, text = read_text(text_path)
     click.echo(f"{'#':>3}  {'begin':>5}  {'end':>5}  sentence")
