@@ -107,3 +107,17 @@ def test_owlrl_stops_at_its_time_limit(dataset, monkeypatch):
     with pytest.raises(ReasoningError, match=r"owlrl did not finish within 1 s and was stopped"):
         reasoning.infer(dataset, reasoner="owlrl", timeout=1)
     assert time.monotonic() - started < 10
+
+
+def test_inferred_answers_say_when_the_inferences_are_stale(cli, project_copy, tmp_path):
+    """--inferred silently read inferences made before the last add: now a note names what they miss."""
+    fresh = cli("query", "articles", "--inferred", project=project_copy)
+    assert fresh.exit_code == 0 and "Note: the inferences" not in fresh.output
+    path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt")
+    assert cli("add", str(path), project=project_copy).exit_code == 0
+    stale = cli("query", "articles", "--inferred", project=project_copy)
+    assert stale.exit_code == 0
+    assert (
+        "Note: the inferences (data/inferred/inferences.ttl) are older than 1 file of the graph "
+        f"(data/articles/{OK_ID}.ttl): --inferred answers miss what those say. Run 'relgraph reason'" in stale.output
+    )

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relgraph.errors import InconsistencyError, ReasoningError
+from relgraph.errors import InconsistencyError, ReasoningError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, PREFIXES, REL
 from relgraph.paths import Project
 from relgraph.store import Dataset, serialize_triples, write_atomic
@@ -535,3 +535,31 @@ def write_inferences(project: Project, inferences: Inferences, *, output: Path |
     body = serialize_triples(inferences.triples, fmt="turtle") if inferences.triples else b""
     write_atomic(path, _header(inferences).encode("utf-8") + body)
     return path
+
+
+def stale_inferences(project: Project) -> list[str]:
+    """The data files the stored inferences miss: added since (not among the files their header lists)
+    or changed since (newer than the inferences). Empty when they are up to date, or there are none."""
+    from relgraph.store.files import read_file
+
+    files = project.inferred_files()
+    if not files:
+        return []
+    path = files[0]
+    try:
+        head = read_file(path, max_bytes=1 << 30)[:64 * 1024].decode("utf-8", "replace")
+        made = path.stat().st_mtime_ns
+    except (OSError, StoreError):
+        return []
+    listed = {line[4:].strip() for line in head.splitlines() if line.startswith("#   ")}
+    complete = not any(name.startswith("... and ") for name in listed)
+    stale = []
+    for data in [*project.ontology_files(), *project.data_files()]:
+        name = project.relative(data)
+        try:
+            newer = data.stat().st_mtime_ns > made + 2_000_000_000  # (a checkout writes files seconds apart)
+        except OSError:
+            continue
+        if newer or (complete and listed and name not in listed):
+            stale.append(name)
+    return sorted(stale)

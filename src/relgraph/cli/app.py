@@ -47,6 +47,8 @@ class State:
                 self.project, settings=settings, include_inferred=include_inferred, progress=on_terminal
             )
             took = time.monotonic() - started
+            if include_inferred and settings.backend != "remote":
+                self._warn_stale_inferences()
             if on_terminal and settings.backend == "memory" and took > SLOW_LOAD_SECONDS:
                 click.echo(
                     f"Read the graph folder into memory in {took:.1f} s. 'relgraph index' builds a store on disk "
@@ -54,6 +56,20 @@ class State:
                     err=True,
                 )
         return self._datasets[include_inferred]
+
+
+    def _warn_stale_inferences(self) -> None:
+        from relgraph.reasoning import stale_inferences
+
+        stale = stale_inferences(self.project)
+        if stale:
+            shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+            click.echo(
+                f"Note: the inferences ({self.project.relative(self.project.inferred_files()[0])}) are older than "
+                f"{len(stale)} file{'s' if len(stale) != 1 else ''} of the graph ({shown}): --inferred answers miss "
+                "what those say. Run 'relgraph reason' to bring them up to date.",
+                err=True,
+            )
 
 
 SLOW_LOAD_SECONDS = 5.0  # a memory load slower than this earns the hint to index the folder
