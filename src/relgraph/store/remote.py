@@ -368,7 +368,7 @@ class RemoteBackend:
             # The engine stops at the limit and says so (Virtuoso: X-SQL-State S1TAT); relgraph's own
             # clock waits a little longer, so that the engine's answer, not a dropped connection, ends it.
             fields.append((self.config.timeout_param, str(max(1, round(timeout * 1000)))))
-            grace = min(5.0, max(0.5, timeout / 10))
+            grace = min(5.0, max(1.0, timeout / 10))
         accept = _GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
         body, content_type = self._post(self.config.query_url, fields, accept, timeout, grace)
         try:
@@ -407,7 +407,10 @@ class RemoteBackend:
     ) -> tuple[bytes, str]:
         """POST the form; give up ``grace`` seconds after ``timeout`` (the time limit the error names)."""
         # A request without a limit of its own (a look-up) still ends at the configured timeout.
-        limit = self._limit(self.config.timeout + grace if timeout is None else timeout + grace)
+        # The grace comes after the deadline: it is the time the engine's own "stopped at the limit" answer
+        # (asked for with what was left of the deadline) needs to arrive.
+        left = self._limit(self.config.timeout if timeout is None else timeout)
+        limit = None if left is None else left + grace
         timeout = timeout if timeout is not None else self.config.timeout
         deadline = None if limit is None else time.monotonic() + limit
         cap = self.config.max_answer_bytes
