@@ -14,6 +14,7 @@ Where ``fork`` does not exist the function runs in-process.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import select
@@ -56,6 +57,7 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None, what: s
         status = 0
         try:
             os.close(read_fd)
+            faulthandler.disable()  # a parser crash is reported by the parent, not dumped by the child
             die_with_parent(parent)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             cap_memory()
