@@ -61,7 +61,7 @@ def write_article(folder: Path, size: int) -> Path:
         "3012d5415580da70586b1566c3e41eb66ed506142af5ea860612c32a6e83332b", hashlib.sha256(text).hexdigest()
     )
     head = head[: head.index("<https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#char=16,88>")]
-    head += "reld:kenya a rel:State ; rdfs:label \"Kenya\"@en .\nreld:united-states a rel:State ; rdfs:label \"United States\"@en .\n"
+    head += 'reld:kenya a rel:State ; rdfs:label "Kenya"@en .\nreld:united-states a rel:State ; rdfs:label "United States"@en .\n'
     path = folder / "big.ttl"
     path.write_text(head + "".join(body), encoding="utf-8")
     return path

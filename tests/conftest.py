@@ -55,7 +55,9 @@ def tree_digest(root: Path) -> str:
     The writers' lock file (.relgraph/lock, empty when no one holds it) is left out: taking
     the lock is not a change to the graph folder."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() != ".relgraph/lock"):
+    for path in sorted(
+        p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() != ".relgraph/lock"
+    ):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

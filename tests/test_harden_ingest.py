@@ -180,7 +180,11 @@ def _renamed(article: str, new_id: str) -> str:
 
 def test_two_versions_of_one_article_added_at_once_one_wins(project_copy, tmp_path):
     first = text_draft(tmp_path / "a", f"articles/{OK_ID}.txt")
-    second = text_draft(tmp_path / "b", f"articles/{OK_ID}.txt", article=OK.replace("trade talks in Nairobi, 1 June", "talks on trade, 1 June"))
+    second = text_draft(
+        tmp_path / "b",
+        f"articles/{OK_ID}.txt",
+        article=OK.replace("trade talks in Nairobi, 1 June", "talks on trade, 1 June"),
+    )
     outcomes = _add_at_once(project_copy, [first, second])
     codes = sorted(code for code, _ in outcomes)
     assert codes == [0, 5], outcomes
@@ -273,8 +277,10 @@ def test_a_literal_with_a_control_character_is_refused_at_add(cli, project_copy,
     before = tree_digest(project_copy.root)
     result = cli("add", str(path), project=project_copy)
     assert result.exit_code == 5, result.output
-    assert "reld:kenya ('Kenya'), skos:altLabel: the text 'Evil\\\\x1b]0;pwned\\\\x07 State\\\\x9b31m' holds the control " \
+    assert (
+        "reld:kenya ('Kenya'), skos:altLabel: the text 'Evil\\\\x1b]0;pwned\\\\x07 State\\\\x9b31m' holds the control "
         "character U+001B at position 4; text in the graph is printable" in result.output
+    )
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert tree_digest(project_copy.root) == before
 
@@ -282,9 +288,7 @@ def test_a_literal_with_a_control_character_is_refused_at_add(cli, project_copy,
 def test_article_data_reaches_no_terminal_raw(cli, project_copy):
     """A label holding ESC ]0;... BEL (put in a data file by hand) is shown escaped by path, tables and Parameters."""
     with (project_copy.data_dir / "triples.ttl").open("a", encoding="utf-8") as handle:
-        handle.write(
-            f'\nreld:evil a rel:Meeting ;\n    rdfs:label "{EVIL}"@en ;\n    rel:hasParty reld:kenya .\n'
-        )
+        handle.write(f'\nreld:evil a rel:Meeting ;\n    rdfs:label "{EVIL}"@en ;\n    rel:hasParty reld:kenya .\n')
     outputs = [
         cli("path", "Kenya", "reld:evil", project=project_copy),
         cli("sparql", "SELECT ?label WHERE { reld:evil rdfs:label ?label }", project=project_copy),
@@ -292,7 +296,9 @@ def test_article_data_reaches_no_terminal_raw(cli, project_copy):
         cli("query", "entity_profile", "-p", "entity=Evil\x1b]0;x\x07", project=project_copy),
     ]
     for result in outputs:
-        assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output, (
+            result.output
+        )
     assert "Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[0].output
     assert "Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[1].output
     assert "Parameters: entity = Evil\\x1b]0;pwned\\x07 State\\x9b31m" in outputs[2].output
@@ -304,10 +310,16 @@ def test_article_data_reaches_no_terminal_raw(cli, project_copy):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("<file:///etc/passwd>", "<file:///etc/passwd> is a file: IRI, which a page or a tool would run, embed or read"),
+        (
+            "<file:///etc/passwd>",
+            "<file:///etc/passwd> is a file: IRI, which a page or a tool would run, embed or read",
+        ),
         ("<javascript:alert(1)>", "<javascript:alert(1)> is a javascript: IRI"),
         ("<data:text/html,hi>", "<data:text/html,hi> is a data: IRI"),
-        ('"not a url"', "schema:url is where the source was published: an http:// or https:// address, not 'not a url'"),
+        (
+            '"not a url"',
+            "schema:url is where the source was published: an http:// or https:// address, not 'not a url'",
+        ),
     ],
 )
 def test_a_source_address_must_be_http(cli, project_copy, tmp_path, value, message):
@@ -323,9 +335,7 @@ def test_a_source_address_must_be_http(cli, project_copy, tmp_path, value, messa
 
 
 def test_base_cannot_move_entities_out_of_reld_unnoticed(cli, project_copy, tmp_path):
-    body = OK.replace("reld:monica-juma\n", "<monica-juma>\n").replace(
-        "reld:monica-juma ;", "<monica-juma> ;"
-    )
+    body = OK.replace("reld:monica-juma\n", "<monica-juma>\n").replace("reld:monica-juma ;", "<monica-juma> ;")
     body = "@base <http://evil.example/> .\n" + body
     path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
     result = cli("validate", str(path), project=project_copy)
@@ -366,7 +376,10 @@ def test_a_session_number_restated_with_its_datatype_is_the_same_value(cli, proj
 
 
 def test_a_new_label_for_a_known_entity_says_what_the_graph_calls_it(cli, project_copy, tmp_path):
-    body = OK.replace('reld:kenya\n    a rel:State ;\n    rdfs:label "Kenya"@en .', 'reld:kenya\n    a rel:State ;\n    rdfs:label "Republic of Kenya"@en .')
+    body = OK.replace(
+        'reld:kenya\n    a rel:State ;\n    rdfs:label "Kenya"@en .',
+        'reld:kenya\n    a rel:State ;\n    rdfs:label "Republic of Kenya"@en .',
+    )
     path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
     result = cli("validate", str(path), project=project_copy)
     assert result.exit_code == 5, result.output
@@ -380,20 +393,24 @@ def test_plain_framework_gets_a_warning(cli, project_copy, tmp_path):
     body = OK + '\nreld:some-framework a rel:Framework ;\n    rdfs:label "Some framework"@en .\n'
     path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", article=body)
     result = cli("validate", str(path), project=project_copy)
-    assert "reld:some-framework ('Some framework'), rdf:type: rel:Framework is abstract in the ontology; type it " \
+    assert (
+        "reld:some-framework ('Some framework'), rdf:type: rel:Framework is abstract in the ontology; type it "
         "with one of its subclasses (" in result.output
+    )
     assert "rel:TradeFramework" in result.output
 
 
 def test_an_offset_mismatch_shows_where_the_strings_differ(cli, project_copy, tmp_path):
-    text = ("date 2019-06-01 " + "Kenya and the United States held long trade talks in Nairobi on June 1, 2019, "
-            "and agreed to meet again.").encode()
+    text = (
+        "date 2019-06-01 " + "Kenya and the United States held long trade talks in Nairobi on June 1, 2019, "
+        "and agreed to meet again."
+    ).encode()
     sentence = text.decode()[16:]
     wrong = sentence.replace("meet again", "meet later")
-    body = OK.replace(
-        "Kenya and the United States held trade talks in Nairobi on June 1, 2019.", wrong
-    ).replace('"88"^^xsd:nonNegativeInteger', f'"{len(text)}"^^xsd:nonNegativeInteger').replace(
-        "#char=16,88>", f"#char=16,{len(text)}>"
+    body = (
+        OK.replace("Kenya and the United States held trade talks in Nairobi on June 1, 2019.", wrong)
+        .replace('"88"^^xsd:nonNegativeInteger', f'"{len(text)}"^^xsd:nonNegativeInteger')
+        .replace("#char=16,88>", f"#char=16,{len(text)}>")
     )
     path = text_draft(tmp_path / "d", f"articles/{OK_ID}.txt", text=text, article=body)
     result = cli("validate", str(path), project=project_copy)

@@ -293,7 +293,9 @@ def test_a_process_killed_while_writing_leaves_the_graph_as_it_was(project_copy,
     child.send_signal(signal.SIGKILL)
     child.wait()
     after = {p: p.read_bytes() for p in project_copy.root.rglob("*") if p.is_file()}
-    leftovers = [p for p in after if p not in before and p.relative_to(project_copy.root).as_posix() != ".relgraph/lock"]
+    leftovers = [
+        p for p in after if p not in before and p.relative_to(project_copy.root).as_posix() != ".relgraph/lock"
+    ]
     assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in leftovers), leftovers
     assert {p: b for p, b in after.items() if p in before} == before
     assert len(load_dataset(project_copy).article_graphs()) == 2  # the graph loads as before
@@ -465,10 +467,10 @@ def test_the_bundled_graph_is_read_only(cli, tmp_path, monkeypatch):
         add_article(load_dataset(read_only), BAD / "ok-article.ttl")
 
 
-def test_the_readme_shows_real_dry_run_output(cli, without_second, monkeypatch):
-    """The README's 'relgraph add --dry-run' example is the real output for the second article."""
+def test_the_docs_show_real_dry_run_output(cli, without_second, monkeypatch):
+    """The guide's 'relgraph add --dry-run' example is the real output for the second article."""
     project, source = without_second
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "guides" / "add-article.md").read_text(encoding="utf-8")
     command = f"$ relgraph add drafts/{SECOND}.ttl --dry-run\n"
     start = readme.index(command) + len(command)
     shown = readme[start : readme.index("```", start)].rstrip("\n")

@@ -29,6 +29,7 @@ PUBLIC_API = [
     "DataParseError",
     "Dataset",
     "DataShapeError",
+    "draft_article",
     "dyad_summaries",
     "EntityError",
     "export_graph",

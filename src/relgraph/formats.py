@@ -27,8 +27,14 @@ _GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "jsonld"}
 #: controls (U+009B is a CSI on its own) and the bidirectional overrides that reorder what is shown.
 _UNPRINTABLE = {
     c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-    for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-              *range(0x2066, 0x206A))
+    for c in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
 }
 
 

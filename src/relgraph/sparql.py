@@ -286,7 +286,7 @@ def service_calls(text: str) -> int:
                 count += 1
             stack.extend(dict.values(node))
         elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-            stack.extend(node)
+            stack.extend(node)  # type: ignore[arg-type]  # (pyparsing's ParseResults is iterable)
     return count
 
 
@@ -298,9 +298,7 @@ class GuardedQuery:
     paged: str | None = None
 
 
-def guard_query(
-    text: str, graphs: Collection[str], *, limit: int | None = None, offset: int = 0
-) -> GuardedQuery:
+def guard_query(text: str, graphs: Collection[str], *, limit: int | None = None, offset: int = 0) -> GuardedQuery:
     """Every check of a user's query before it runs: size, read-only (updates, FROM outside the
     dataset), SERVICE (by rdflib's parse; a query rdflib cannot parse but the engine can is refused,
     since it cannot be checked), and the page's rewriting. Run it in a bounded child."""

@@ -216,8 +216,19 @@ _XSD = PREFIXES["xsd"]
 _INTEGERS = frozenset(
     _XSD + n
     for n in (
-        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int",
-        "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
     )
 )
 

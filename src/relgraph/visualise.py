@@ -656,7 +656,7 @@ def render_html(
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from relgraph import __version__
+    from relgraph.version import __version__
 
     if graph.number_of_nodes() == 0:
         raise RelgraphError("Nothing to draw: the graph has no nodes.")

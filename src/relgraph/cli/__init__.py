@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from relgraph.cli import analytics as _analytics  # noqa: F401  (registers its commands)
 from relgraph.cli import articles as _articles  # noqa: F401  (registers its commands)
+from relgraph.cli import draft as _draft  # noqa: F401  (registers its commands)
 from relgraph.cli import query as _query  # noqa: F401  (registers its commands)
 from relgraph.cli import reason as _reason  # noqa: F401  (registers its commands)
 from relgraph.cli import render as _render  # noqa: F401  (registers its commands)

@@ -57,9 +57,8 @@ class State:
                 )
         return self._datasets[include_inferred]
 
-
     def _warn_stale_inferences(self) -> None:
-        from relgraph.reasoning import stale_inferences
+        from relgraph.inferences import stale_inferences
 
         stale = stale_inferences(self.project)
         if stale:
@@ -107,9 +106,7 @@ class Seconds(click.ParamType):
             except ValueError:
                 self.fail(f"{value!r} is not a number of seconds.", param, ctx)
         if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
-            self.fail(
-                f"{value!r} is not a number of seconds from {self.minimum:g} to {self.maximum:g}.", param, ctx
-            )
+            self.fail(f"{value!r} is not a number of seconds from {self.minimum:g} to {self.maximum:g}.", param, ctx)
         return number
 
 

@@ -52,7 +52,7 @@ def reason_command(
     """
     from relgraph.consistency import check_consistency
     from relgraph.errors import InconsistencyError
-    from relgraph.reasoning import infer, write_inferences
+    from relgraph.inferences import infer, write_inferences
 
     if output is not None:
         state.project.check_output(output, what="inferences written with -o")

@@ -61,14 +61,21 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None, what: s
             die_with_parent(parent)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             cap_memory()
+            payload: tuple[str, object]
             try:
                 payload = ("ok", fn(*args))
             except RelgraphError as exc:
                 payload = ("error", _error_payload(exc))
             except RecursionError:
-                payload = ("error", ("QueryError", f"{what[:1].upper()}{what[1:]} is nested too deeply to be read.", {}))
+                payload = (
+                    "error",
+                    ("QueryError", f"{what[:1].upper()}{what[1:]} is nested too deeply to be read.", {}),
+                )
             except MemoryError:
-                payload = ("error", ("QueryError", f"{what[:1].upper()}{what[1:]} needs too much memory to be read.", {}))
+                payload = (
+                    "error",
+                    ("QueryError", f"{what[:1].upper()}{what[1:]} needs too much memory to be read.", {}),
+                )
             data = pickle.dumps(payload)
             with os.fdopen(write_fd, "wb") as out:
                 out.write(data)

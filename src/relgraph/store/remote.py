@@ -574,7 +574,9 @@ def _send(client: httpx.Client, method: str, url: str, *, params: dict, content:
     except httpx.TimeoutException as exc:
         raise StoreError(f"The SPARQL endpoint {url} timed out ({exc.__class__.__name__}).") from exc
     except httpx.TransportError as exc:
-        raise StoreError(f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc}).") from exc
+        raise StoreError(
+            f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc})."
+        ) from exc
     return response
 
 
@@ -620,7 +622,9 @@ def run_update(client: httpx.Client, config: RemoteConfig, text: str) -> None:
     except httpx.TimeoutException as exc:
         raise StoreError(f"The SPARQL endpoint {url} timed out ({exc.__class__.__name__}).") from exc
     except httpx.TransportError as exc:
-        raise StoreError(f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc}).") from exc
+        raise StoreError(
+            f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc})."
+        ) from exc
     if response.status_code >= 300:
         _check_response(response, response.content, url)
 
