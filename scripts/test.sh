@@ -11,6 +11,7 @@ need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)  # Comunica, an independent SPARQL client, for the serve tests
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -26,6 +27,13 @@ python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
+
+# Comunica (npm) queries relgraph serve in tests/test_serve_comunica.py; a test-only folder, git-ignored.
+COMUNICA_VERSION=4.5.0   # 5.x needs Node 22 (its undici); Debian's and this machine's Node is older
+if command -v npm >/dev/null 2>&1 && [ ! -d tests/.node/node_modules/@comunica/query-sparql ]; then
+  echo "Installing Comunica $COMUNICA_VERSION into tests/.node"
+  npm install --silent --no-audit --no-fund --prefix tests/.node "@comunica/query-sparql@$COMUNICA_VERSION" >/dev/null
+fi
 
 ruff check src tests benchmarks scripts
 ruff format --check src tests benchmarks scripts

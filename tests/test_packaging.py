@@ -21,6 +21,7 @@ from .conftest import REPO
 PUBLIC_API = [
     "__version__",
     "add_article",
+    "article_view",
     "AskResult",
     "build_graph",
     "bundled_project",
@@ -31,6 +32,8 @@ PUBLIC_API = [
     "DataShapeError",
     "draft_article",
     "dyad_summaries",
+    "dyad_view",
+    "entity_profile",
     "EntityError",
     "export_graph",
     "find_paths",

@@ -59,6 +59,9 @@ _LAZY = {
     "dyad_summaries": "relgraph.analytics",
     "export_graph": "relgraph.analytics",
     "generate_corpus": "relgraph.synthetic",
+    "entity_profile": "relgraph.browse",
+    "article_view": "relgraph.browse",
+    "dyad_view": "relgraph.browse",
 }
 
 
@@ -102,12 +105,15 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "add_article",
+    "article_view",
     "build_graph",
     "bundled_project",
     "check_article",
     "check_consistency",
     "draft_article",
     "dyad_summaries",
+    "dyad_view",
+    "entity_profile",
     "export_graph",
     "find_paths",
     "find_project",

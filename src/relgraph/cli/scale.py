@@ -50,11 +50,13 @@ def index_command(state: State, store: str | None, rebuild: bool, progress: bool
     """
     from relgraph.cli import app
     from relgraph.store import index_store
+    from relgraph.store.auto import prepare_store_folder
 
     if progress is None:  # a bar in a log file is noise: only on a terminal unless asked for
         progress = app.stderr_is_terminal()
     path = _store_path(state, store)
     state.project.check_output(path, what="the store")
+    prepare_store_folder(path)  # .relgraph/.gitignore, as the store relgraph keeps without being asked has
     with state.writing():
         report = index_store(state.project, path, rebuild=rebuild, progress=progress)
     if report.action == "unchanged":

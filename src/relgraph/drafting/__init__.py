@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.drafting.attribution import Attribution, Speakers, attribute

@@ -48,7 +48,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import httpx
@@ -58,6 +58,7 @@ from relgraph.errors import QueryError, QueryTimeoutError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL
 from relgraph.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
 from relgraph.store.binding import bind_values
+from relgraph.store.endpoint import RemoteConfig, redact_url
 from relgraph.store.results import (
     AskResult,
     GraphInfo,
@@ -86,64 +87,6 @@ ENV_AUTH = "RELGRAPH_ENDPOINT_AUTH"
 
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
-
-
-#: The most bytes relgraph reads of one answer unless [store.remote] max_answer_bytes says otherwise: an
-#: endpoint that never stops sending grew a process to 24 GB until the kernel killed it.
-MAX_ANSWER_BYTES = 512 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    """Where a remote engine answers: its query, update and Graph Store URLs, and the limits."""
-
-    query_url: str
-    update_url: str | None = None
-    graph_store_url: str | None = None
-    graph_param: str = "graph"  # the Graph Store protocol's parameter; Virtuoso's crud endpoint takes graph-uri
-    timeout: float = 60.0
-    connect_timeout: float = 10.0
-    # The query parameter by which the engine itself stops a query at the time limit, in
-    # milliseconds (Virtuoso: timeout). Without it the engine goes on working on a query that
-    # relgraph gave up on, and the next queries wait behind it. "" when the engine has none.
-    timeout_param: str = ""
-    max_answer_bytes: int = MAX_ANSWER_BYTES
-
-    @classmethod
-    def for_url(cls, url: str, **settings: object) -> RemoteConfig:
-        """A configuration for ``url``, guessing the update and Graph Store URLs of well-known engines.
-
-        ``.../query`` (the Oxigraph server): ``.../update`` and ``.../store``.
-        ``.../sparql`` (Virtuoso): ``.../sparql-auth`` and ``.../sparql-graph-crud-auth?graph-uri=``, and
-        its own time limit in the ``timeout`` parameter.
-        Anything given in ``settings`` (from relgraph.toml or options) wins.
-        """
-        if not re.match(r"^https?://", url):
-            raise StoreError(f"The endpoint {redact_url(url)!r} is not an http:// or https:// URL.")
-        if "@" in url.split("://", 1)[1].split("/", 1)[0]:
-            raise StoreError(
-                f"The endpoint URL {redact_url(url)} carries credentials; relgraph takes them from the environment "
-                f"only, so that they appear in no command line, log or message: {ENV_USER} and {ENV_PASSWORD} "
-                f"(or {ENV_TOKEN}). Give the URL without them."
-            )
-        guessed: dict[str, object] = {}
-        base, _, last = url.rstrip("/").rpartition("/")
-        if last == "query":
-            guessed = {"update_url": f"{base}/update", "graph_store_url": f"{base}/store"}
-        elif last == "sparql":
-            guessed = {
-                "update_url": f"{base}/sparql-auth",
-                "graph_store_url": f"{base}/sparql-graph-crud-auth",
-                "graph_param": "graph-uri",
-                "timeout_param": "timeout",
-            }
-        guessed.update({k: v for k, v in settings.items() if v is not None})
-        return cls(url, **guessed)  # type: ignore[arg-type]
-
-
-def redact_url(url: str) -> str:
-    """The URL with any user and password replaced by ***, for messages."""
-    return re.sub(r"^([a-zA-Z][\w+.-]*://)[^/@]*@", r"\1***@", url)
 
 
 def _auth_from_environment() -> httpx.Auth | None:
