@@ -27,7 +27,7 @@ KENYA_LABEL = ox.Triple(
     ox.Literal("Kenya", language="en"),
 )
 BUNDLED = "https://w3id.org/relgraph/id/article-2019-05-03-kenya-us-bsd"
-HELD = "https://w3id.org/relgraph/id/article-2019-05-10-kenya-us-bsd-held"
+HELD = "https://w3id.org/relgraph/id/article-2019-05-08-us-kenya-bsd-joint-statement"
 
 
 @pytest.fixture(scope="module")

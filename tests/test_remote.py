@@ -330,7 +330,7 @@ ENGINES = [
     ),
     pytest.param("virtuoso", marks=pytest.mark.skipif(virtuoso_command() is None, reason="Virtuoso is not installed")),
 ]
-SECOND = "https://w3id.org/relgraph/id/article-2019-05-10-kenya-us-bsd-held"
+SECOND = "https://w3id.org/relgraph/id/article-2019-05-08-us-kenya-bsd-joint-statement"
 KENYA_LABELS = "SELECT ?label WHERE { reld:kenya rdfs:label ?label }"
 # Stated only by the second article: its own description.
 SECOND_ONLY = f"SELECT ?title WHERE {{ <{SECOND}> dcterms:title ?title }}"
@@ -402,6 +402,11 @@ def test_a_restated_fact_comes_back_once_and_leaves_with_the_last_article_that_s
         assert _merged(config) == _expected_union(project_copy)
 
         (project_copy.data_dir / "triples.ttl").unlink()
+        assert push_graphs(project_copy, config, state_path=state).merged == "kept in step"
+        remote_ = Dataset(project_copy, RemoteBackend(config))
+        assert _values(remote_, KENYA_LABELS) == ["Kenya"]  # the background graph names Kenya too
+        for background in project_copy.background_dir.glob("*.ttl"):
+            background.unlink()
         assert push_graphs(project_copy, config, state_path=state).merged == "kept in step"
         remote_ = Dataset(project_copy, RemoteBackend(config))
         assert _values(remote_, KENYA_LABELS) == []

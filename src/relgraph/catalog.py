@@ -33,7 +33,7 @@ class ArticleInfo:
 
 _ARTICLES = """
 SELECT ?article ?published ?identifier ?title ?text_file (COUNT(*) AS ?triples) WHERE {
-  GRAPH ?article { ?article a rel:NewsArticle . ?s ?p ?o }
+  GRAPH ?article { ?article a rel:Article . ?s ?p ?o }
   OPTIONAL { GRAPH ?article { ?article schema:datePublished ?published } }
   OPTIONAL { GRAPH ?article { ?article dcterms:identifier ?identifier } }
   OPTIONAL { GRAPH ?article { ?article dcterms:title ?title } }
@@ -77,7 +77,7 @@ SELECT ?published ?identifier ?title ?text_file WHERE {{
 
 _COUNT = "SELECT (COUNT(*) AS ?triples) WHERE {{ GRAPH {article} {{ ?s ?p ?o }} }}"
 
-_TITLES = "SELECT ?article ?title WHERE { GRAPH ?article { ?article a rel:NewsArticle ; dcterms:title ?title } }"
+_TITLES = "SELECT ?article ?title WHERE { GRAPH ?article { ?article a rel:Article ; dcterms:title ?title } }"
 
 
 def article_info(dataset: Dataset, graph: GraphInfo) -> ArticleInfo:
@@ -172,7 +172,7 @@ ORDER BY DESC(?count) ?status
 
 _DATES = """
 SELECT (MIN(?published) AS ?first) (MAX(?published) AS ?last) WHERE {
-  GRAPH ?article { ?article a rel:NewsArticle ; schema:datePublished ?published }
+  GRAPH ?article { ?article a rel:Article ; schema:datePublished ?published }
 }"""
 
 _EVENT_DATES = """

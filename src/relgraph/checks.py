@@ -23,9 +23,11 @@ from relgraph.store import Dataset, GraphInfo, read_file
 from relgraph.terms import Vocabulary
 
 __all__ = [
+    "EXEMPT_PROPERTIES",
     "Issues",
     "check_abstract",
     "check_article_node",
+    "check_assertions",
     "check_collisions",
     "check_duplicate",
     "check_iris",
@@ -35,6 +37,7 @@ __all__ = [
     "check_text",
     "check_text_owner",
     "check_values",
+    "lexical_problem",
 ]
 
 _XSD = PREFIXES["xsd"]
@@ -53,6 +56,29 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SHOW_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))}
 #: Namespaces whose terms need no declaration in the ontology.
 _BUILTIN = tuple(PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd", "sh"))
+
+
+#: Properties that describe an entity (or the vocabulary) rather than state a fact of the
+#: article: they need no assertion (fact-model.md, section 1).
+EXEMPT_PROPERTIES = frozenset(
+    {
+        _RDF_TYPE,
+        PREFIXES["rdfs"] + "label",
+        PREFIXES["rdfs"] + "comment",
+        PREFIXES["skos"] + "prefLabel",
+        PREFIXES["skos"] + "altLabel",
+        PREFIXES["skos"] + "inScheme",
+        PREFIXES["skos"] + "topConceptOf",
+        PREFIXES["skos"] + "hasTopConcept",
+        PREFIXES["foaf"] + "name",
+        REL + "denotedBy",
+    }
+)
+
+
+def lexical_problem(literal: ox.Literal) -> str | None:
+    """Why a typed literal's text is not a value of its datatype (a date that is no day ...), or None."""
+    return _lexical_problem(literal)
 
 
 # ----- helpers ----------------------------------------------------------------------------------
@@ -194,8 +220,8 @@ def check_article_node(staged: StagedArticle, issues: Issues) -> None:
         issues.add(
             "error",
             "article",
-            "the file describes no rel:NewsArticle; an article file describes exactly one "
-            "(reld:ARTICLE-ID a rel:NewsArticle), and it becomes that article's named graph.",
+            "the file describes no rel:Article; an article file describes exactly one "
+            "(reld:ARTICLE-ID a rel:Article, rel:NewsArticle), and it becomes that article's named graph.",
         )
         return
     if len(articles) > 1:
@@ -203,7 +229,7 @@ def check_article_node(staged: StagedArticle, issues: Issues) -> None:
         issues.add(
             "error",
             "article",
-            f"the file describes {len(articles)} rel:NewsArticle nodes ({listed}); put each article in its own file.",
+            f"the file describes {len(articles)} rel:Article nodes ({listed}); put each article in its own file.",
             node=articles[1].value,
         )
         return
@@ -391,6 +417,8 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
     reported: set[tuple[str, str]] = set()
     for t in staged.triples:
         prop = t.predicate.value
+        if prop == REL + "factObject":
+            continue  # an assertion repeats its fact's value, which is checked where the fact states it
         node = t.subject.value if isinstance(t.subject, ox.NamedNode) else None
         pname = compact_iri(prop)
         if isinstance(t.object, ox.Literal):
@@ -578,13 +606,13 @@ def check_text(
             message += "; the text does not contain that sentence (copy it exactly, quotes and dashes included)"
         issues.add("error", "offsets", message + ".", node=mention.value, property="rel:exactText")
         bad.add(mention.value)
-    used = {t.object for t in staged.triples if t.predicate.value == REL + "denotedBy"}
+    used = {t.object for t in staged.triples if t.predicate.value in (REL + "denotedBy", REL + "supportedBy")}
     for mention in sorted(mentions - used, key=str):
         if isinstance(mention, ox.NamedNode) and mention.value not in bad:
             issues.add(
                 "warning",
                 "offsets",
-                "no fact points to this mention (rel:denotedBy); link a fact to it or delete it.",
+                "no fact points to this mention (rel:supportedBy, rel:denotedBy); link a fact to it or delete it.",
                 node=mention.value,
             )
     return data, path, text_file, bad
@@ -803,3 +831,120 @@ def _relabel_message(staged: StagedArticle, context: ArticleContext, focus: str)
         f"{new[0].value!r}. Keep rdfs:label {old[0].value!r}@en and give the other name as "
         f"skos:altLabel {new[0].value!r}@en."
     )
+
+
+# ----- fact-level provenance ---------------------------------------------------------------------
+
+_ASSERTION = REL + "Assertion"
+_ON_ASSERTIONS = (REL + "attributedTo", REL + "attributionMode", REL + "quotedFrom")
+
+
+def check_assertions(staged: StagedArticle, issues: Issues) -> None:
+    """Every fact triple of the article has a rel:Assertion in the same graph, and every assertion states one.
+
+    A fact triple is any triple whose subject is not the article, a mention or an assertion, and whose
+    property only describes an entity (rdf:type, labels, comments, SKOS scheme membership, rel:denotedBy)
+    is not (``relgraph.compiler.EXEMPT_PROPERTIES``). Attribution on a mention is an error: it lives on
+    the assertion, since one sentence may carry facts from several voices.
+    """
+    article = staged.article
+    if article is None:
+        return
+    typed: dict[str, set[ox.NamedNode | ox.BlankNode]] = {_ASSERTION: set(), REL + "Mention": set()}
+    for t in staged.triples:
+        is_typed = t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value in typed
+        if is_typed and isinstance(t.subject, ox.NamedNode | ox.BlankNode):
+            typed[t.object.value].add(t.subject)
+    assertions, mentions = typed[_ASSERTION], typed[REL + "Mention"]
+    triples = set(staged.triples)
+    for t in staged.triples:
+        if t.subject in mentions and t.predicate.value in _ON_ASSERTIONS:
+            issues.add(
+                "error",
+                "assertion",
+                f"{compact_iri(t.predicate.value)} is on the sentence; attribution belongs to each fact's "
+                "rel:Assertion (one sentence may carry facts from several voices). Write the article as a fact "
+                "sheet ('said_by', 'mode', 'quoted_from'), or move it to the assertions that this mention supports.",
+                node=t.subject.value if isinstance(t.subject, ox.NamedNode) else None,
+                property=compact_iri(t.predicate.value),
+            )
+    stated: set[ox.Triple] = set()
+    for node in sorted(assertions, key=str):
+        parts = [staged.values(node, REL + name) for name in ("factSubject", "factPredicate", "factObject")]
+        name = node.value if isinstance(node, ox.NamedNode) else None
+        if any(len(values) != 1 for values in parts):
+            issues.add(
+                "error",
+                "assertion",
+                "an assertion needs exactly one rel:factSubject, rel:factPredicate and rel:factObject.",
+                node=name,
+            )
+            continue
+        triple = ox.Triple(parts[0][0], parts[1][0], parts[2][0])
+        stated.add(triple)
+        if triple not in triples:
+            issues.add(
+                "error",
+                "assertion",
+                f"the assertion states {_triple_text(triple)}, which the article does not assert; "
+                "assert the triple too, or delete the assertion.",
+                node=name,
+            )
+        if name is not None and not name.startswith(article.value + "#fact-"):
+            issues.add(
+                "error",
+                "assertion",
+                f"an assertion's IRI is the article's IRI followed by #fact-ID ({compact_iri(article.value)}#fact-...).",
+                node=name,
+            )
+        support = staged.values(node, REL + "supportedBy")
+        if not support:
+            issues.add(
+                "error", "assertion", "the assertion names no sentence (rel:supportedBy a rel:Mention).", node=name
+            )
+        for mention in support:
+            if mention not in mentions:
+                issues.add(
+                    "error",
+                    "assertion",
+                    f"rel:supportedBy {_term_text(mention)} is not a rel:Mention of this article.",
+                    node=name,
+                    property="rel:supportedBy",
+                )
+    skip = {article} | assertions | mentions
+    missing = [
+        t
+        for t in staged.triples
+        if t.subject not in skip and t.predicate.value not in EXEMPT_PROPERTIES and t not in stated
+    ]
+    if missing and not assertions:
+        issues.add(
+            "error",
+            "assertion",
+            f"the article has no rel:Assertion, so none of its {len(missing)} facts carries its own evidence "
+            "(sentence, speaker, status). Write it as a fact sheet (NAME.facts.yaml; 'relgraph compile' shows the "
+            "Turtle), or give each fact an assertion node.",
+            node=article.value,
+        )
+        return
+    for t in sorted(missing, key=str):
+        issues.add(
+            "error",
+            "assertion",
+            f"the fact {_triple_text(t)} has no rel:Assertion: no sentence, speaker or status goes with it. "
+            "Every fact of an article is stated by a sentence; quote it in the fact sheet.",
+            node=t.subject.value if isinstance(t.subject, ox.NamedNode) else None,
+            property=compact_iri(t.predicate.value),
+        )
+
+
+def _term_text(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return compact_iri(term.value)
+    if isinstance(term, ox.Literal):
+        return repr(_short(term.value, 40))
+    return str(term)
+
+
+def _triple_text(t: ox.Triple) -> str:
+    return f"{_term_text(t.subject)} {_term_text(t.predicate)} {_term_text(t.object)}"

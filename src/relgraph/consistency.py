@@ -106,7 +106,7 @@ class _Facts:
         for info in dataset.graphs:
             if info.kind == "ontology":
                 ontology.extend(dataset.triples_in(info.name))
-            elif info.kind == "article":
+            elif info.kind in ("article", "background"):
                 where = dataset.project.relative(info.path) if info.path else info.name
                 found.extend((t, where) for t in dataset.triples_in(info.name))
         found.extend((t, extra_label) for t in extra)

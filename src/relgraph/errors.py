@@ -4,6 +4,7 @@
     ├── ProjectError              no graph folder, a folder that is not one, a read-only bundle
     ├── DataParseError            a data, ontology or article file that does not parse (file, line, column)
     ├── DataShapeError            a file that parses but is not what relgraph expects
+    ├── FactSheetError            a fact sheet (NAME.facts.yaml) with problems (each with its line)
     ├── ValidationError           data that breaks the ontology or the shapes (carries a report)
     │   └── InconsistencyError    data a reasoner finds inconsistent (carries the clashes)
     ├── ReasoningError            a reasoner that cannot run, fails or runs past its time limit
@@ -33,6 +34,7 @@ __all__ = [
     "DataParseError",
     "DataShapeError",
     "EntityError",
+    "FactSheetError",
     "InconsistencyError",
     "ParameterError",
     "ProjectError",
@@ -85,6 +87,27 @@ class DataShapeError(RelgraphError):
     """A file that parses but does not have the shape relgraph needs."""
 
     exit_code = 4
+
+
+class FactSheetError(RelgraphError):
+    """A fact sheet that cannot be compiled; ``problems`` lists (line, column, message) for each."""
+
+    exit_code = 4
+
+    def __init__(self, path: str, problems: list[tuple[int | None, int | None, str]]):
+        self.path = path
+        self.problems = list(problems)
+        lines = []
+        for line, column, message in self.problems:
+            where = (
+                path
+                + (f", line {line}" if line is not None else "")
+                + (f", column {column}" if line is not None and column is not None else "")
+            )
+            lines.append(f"{where}: {message}")
+        count = len(self.problems)
+        head = f"{path} has {count} problem{'s' if count != 1 else ''}:" if count > 1 else ""
+        super().__init__("\n".join([head, *lines]) if head else (lines[0] if lines else f"{path}: not a fact sheet."))
 
 
 class ValidationError(RelgraphError):

@@ -78,7 +78,11 @@ _ARTICLE_DATE_PROPS = (SCHEMA + "datePublished", DCTERMS + "date", DCTERMS + "is
 PROVENANCE_CLASSES = frozenset(
     {
         REL + "Mention",
+        REL + "Assertion",
+        REL + "Article",
         REL + "NewsArticle",
+        REL + "OfficialRelease",
+        REL + "BackgroundSource",
         SCHEMA + "NewsArticle",
         REL + "Tenure",
         PREFIXES["org"] + "Membership",
@@ -237,6 +241,17 @@ SELECT ?g ?s ?p ?o WHERE {{
   %s
   GRAPH ?g {{ ?s ?p ?o }}
   FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?s))
+}}"""
+
+#: Attribution is on each fact's assertion (fact-level provenance): who said what about a node, per sentence.
+_ATTRIBUTIONS = f"""
+SELECT ?node ?mention ?mode ?who ?document WHERE {{
+  VALUES ?node {{ %s }}
+  GRAPH ?g {{
+    ?assertion <{REL}factSubject> ?node ; <{REL}supportedBy> ?mention ; <{REL}attributionMode> ?mode .
+    OPTIONAL {{ ?assertion <{REL}attributedTo> ?who }}
+    OPTIONAL {{ ?assertion <{REL}quotedFrom> ?document }}
+  }}
 }}"""
 
 _INCOMING = f"""
@@ -414,7 +429,9 @@ class _Context:
     labels: dict[str, str] = field(default_factory=dict)
     articles: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     _closures: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
-    mentions: dict[str, Mention | None] = field(default_factory=dict)
+    mentions: dict[tuple[str, str], Mention | None] = field(default_factory=dict)
+    #: (node, mention) -> who the article says said the node's facts in that sentence, and how
+    attribution: dict[tuple[str, str], tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
 
     def most_specific(self, types: set[str]) -> str | None:
         if not types:
@@ -736,13 +753,22 @@ def _assemble(
     # Mentions and the articles they cite, then labels of everything a node points to.
     mention_iris = {o.value for n in ordered for o in facts.values(n, _DENOTED_BY) if isinstance(o, ox.NamedNode)}
     facts.scan(ctx.dataset, mention_iris)
+    attributed: set[str] = set()
+    for chunk in _chunks(ordered):
+        for node, mention, mode, who, document in ctx.dataset.select(_ATTRIBUTIONS % _iri_values(chunk)).rows:
+            modes, speakers, documents = ctx.attribution.setdefault((node.value, mention.value), (set(), set(), set()))
+            modes.add(mode.value)
+            speakers.update([who.value] if who is not None else [])
+            documents.update([document.value] if document is not None else [])
+            attributed |= {mode.value} | ({who.value} if who is not None else set())
+            attributed |= {document.value} if document is not None else set()
     article_iris = {g for n in ordered for g, _, _ in facts.quads.get(n, ())}
     article_iris |= {
         o.value for m in mention_iris for o in facts.values(m, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)
     }
     facts.scan(ctx.dataset, article_iris)
     linked = {o for n in ordered for _, _, o in facts.links(n)}
-    linked |= {o for m in mention_iris for _, _, o in facts.links(m)}
+    linked |= {o for m in mention_iris for _, _, o in facts.links(m)} | attributed
     ctx.fetch_labels(sorted((linked | nodes) - facts.scanned))
 
     graph = nx.MultiDiGraph()
@@ -872,16 +898,16 @@ def _mentions(ctx: _Context, iri: str) -> tuple[Mention, ...]:
     found = []
     for m in ctx.facts.values(iri, _DENOTED_BY):
         if isinstance(m, ox.NamedNode):
-            mention = ctx.mentions.get(m.value, False)
-            if mention is False:  # one mention often grounds several facts: read it once
-                mention = ctx.mentions[m.value] = _read_mention(ctx, m.value)
+            mention = ctx.mentions.get((iri, m.value), False)
+            if mention is False:
+                mention = ctx.mentions[(iri, m.value)] = _read_mention(ctx, m.value, iri)
             if mention is not None:
                 found.append(mention)
     found.sort(key=lambda m: (m.article_date or "", m.article, m.begin if m.begin is not None else -1, m.text))
     return tuple(found)
 
 
-def _read_mention(ctx: _Context, mention: str) -> Mention | None:
+def _read_mention(ctx: _Context, mention: str, node: str) -> Mention | None:
     facts = ctx.facts
     text = facts.first_literal(mention, (_MENTION_TEXT,))
     if text is None:
@@ -893,7 +919,12 @@ def _read_mention(ctx: _Context, mention: str) -> Mention | None:
     articles = [o.value for o in facts.values(mention, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)]
     article = articles[0] if articles else next((g for g, _, _ in facts.quads.get(mention, ())), "")
     label, url, date = _article_info(ctx, article) if article else ("", None, None)
-    modes = linked(_ATTRIBUTION_MODE)
+    # the node's facts that this sentence states, and who the article says said them (several voices: the
+    # first mode in order, every speaker); a sentence written with attribution on it is read as before
+    modes_found, speakers, documents = ctx.attribution.get((node, mention), (set(), set(), set()))
+    modes = [ctx.label(m) for m in sorted(modes_found)] or linked(_ATTRIBUTION_MODE)
+    said_by = sorted(ctx.label(w) for w in speakers) or sorted(linked(_ATTRIBUTED_TO))
+    quoted = sorted(ctx.label(d) for d in documents) or sorted(linked(_QUOTED_FROM))
     return Mention(
         text=text,
         article=article,
@@ -902,9 +933,9 @@ def _read_mention(ctx: _Context, mention: str) -> Mention | None:
         article_date=date,
         begin=_int_value(facts, mention, _MENTION_BEGIN),
         end=_int_value(facts, mention, _MENTION_END),
-        attributed_to=tuple(sorted(linked(_ATTRIBUTED_TO))),
+        attributed_to=tuple(said_by),
         attribution_mode=modes[0] if modes else None,
-        quoted_from=tuple(sorted(linked(_QUOTED_FROM))),
+        quoted_from=tuple(quoted),
     )
 
 

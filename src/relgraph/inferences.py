@@ -179,7 +179,7 @@ def _source_files(dataset: Dataset) -> list[Path]:
     for info in dataset.graphs:
         if info.kind == "ontology":
             found.extend(project.ontology_files())
-        elif info.kind == "article" and info.path is not None:
+        elif info.kind in ("article", "background") and info.path is not None:
             found.append(info.path)
     return found
 

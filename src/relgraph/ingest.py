@@ -4,10 +4,13 @@ retracts one.
 ``add_article`` runs every check of ``relgraph.validation`` and only when no error
 is left writes the article as ``data/articles/ID.ttl`` (deterministic Turtle:
 relgraph's prefixes, sorted triples) with its text beside it as named by
-``rel:textFile``. Both files are written through ``store.commit_files``: temporary
-files, fsync, then renames -- the text first, the Turtle last, because the Turtle is
-what makes the article part of the graph -- and on any failure every file is put
-back as it was. An article that is already in the graph is refused unless
+``rel:textFile``. A fact sheet (``NAME.facts.yaml``) is compiled first, and stored
+too, beside the Turtle it compiles to (``ID.facts.yaml``: the source to edit and add
+again); entries still marked ``review: proposed`` are refused unless
+``accept_proposals``. The files are written through ``store.commit_files``: temporary
+files, fsync, then renames -- the text and the sheet first, the Turtle last, because
+the Turtle is what makes the article part of the graph -- and on any failure every
+file is put back as it was. An article that is already in the graph is refused unless
 ``replace``; a replaced article keeps the file it was stored in. ``dry_run`` checks
 and says what would change (``ArticleChange``: new entities, new facts, facts that
 change an existing entity such as a new status, facts restated), writing nothing.
@@ -36,13 +39,22 @@ from relgraph.staging import MENTION, ArticleContext, StagedArticle, value_key
 from relgraph.store import Dataset, commit_files, serialize_triples
 from relgraph.validation import CheckedArticle, ValidationReport, check_article
 
-__all__ = ["AddOutcome", "ArticleChange", "RemoveOutcome", "add_article", "plan_changes", "remove_article"]
+__all__ = [
+    "AddOutcome",
+    "ArticleChange",
+    "RemoveOutcome",
+    "add_article",
+    "plan_changes",
+    "remove_article",
+    "sheet_path",
+]
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES["foaf"] + "name")
 #: Properties whose new value replaces the old one in the reader's mind (besides functional ones).
 _STATE_PROPERTIES = frozenset({REL + "status"})
 _PROVENANCE = frozenset({REL + "denotedBy"})
+_ASSERTION = ox.NamedNode(REL + "Assertion")
 
 CHANGE_KINDS = ("new entity", "changes", "new fact", "restated")
 
@@ -78,6 +90,7 @@ class AddOutcome:
     changes: tuple[ArticleChange, ...]
     replaced: bool
     written: bool
+    sheet: Path | None = None  # where the fact sheet is (or would be) stored, for a fact sheet
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -107,7 +120,7 @@ def plan_changes(
 ) -> list[ArticleChange]:
     """Each statement of the article about the world, classed against what the graph says.
 
-    Mentions, the article node and ``rel:denotedBy`` (provenance) are left out.
+    Mentions, assertions, the article node and ``rel:denotedBy`` (provenance) are left out.
     """
     labels = {
         t.subject.value: t.object.value
@@ -115,7 +128,9 @@ def plan_changes(
         if t.predicate.value == PREFIXES["rdfs"] + "label" and isinstance(t.object, ox.Literal)
     }
     labels.update(_labels(staged, context))
-    mentions = {t.subject for t in staged.triples if t.predicate.value == _RDF_TYPE and t.object == MENTION}
+    mentions = {
+        t.subject for t in staged.triples if t.predicate.value == _RDF_TYPE and t.object in (MENTION, _ASSERTION)
+    }
     existing: dict[tuple[str, str], dict[ox.Term, frozenset[str]]] = defaultdict(dict)
     for t, graphs in context.statements.items():
         existing[(t.subject.value, t.predicate.value)][t.object] = graphs
@@ -171,24 +186,28 @@ def _target(dataset: Dataset, checked: CheckedArticle, article: str) -> Path:
     return dataset.project.articles_dir / f"{article[len(RELD) :]}.ttl"
 
 
-def add_article(dataset: Dataset, path: Path, *, replace: bool = False, dry_run: bool = False) -> AddOutcome:
-    """Check an article file and, if nothing is wrong, store it in the graph folder.
+def add_article(
+    dataset: Dataset, path: Path, *, replace: bool = False, dry_run: bool = False, accept_proposals: bool = False
+) -> AddOutcome:
+    """Check an article file (Turtle or a fact sheet) and, if nothing is wrong, store it in the graph folder.
 
     Raises ValidationError (its ``report`` lists every issue) when a check fails;
     nothing is written then, nor with ``dry_run``.
     """
     if dry_run:
-        return _add_article(dataset, path, replace=replace, dry_run=True)
+        return _add_article(dataset, path, replace=replace, dry_run=True, accept_proposals=accept_proposals)
     dataset.project.require_writable()
     with lock_project(dataset.project):  # re-entrant: the CLI holds it already, since before reading the graph
-        return _add_article(dataset, path, replace=replace, dry_run=False)
+        return _add_article(dataset, path, replace=replace, dry_run=False, accept_proposals=accept_proposals)
 
 
-def _add_article(dataset: Dataset, path: Path, *, replace: bool, dry_run: bool) -> AddOutcome:
+def _add_article(dataset: Dataset, path: Path, *, replace: bool, dry_run: bool, accept_proposals: bool) -> AddOutcome:
     from relgraph.terms import load_vocabulary
 
     vocabulary = load_vocabulary(dataset)
-    checked = check_article(dataset, path, replace=replace, allow_self=replace, vocabulary=vocabulary)
+    checked = check_article(
+        dataset, path, replace=replace, allow_self=replace, vocabulary=vocabulary, accept_proposals=accept_proposals
+    )
     report = checked.report
     if not report.ok or checked.staged is None or checked.context is None or report.article is None:
         noun = "error" if len(report.errors) == 1 else "errors"
@@ -212,14 +231,23 @@ def _add_article(dataset: Dataset, path: Path, *, replace: bool, dry_run: bool) 
         changes=tuple(changes),
         replaced=checked.stored is not None,
         written=not dry_run,
+        sheet=sheet_path(turtle) if checked.compiled is not None else None,
     )
     if dry_run:
         return outcome
     writes: dict[Path, bytes] = {}
+    removes: list[Path] = []
     if text_target is not None and checked.text is not None:
         writes[text_target] = checked.text  # first: a text alone changes nothing in the graph
-    writes[turtle] = _header(article, path, checked.text_file) + serialize_triples(staged.triples)
-    commit_files(writes)
+    sheet = sheet_path(turtle)
+    if checked.compiled is not None:
+        writes[sheet] = checked.compiled.sheet.data
+        writes[turtle] = checked.compiled.turtle_for(sheet.name)
+    else:
+        if sheet.is_file():
+            removes.append(sheet)  # the Turtle no longer comes from that sheet
+        writes[turtle] = _header(article, path, checked.text_file) + serialize_triples(staged.triples)
+    commit_files(writes, removes)
     _keep_store_in_step(lambda: dataset.replace_graph(article, staged.triples, path=turtle), turtle)
     return outcome
 
@@ -233,6 +261,11 @@ def _text_path(dataset: Dataset, text_file: str) -> Path | None:
     articles = dataset.project.articles_dir
     path = articles / relative.name
     return path if path.resolve().parent == articles.resolve() else None
+
+
+def sheet_path(turtle: Path) -> Path:
+    """Where the fact sheet of a stored article lives: beside its Turtle (``ID.ttl`` -> ``ID.facts.yaml``)."""
+    return turtle.with_name(turtle.stem + ".facts.yaml")
 
 
 def _keep_store_in_step(change, path: Path) -> None:
@@ -297,8 +330,8 @@ def _remove_article(dataset: Dataset, name: str, *, force: bool, dry_run: bool) 
     rows = dataset.select(_DESCRIBED.format(article=node, ontology=GRAPH_ONTOLOGY)).rows
     shared, dropped, orphaned = [], [], []
     for entity, elsewhere, pointed in rows:
-        if entity == node or "#char=" in entity.value:
-            continue
+        if entity == node or entity.value.startswith(info.iri + "#"):
+            continue  # the article, its mentions (#char=) and its assertions (#fact-)
         if elsewhere.value == "true":
             shared.append(entity.value)
         elif pointed.value == "true":
@@ -306,6 +339,8 @@ def _remove_article(dataset: Dataset, name: str, *, force: bool, dry_run: bool) 
         else:
             dropped.append(entity.value)
     files = [graph.path]
+    if sheet_path(graph.path).is_file():
+        files.append(sheet_path(graph.path))
     if info.text_file:
         text = _text_path(dataset, info.text_file)
         same = dataset.select(_SAME_TEXT.format(article=node, file=ox.Literal(info.text_file))).rows

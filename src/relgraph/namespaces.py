@@ -13,6 +13,7 @@ __all__ = [
     "PREFIXES",
     "REL",
     "RELD",
+    "SOURCE_CLASSES",
     "compact_iri",
     "expand_curie",
 ]
@@ -27,6 +28,10 @@ GRAPH_INFERRED = "https://w3id.org/relgraph/graph/inferred"
 #: Named graph that a remote engine holds the merged union of the ontology and article graphs in
 #: (each triple once): relgraph's remote queries take it as their default graph (``relgraph.store.remote``).
 GRAPH_UNION = "https://w3id.org/relgraph/graph/union"
+
+#: Classes whose one instance in a data file names that file's graph: an article (``rel:Article``;
+#: its kinds are accepted too, for files typed with the kind alone) or a graph of background knowledge.
+SOURCE_CLASSES = (REL + "Article", REL + "NewsArticle", REL + "OfficialRelease", REL + "BackgroundSource")
 
 #: Prefixes known to every query and used when writing Turtle; the order is the output order.
 PREFIXES: dict[str, str] = {

@@ -48,6 +48,11 @@ class Project:
         return self.root / "drafts"
 
     @property
+    def background_dir(self) -> Path:
+        """Background knowledge no article states (ISO codes, Wikidata links, statutes): a graph per file."""
+        return self.data_dir / "background"
+
+    @property
     def inferred_dir(self) -> Path:
         return self.data_dir / "inferred"
 
@@ -76,8 +81,12 @@ class Project:
         return files
 
     def data_files(self) -> list[Path]:
-        """The hand-written data: ``data/*.ttl`` then ``data/articles/*.ttl``, sorted."""
-        return [Path(e.path) for folder in (self.data_dir, self.articles_dir) for e in _turtle_entries(folder)]
+        """The hand-written data: ``data/*.ttl``, ``data/articles/*.ttl``, then ``data/background/*.ttl``, sorted."""
+        return [
+            Path(e.path)
+            for folder in (self.data_dir, self.articles_dir, self.background_dir)
+            for e in _turtle_entries(folder)
+        ]
 
     def inferred_files(self) -> list[Path]:
         """What a reasoner wrote, kept apart from the hand-written data."""
@@ -95,6 +104,7 @@ class Project:
             (self.ontology_dir, SHAPES_FILE),
             (self.data_dir, None),
             (self.articles_dir, None),
+            (self.background_dir, None),
             (self.inferred_dir, None),
         ):
             prefix = folder.relative_to(self.root).as_posix()
@@ -192,7 +202,12 @@ def init_project(folder: str | os.PathLike[str], *, with_example: bool = False) 
     (target / "data" / "articles").mkdir(parents=True)
     if with_example:
         for path in source.data_files():
-            shutil.copy2(path, target / "data" / path.relative_to(source.data_dir))
+            copy = target / "data" / path.relative_to(source.data_dir)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+            sheet = path.with_name(path.stem + ".facts.yaml")
+            if sheet.is_file():
+                shutil.copy2(sheet, copy.with_name(sheet.name))
         for text in source.articles_dir.glob("*.txt"):
             shutil.copy2(text, target / "data" / "articles" / text.name)
     (target / "relgraph.toml").write_text(

@@ -151,7 +151,7 @@ def reasoner_input(dataset: Dataset, *, extra: Iterable[ox.Triple] = ()) -> list
     """
     kept: set[ox.Triple] = set()
     for info in dataset.graphs:
-        if info.kind in ("ontology", "article"):
+        if info.kind in ("ontology", "article", "background"):
             kept.update(t for t in map(_convert, dataset.triples_in(info.name)) if t is not None)
     kept.update(t for t in map(_convert, extra) if t is not None)
     return sorted(kept, key=str)

@@ -26,7 +26,8 @@ class ValidationIssue:
     """One problem found in an article file."""
 
     severity: str  # "error" or "warning"
-    code: str  # syntax, file, article, term, datatype, text, offsets, duplicate, collision, reference, shape, reconcile
+    code: str  # syntax, file, sheet, review, article, assertion, term, datatype, text, offsets, duplicate,
+    # collision, reference, shape, reconcile
     message: str
     file: str
     line: int | None = None

@@ -35,6 +35,8 @@ __all__ = [
     "StagedArticle",
     "fetch_context",
     "stage_article",
+    "staged_from",
+    "with_article_type",
 ]
 
 #: Article files larger than this are refused unread. A hand-encoded article of a few
@@ -45,7 +47,9 @@ MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-NEWS_ARTICLE = ox.NamedNode(REL + "NewsArticle")
+ARTICLE = ox.NamedNode(REL + "Article")
+#: The article classes: an article file types its article node with one of them (and rel:Article).
+ARTICLE_CLASSES = frozenset(ox.NamedNode(REL + name) for name in ("Article", "NewsArticle", "OfficialRelease"))
 MENTION = ox.NamedNode(REL + "Mention")
 _NO_GRAPH = ox.NamedNode("urn:relgraph:none")
 
@@ -72,7 +76,7 @@ class StagedArticle:
 
     @cached_property
     def articles(self) -> list[ox.NamedNode]:
-        found = {t.subject for t in self.triples if t.predicate == RDF_TYPE and t.object == NEWS_ARTICLE}
+        found = {t.subject for t in self.triples if t.predicate == RDF_TYPE and t.object in ARTICLE_CLASSES}
         return sorted((n for n in found if isinstance(n, ox.NamedNode)), key=str)
 
     @property
@@ -189,7 +193,7 @@ def stage_article(path: Path, *, name: str | None = None) -> StagedArticle:
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark (Windows editors): Turtle has no place for it
         data = data[3:]
     if not data.strip():
-        raise DataParseError("the file is empty; an article file describes one rel:NewsArticle in Turtle.", path=shown)
+        raise DataParseError("the file is empty; an article file describes one rel:Article in Turtle.", path=shown)
     if b"\x00" in data[:65536]:
         raise DataParseError("this is not a text file (it contains NUL bytes); an article file is Turtle.", path=shown)
     try:
@@ -199,7 +203,7 @@ def stage_article(path: Path, *, name: str | None = None) -> StagedArticle:
         raise DataParseError(
             f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 Turtle.", path=shown, line=line
         ) from exc
-    triples = parse_rdf(data, name=shown)
+    triples = with_article_type(parse_rdf(data, name=shown))
     prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX_LINE.finditer(source)}
     subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
     return StagedArticle(
@@ -248,6 +252,30 @@ def value_key(term: ox.Term) -> object:
         except (ValueError, ArithmeticError):
             return term
     return term
+
+
+def with_article_type(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples, with ``a rel:Article`` added to an article typed only with its kind (rel:NewsArticle).
+
+    The ontology entails it (rel:NewsArticle is a subclass); it is stored explicitly so that queries
+    and the loader find every article as rel:Article without inference.
+    """
+    typed = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == ARTICLE}
+    kinds = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object in ARTICLE_CLASSES}
+    return triples + [ox.Triple(s, RDF_TYPE, ARTICLE) for s in sorted(kinds - typed, key=str)]
+
+
+def staged_from(
+    path: Path, name: str, source: str, triples: Iterable[ox.Triple], lines: dict[str, int]
+) -> StagedArticle:
+    """A staged article made from triples that were not parsed from ``path`` (a compiled fact sheet).
+
+    ``source`` is the sheet's text and ``lines`` the sheet line of each IRI, so that every
+    message about a node names the line of the sheet that introduces it.
+    """
+    return StagedArticle(
+        path=path, name=name, source=source, triples=tuple(triples), prefixes=dict(PREFIXES), _lines=dict(lines)
+    )
 
 
 def text_digest(data: bytes) -> str:

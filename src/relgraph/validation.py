@@ -18,7 +18,14 @@ is defined, the node by its label and the property:
   points to exist somewhere;
 * the SHACL shapes, on the article merged with what the graph says about the nodes
   it touches (see ``relgraph.shacl``);
-* reconciliation (``relgraph.reconcile``): new entities that look like existing ones.
+* reconciliation (``relgraph.reconcile``): new entities that look like existing ones;
+* fact-level provenance: every fact triple has a ``rel:Assertion`` in the article's
+  graph, and attribution is on assertions, not on sentences.
+
+A fact sheet (``NAME.facts.yaml``) is compiled first (``relgraph.compiler``): its
+problems (a quote not in the text, an unknown name ...) are reported with the sheet's
+lines, and so is every later issue about a node it introduces. Its entities and facts
+still marked ``review: proposed`` are errors, unless ``accept_proposals``.
 
 Errors stop ``relgraph add``; warnings do not. The report (``relgraph.report``) is
 frozen data, ``ValidationReport`` of ``ValidationIssue``, so a caller can print it,
@@ -29,11 +36,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relgraph.checks import (
     Issues,
     check_abstract,
     check_article_node,
+    check_assertions,
     check_collisions,
     check_duplicate,
     check_iris,
@@ -44,13 +53,17 @@ from relgraph.checks import (
     check_text_owner,
     check_values,
 )
-from relgraph.errors import DataParseError
+from relgraph.errors import DataParseError, FactSheetError
+from relgraph.factsheet import is_fact_sheet
 from relgraph.namespaces import compact_iri
 from relgraph.reconcile import Match, find_matches
 from relgraph.report import ValidationIssue, ValidationReport
-from relgraph.staging import ArticleContext, StagedArticle, fetch_context, stage_article
+from relgraph.staging import ArticleContext, StagedArticle, fetch_context, stage_article, staged_from
 from relgraph.store import Dataset, GraphInfo
 from relgraph.terms import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from relgraph.compiler import CompiledSheet
 
 __all__ = [
     "CheckedArticle",
@@ -72,6 +85,7 @@ class CheckedArticle:
     text: bytes | None = field(default=None, repr=False)
     text_path: Path | None = None  # where the text was found
     text_file: str | None = None  # rel:textFile, relative to the data folder
+    compiled: CompiledSheet | None = field(default=None, repr=False)  # a fact sheet, compiled
 
 
 # ----- the entry points -------------------------------------------------------------------------
@@ -84,26 +98,55 @@ def check_article(
     replace: bool = False,
     allow_self: bool = True,
     vocabulary: Vocabulary | None = None,
+    accept_proposals: bool = False,
 ) -> CheckedArticle:
-    """Run every check on an article file against a loaded graph.
+    """Run every check on an article file (Turtle, or a fact sheet ``NAME.facts.yaml``) against a loaded graph.
 
     ``replace``: the article may already be in the graph (it is compared with
     everything else). ``allow_self``: checking the very file an article is stored in
-    is not "already present".
+    is not "already present". ``accept_proposals``: a fact sheet's entries still marked
+    ``review: proposed`` are accepted (reported as warnings) instead of refused.
     """
     name = dataset.project.relative(path) if path.is_absolute() else str(path)
-    try:
-        staged = stage_article(path, name=name)
-    except DataParseError as exc:
-        syntax = exc.column is not None
-        message = f"Turtle syntax error: {exc.detail}" if syntax else exc.detail
-        issue = ValidationIssue(
-            "error", "syntax" if syntax else "file", message, name, line=exc.line, column=exc.column
-        )
-        return CheckedArticle(ValidationReport(name, None, (issue,)))
     vocabulary = vocabulary or load_vocabulary(dataset)
+    compiled = None
+    if is_fact_sheet(path):
+        from relgraph.compiler import compile_sheet
+
+        try:
+            compiled = compile_sheet(dataset, path, name=name, vocabulary=vocabulary)
+        except FactSheetError as exc:
+            found = tuple(
+                ValidationIssue("error", "sheet", message, name, line=line, column=column)
+                for line, column, message in exc.problems
+            )
+            return CheckedArticle(ValidationReport(name, None, found))
+        staged = staged_from(path, name, compiled.sheet.source, compiled.triples, compiled.lines)
+    else:
+        try:
+            staged = stage_article(path, name=name)
+        except DataParseError as exc:
+            syntax = exc.column is not None
+            message = f"Turtle syntax error: {exc.detail}" if syntax else exc.detail
+            issue = ValidationIssue(
+                "error", "syntax" if syntax else "file", message, name, line=exc.line, column=exc.column
+            )
+            return CheckedArticle(ValidationReport(name, None, (issue,)))
     issues = Issues(staged, name)
+    if compiled is not None:
+        for proposal in compiled.proposals:
+            why = f" (why: {proposal.why})" if proposal.why else ""
+            if accept_proposals:
+                message = f"the {proposal.what} was a proposal{why}; accepted with --accept-proposals."
+            else:
+                message = (
+                    f"the {proposal.what} is still a proposal (review: proposed){why}. Check it against the text, "
+                    "then delete its 'review' line (or set 'review: accepted'), correct it, or delete it; "
+                    "'relgraph add --accept-proposals' accepts every proposal at once."
+                )
+            issues.add("warning" if accept_proposals else "error", "review", message, line=proposal.line)
     check_article_node(staged, issues)
+    check_assertions(staged, issues)
     check_terms(staged, vocabulary, issues)
     check_iris(staged, issues)
     check_abstract(dataset, staged, vocabulary, issues)
@@ -130,7 +173,7 @@ def check_article(
     ordered = sorted(issues.items, key=lambda i: (order[i.severity], i.line or 0, i.node or "", i.message))
     article = staged.article.value if staged.article is not None else None
     report = ValidationReport(name, article, tuple(dict.fromkeys(ordered)), len(staged.triples))
-    return CheckedArticle(report, staged, context, stored, text, text_path, text_file)
+    return CheckedArticle(report, staged, context, stored, text, text_path, text_file, compiled)
 
 
 def _reconcile_message(match: Match) -> str:
@@ -141,6 +184,8 @@ def _reconcile_message(match: Match) -> str:
     )
 
 
-def validate_article(dataset: Dataset, path: Path, *, replace: bool = False) -> ValidationReport:
-    """Check an article file against the graph; the report lists errors and warnings."""
-    return check_article(dataset, path, replace=replace).report
+def validate_article(
+    dataset: Dataset, path: Path, *, replace: bool = False, accept_proposals: bool = False
+) -> ValidationReport:
+    """Check an article file (Turtle or a fact sheet) against the graph; the report lists errors and warnings."""
+    return check_article(dataset, path, replace=replace, accept_proposals=accept_proposals).report

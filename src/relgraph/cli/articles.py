@@ -1,5 +1,5 @@
-"""Commands that grow and manage the graph: new-article, sentences, validate, add,
-remove, articles, stats."""
+"""Commands that grow and manage the graph: new-article, sentences, compile, validate,
+add, remove, articles, stats."""
 
 from __future__ import annotations
 
@@ -141,18 +141,59 @@ def _print_report(report) -> None:
     say(report.summary())
 
 
+@main.command("compile")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Turtle to this file (atomically) instead of printing it.",
+)
+@pass_state
+def compile_command(state, file, output) -> None:
+    """Compile a fact sheet (NAME.facts.yaml) into the article's Turtle, and only that.
+
+    Each quote is found in the article's text and becomes its sentence's mention
+    (offsets computed here), each name is resolved against the graph, each value
+    typed by its property's range, and every fact gets its rel:Assertion. Problems
+    are listed with the sheet's line numbers. Nothing is checked against the shapes
+    and nothing is added: 'relgraph validate' and 'relgraph add' do that.
+    """
+    from relgraph.compiler import compile_sheet
+    from relgraph.store import write_atomic
+
+    path = _find(file, state)
+    compiled = compile_sheet(state.dataset(), path, name=str(file))
+    if output is None:
+        click.echo(compiled.turtle.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, compiled.turtle)
+        click.echo(
+            f"Wrote {output} ({_count(len(compiled.triples), 'triple')}: {_count(compiled.assertions, 'fact')} "
+            f"from {_count(compiled.mentions, 'sentence')})."
+        )
+    if compiled.proposals:
+        click.echo(
+            f"{_count(len(compiled.proposals), 'proposal')} still to review (review: proposed); "
+            f"'relgraph validate {file}' lists them.",
+            err=True,
+        )
+
+
 @main.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Check it as a replacement of the article already in the graph.")
 @pass_state
 def validate_command(state, file, replace) -> None:
-    """Check an article file against the ontology, the shapes and the graph.
+    """Check an article file (Turtle, or a fact sheet NAME.facts.yaml) against the ontology, the shapes and the graph.
 
-    Reports Turtle syntax errors, SHACL violations, terms the ontology does not
-    define, values of the wrong type, mention offsets that do not cut their sentence
-    out of the text, collisions with existing entities, and entities that look like
-    ones already in the graph (with the IRI to reuse). Exits non-zero on an error;
-    warnings alone do not fail.
+    Reports syntax errors, SHACL violations, terms the ontology does not define,
+    values of the wrong type, mention offsets that do not cut their sentence out of
+    the text, facts without an assertion, collisions with existing entities, and
+    entities that look like ones already in the graph (with the IRI to reuse). For a
+    fact sheet: quotes that are not in the text, unknown names and properties (with
+    the sheet's lines), and every entry still marked 'review: proposed'. Exits
+    non-zero on an error; warnings alone do not fail.
     """
     from relgraph.validation import validate_article
 
@@ -170,19 +211,31 @@ def validate_command(state, file, replace) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace the article if it is already in the graph.")
 @click.option("--dry-run", is_flag=True, help="Check it and show what would change; write nothing.")
+@click.option(
+    "--accept-proposals",
+    is_flag=True,
+    help="Accept every entry of a fact sheet still marked 'review: proposed' (a deliberate bulk accept).",
+)
 @pass_state
-def add_command(state, file, replace, dry_run) -> None:
-    """Check an article file and, if nothing is wrong, add it to the graph.
+def add_command(state, file, replace, dry_run, accept_proposals) -> None:
+    """Check an article file (Turtle, or a fact sheet NAME.facts.yaml) and, if nothing is wrong, add it.
 
     The article is stored as data/articles/ID.ttl (deterministic Turtle) with its
-    text beside it, written atomically: a failed or interrupted add leaves every file
-    as it was.
+    text beside it, and a fact sheet beside the Turtle it compiles to, written
+    atomically: a failed or interrupted add leaves every file as it was. A fact sheet
+    with entries still marked 'review: proposed' is refused unless --accept-proposals.
     """
     from relgraph.ingest import add_article
 
     try:
         with contextlib.nullcontext() if dry_run else state.writing():
-            outcome = add_article(state.dataset(), _find(file, state), replace=replace, dry_run=dry_run)
+            outcome = add_article(
+                state.dataset(),
+                _find(file, state),
+                replace=replace,
+                dry_run=dry_run,
+                accept_proposals=accept_proposals,
+            )
     except ValidationError as exc:
         if exc.report is not None:
             _print_report(exc.report)
@@ -192,6 +245,8 @@ def add_command(state, file, replace, dry_run) -> None:
     project = state.project
     stored = project.relative(outcome.turtle)
     text = f" with its text {project.relative(outcome.text)}" if outcome.text else ""
+    if outcome.sheet is not None:
+        text += f" and its fact sheet {project.relative(outcome.sheet)}"
     verb = (
         ("Would replace" if outcome.replaced else "Would add")
         if dry_run

@@ -83,7 +83,7 @@ class FileRecord:
     mtime_ns: int
     sha256: str
     graph: str
-    kind: str  # "ontology", "article" or "inferred"
+    kind: str  # "ontology", "article", "background" or "inferred"
     triples: int = 0
 
 
@@ -132,7 +132,7 @@ class Manifest:
             elif record.kind == "inferred":
                 path = project.inferred_dir
             infos.setdefault(record.graph, GraphInfo(record.graph, record.kind, path))
-        order = {"ontology": 0, "article": 1, "inferred": 2}
+        order = {"ontology": 0, "article": 1, "background": 1, "inferred": 2}
         return sorted(infos.values(), key=lambda g: order.get(g.kind, 3))
 
 
@@ -162,7 +162,7 @@ class StoreDiff:
 
 def _source_files(project: Project) -> list[tuple[Path, str]]:
     files = [(p, "ontology") for p in project.require_ontology()]
-    files += [(p, "article") for p in project.data_files()]
+    files += [(p, "background" if p.parent.name == "background" else "article") for p in project.data_files()]
     files += [(p, "inferred") for p in project.inferred_files()]
     return files
 
@@ -632,7 +632,13 @@ def _update_in_place(project: Project, root: Path, diff: StoreDiff) -> int:
             backend.drop_graph(by_path[rel].graph)
         for rel in diff.changed + diff.added:
             path = project.root / rel
-            kind = "inferred" if rel.startswith("data/inferred/") else "article"
+            kind = (
+                "inferred"
+                if rel.startswith("data/inferred/")
+                else "background"
+                if rel.startswith("data/background/")
+                else "article"
+            )
             _, triples = _read_source(project, path, kind)
             graph = _graph_for(project, path, kind, triples)
             old = by_path.get(rel)

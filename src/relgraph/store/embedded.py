@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, DataShapeError, QueryError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL, RELD
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, RELD, SOURCE_CLASSES
 from relgraph.paths import Project
 from relgraph.store.binding import bind_values, can_bind_values
 from relgraph.store.files import parse_error
@@ -46,7 +46,7 @@ _UNMERGE = (
 #: Puts the union of the named graphs (the inferences left out) into the default graph.
 MERGE_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <" + GRAPH_INFERRED + ">) }"
 
-_NEWS_ARTICLE = ox.NamedNode(REL + "NewsArticle")
+_SOURCE_CLASSES = tuple(ox.NamedNode(c) for c in SOURCE_CLASSES)
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -217,19 +217,20 @@ def load_file(store: ox.Store, path: Path, graph: str, label: str) -> None:
 
 
 def article_of(subjects: Iterable[ox.NamedNode | ox.BlankNode], label: str) -> str:
-    """The one rel:NewsArticle a data file describes (DataShapeError if none or several)."""
+    """The one rel:Article (or rel:BackgroundSource) a data file describes (DataShapeError if none or several)."""
     articles = sorted({str(s.value) for s in subjects})
     if len(articles) != 1:
         found = "none" if not articles else ", ".join(f"<{a}>" for a in articles)
         raise DataShapeError(
-            f"{label}: a data file describes exactly one rel:NewsArticle (its named graph is named "
-            f"after it); this one describes {found}."
+            f"{label}: a data file describes exactly one rel:Article (a rel:NewsArticle or rel:OfficialRelease), "
+            f"or, in data/background/, one rel:BackgroundSource; its named graph is named after it; "
+            f"this one describes {found}."
         )
     return articles[0]
 
 
 def article_subjects(triples: Iterable[ox.Triple]) -> list[ox.NamedNode | ox.BlankNode]:
-    return [t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _NEWS_ARTICLE]
+    return [t.subject for t in triples if t.predicate == _RDF_TYPE and t.object in _SOURCE_CLASSES]
 
 
 def load_memory_backend(project: Project, *, include_inferred: bool = False, progress: bool = False) -> OxigraphBackend:
@@ -271,7 +272,11 @@ def _load_articles(store: ox.Store, project: Project, files: list[Path], done: C
         if provisional in seen:
             provisional = "urn:relgraph:file:" + quote(label, safe="/-_.")
         load_file(store, path, provisional, label)
-        found = [q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, _NEWS_ARTICLE, ox.NamedNode(provisional))]
+        found = [
+            q.subject
+            for kind in _SOURCE_CLASSES
+            for q in store.quads_for_pattern(None, _RDF_TYPE, kind, ox.NamedNode(provisional))
+        ]
         article = article_of(found, label)
         if article in seen:
             raise DataShapeError(
@@ -281,7 +286,8 @@ def _load_articles(store: ox.Store, project: Project, files: list[Path], done: C
         seen[article] = path
         if article != provisional:
             store.update(f"MOVE GRAPH <{provisional}> TO <{article}>")
-        graphs.append(GraphInfo(article, "article", path))
+        kind = "background" if path.parent.name == "background" else "article"
+        graphs.append(GraphInfo(article, kind, path))
         done()
     return graphs
 

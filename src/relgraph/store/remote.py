@@ -55,7 +55,7 @@ import httpx
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, QueryTimeoutError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, SOURCE_CLASSES
 from relgraph.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
 from relgraph.store.binding import bind_values
 from relgraph.store.endpoint import RemoteConfig, redact_url
@@ -194,16 +194,20 @@ class RemoteBackend:
                 if self._ask(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):
                     found[name] = GraphInfo(name, kind)
             rows = self._query(
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a rel:NewsArticle } } ORDER BY ?g",
+                "SELECT DISTINCT ?g ?kind WHERE { GRAPH ?g { ?g a ?kind } VALUES ?kind { rel:Article rel:NewsArticle "
+                "rel:OfficialRelease rel:BackgroundSource } } ORDER BY ?g",
                 None,
                 None,
                 self.config.timeout,
                 dataset=False,
             )
-            for (graph,) in rows.rows:  # type: ignore[union-attr]
+            for graph, source_class in rows.rows:  # type: ignore[union-attr]
                 if isinstance(graph, ox.NamedNode):
-                    found.setdefault(graph.value, GraphInfo(graph.value, "article"))
-            order = {"ontology": 0, "article": 1, "inferred": 2}
+                    background = isinstance(source_class, ox.NamedNode) and source_class.value.endswith(
+                        "#BackgroundSource"
+                    )
+                    found.setdefault(graph.value, GraphInfo(graph.value, "background" if background else "article"))
+            order = {"ontology": 0, "article": 1, "background": 1, "inferred": 2}
             self._graphs = {g.name: g for g in sorted(found.values(), key=lambda g: order[g.kind])}
         return tuple(self._graphs.values())
 
@@ -572,6 +576,9 @@ def run_update(client: httpx.Client, config: RemoteConfig, text: str) -> None:
         _check_response(response, response.content, url)
 
 
+_SOURCE_KINDS = ", ".join(f"<{c}>" for c in SOURCE_CLASSES)
+
+
 def unmerge_text(graph: str) -> str:
     """The update that takes out of the merged graph what only ``graph`` states (run before it changes).
 
@@ -584,7 +591,8 @@ def unmerge_text(graph: str) -> str:
     return (
         f"DELETE {{ GRAPH <{GRAPH_UNION}> {{ ?s ?p ?o }} }} WHERE {{\n"
         f"  GRAPH <{graph}> {{ ?s ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o . ?other a <{REL}NewsArticle> }} FILTER(?other != <{graph}>) }}"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o . ?other a ?kind }} "
+        f"FILTER(?other != <{graph}> && ?kind IN ({_SOURCE_KINDS})) }}"
         f"{keep_ontology}\n}}"
     )
 

@@ -11,6 +11,24 @@ from relgraph.synthetic.tables import FOREIGN, GENERATOR, HEAD, MINISTRIES, PILL
 from relgraph.synthetic.text import HEADER_PREFIXES, Doc, date, en, lit, slug, typed
 from relgraph.synthetic.world import World
 
+#: Attribution written on a sentence, moved onto the assertions of the facts it supports.
+_ATTRIBUTION = ("rel:attributionMode", "rel:attributedTo", "rel:quotedFrom")
+#: What describes an entity rather than states a fact (as relgraph.checks.EXEMPT_PROPERTIES).
+_NOT_FACTS = frozenset(
+    {
+        "a",
+        "rdfs:label",
+        "rdfs:comment",
+        "skos:prefLabel",
+        "skos:altLabel",
+        "skos:inScheme",
+        "skos:topConceptOf",
+        "skos:hasTopConcept",
+        "foaf:name",
+        "rel:denotedBy",
+    }
+)
+
 
 class Article:
     """One article's text and triples, built together so every mention's offsets are right."""
@@ -251,11 +269,49 @@ class Article:
         add(iri, "rel:denotedBy", mention)
         return iri
 
+    # --- fact-level provenance
+    def _assert_facts(self) -> None:
+        """Give every fact of a described entity its rel:Assertion, attributed as its first sentence is.
+
+        Sentences are written with their attribution (``sentence``); here it moves onto the
+        assertions of the facts they support, and each mention becomes a pure span, as the
+        compiler of fact sheets writes them (ontology/README.md, "Fact-level provenance").
+        """
+        subjects = self.doc.subjects
+        attribution: dict[str, dict[str, list[str]]] = {}
+        for subject, predicates in subjects.items():
+            if "rel:inArticle" in predicates:
+                attribution[subject] = {p: predicates.pop(p, []) for p in _ATTRIBUTION}
+        add = self.doc.add
+        number = 0
+        for subject, predicates in list(subjects.items()):
+            mentions = predicates.get("rel:denotedBy")
+            if subject == self.iri or subject in attribution or not mentions:
+                continue
+            said = attribution.get(mentions[0], {})
+            for predicate, objects in list(predicates.items()):
+                if predicate in _NOT_FACTS:
+                    continue
+                for obj in list(objects):
+                    number += 1
+                    node = f"<{RELD}{self.local}#fact-{number:05d}>"
+                    add(node, "a", "rel:Assertion")
+                    add(node, "rel:factSubject", subject)
+                    add(node, "rel:factPredicate", predicate)
+                    add(node, "rel:factObject", obj)
+                    add(node, "rel:supportedBy", mentions[0])
+                    add(node, "rel:attributionMode", (said.get("rel:attributionMode") or ["rel:AuthorNarration"])[0])
+                    for prop in ("rel:attributedTo", "rel:quotedFrom"):
+                        for value in said.get(prop, []):
+                            add(node, prop, value)
+        self.doc.count = sum(len(objs) for predicates in subjects.values() for objs in predicates.values())
+
     # --- the article node
     def finish(self, headline: str) -> tuple[str, str]:
         """Add the article's own triples; returns the Turtle file and the text."""
         text = "".join(self.parts) + "\n"
         add, a = self.doc.add, self.iri
+        add(a, "a", "rel:Article")
         add(a, "a", "rel:NewsArticle")
         add(a, "rdfs:label", en(f"{headline} ({self.day.isoformat()})"))
         add(a, "dcterms:title", en(headline))
@@ -265,6 +321,7 @@ class Article:
         add(a, "schema:inLanguage", lit("en"))
         add(a, "rel:textFile", lit(f"articles/{self.local}.txt"))
         add(a, "rel:textSha256", lit(hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        self._assert_facts()
         subjects = self.doc.subjects
         self.doc.subjects = {a: subjects.pop(a), **subjects}  # the article first
         header = (
