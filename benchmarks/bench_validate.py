@@ -48,11 +48,25 @@ def write_article(folder: Path, size: int) -> Path:
             f"{mention} a rel:Mention ; rel:inArticle reld:article-2019-06-01-kenya-us-trade-talks ;\n"
             f'    rel:sentenceIndex "{i + 1}"^^xsd:positiveInteger ;\n'
             f'    rel:beginIndex "{begin}"^^xsd:nonNegativeInteger ; rel:endIndex "{end}"^^xsd:nonNegativeInteger ;\n'
-            f'    rel:exactText "{sentence}" ; rel:attributionMode rel:AuthorNarration .\n'
+            f'    rel:exactText "{sentence}" .\n'
             f'reld:official-{i} a rel:Person ; rdfs:label "Official number {i}"@en ; rel:denotedBy {mention} .\n'
-            f'reld:meeting-{i} a rel:Meeting ; rdfs:label "Meeting number {i}"@en ; rel:eventType rel:Consult ;\n'
-            f'    rel:status rel:Completed ; rel:date "2019-06-01"^^xsd:date ; rel:hasParty reld:kenya ;\n'
-            f"    rel:hasParty reld:united-states ; rel:hasParticipant reld:official-{i} ; rel:denotedBy {mention} .\n"
+            f'reld:meeting-{i} a rel:Meeting ; rdfs:label "Meeting number {i}"@en ; rel:denotedBy {mention} .\n'
+            + "".join(
+                f"reld:meeting-{i} {p} {o} .\n"
+                f"<{ARTICLE}#fact-{i}-{n}> a rel:Assertion ; rel:factSubject reld:meeting-{i} ;\n"
+                f"    rel:factPredicate {p} ; rel:factObject {o} ;\n"
+                f"    rel:supportedBy {mention} ; rel:attributionMode rel:AuthorNarration .\n"
+                for n, (p, o) in enumerate(
+                    [
+                        ("rel:hasParticipant", f"reld:official-{i}"),
+                        ("rel:eventType", "rel:Consult"),
+                        ("rel:status", "rel:Completed"),
+                        ("rel:date", '"2019-06-01"^^xsd:date'),
+                        ("rel:hasParty", "reld:kenya"),
+                        ("rel:hasParty", "reld:united-states"),
+                    ]
+                )
+            )
         )
         i += 1
     text = "\n".join(sentences).encode("utf-8")
