@@ -50,9 +50,14 @@ def cli():
 
 
 def tree_digest(root: Path) -> str:
-    """A hash of every file's path and bytes below root: equal means untouched."""
+    """A hash of every file's path and bytes below root: equal means untouched.
+
+    The writers' lock file (.relgraph/lock, empty when no one holds it) is left out: taking
+    the lock is not a change to the graph folder."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(
+        p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() != ".relgraph/lock"
+    ):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

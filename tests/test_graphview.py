@@ -86,10 +86,8 @@ def test_a_direct_quote_names_who_said_it(whole):
     assert mention.quoted_from == (
         "Statement of the Ministry of Foreign Affairs (Kenya) on the Bilateral Strategic Dialogue",
     )
-    # The link to the source is the article's text in the graph folder.
-    assert mention.article_url.startswith("file:///") and mention.article_url.endswith(
-        "article-2019-05-03-kenya-us-bsd.txt"
-    )
+    # The link to the source is the article's text in the graph folder, relative to it (issue 14: no local path).
+    assert mention.article_url == "data/articles/article-2019-05-03-kenya-us-bsd.txt"
 
 
 def test_edges_carry_the_property_and_its_label(whole):

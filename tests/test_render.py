@@ -134,7 +134,8 @@ def test_the_side_panel_data_of_the_inaugural_session(bundled_page):
     assert info["attributedTo"] == "Monica Juma"  # the second article names no speaker
     mentions = [data["sentences"][number] for number in info["mentions"]]
     assert any(m["text"].startswith("The meeting set to be held between May 7 and 8") for m in mentions)
-    assert mentions[0]["url"].startswith("file:///")
+    assert mentions[0]["url"] == "data/articles/article-2019-05-03-kenya-us-bsd.txt"  # relative: no local path
+    assert str(REPO) not in html and "file:///" not in html
     assert mentions[0]["date"] == "2019-05-03"
     # Each sentence is in the page once, however many facts it grounds.
     assert len({m["text"] for m in data["sentences"]}) == len(data["sentences"]) == 20  # 13 + 7 of the second article

@@ -18,17 +18,19 @@ import pyoxigraph as ox
 from relgraph.errors import StoreError
 from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
 from relgraph.report import ValidationIssue
-from relgraph.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest
+from relgraph.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest, value_key
 from relgraph.store import Dataset, GraphInfo, read_file
 from relgraph.terms import Vocabulary
 
 __all__ = [
     "EXEMPT_PROPERTIES",
     "Issues",
+    "check_abstract",
     "check_article_node",
     "check_assertions",
     "check_collisions",
     "check_duplicate",
+    "check_iris",
     "check_references",
     "check_shapes",
     "check_terms",
@@ -47,6 +49,11 @@ _LABELS = (
     PREFIXES["skos"] + "altLabel",
 )
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: The one form of rel:textFile: a .txt file directly in data/articles/.
+_TEXT_FILE = re.compile(r"^articles/[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
+#: Control characters no literal may hold (tab, line feed and carriage return are text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SHOW_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))}
 #: Namespaces whose terms need no declaration in the ontology.
 _BUILTIN = tuple(PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd", "sh"))
 
@@ -187,6 +194,19 @@ def _fits_range(literal: ox.Literal, expected: str) -> bool:
     return expected == _XSD + "decimal" and actual in _INTEGER_TYPES
 
 
+def _where_differ(cut: str, exact: str) -> str:
+    """Where two strings part, shown around that place (two long sentences cut at 50 characters looked the same)."""
+    at = next((i for i, (a, b) in enumerate(zip(cut, exact, strict=False)) if a != b), min(len(cut), len(exact)))
+    if at < 45 and len(cut) <= 50 and len(exact) <= 50:
+        return ""  # both shown whole: the difference is in sight
+
+    def around(text: str) -> str:
+        start = max(0, at - 15)
+        return ("…" if start else "") + text[start : at + 15] + ("…" if at + 15 < len(text) else "")
+
+    return f"; they differ from character {at}: the text has {around(cut)!r}, rel:exactText {around(exact)!r}"
+
+
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -234,6 +254,93 @@ def check_article_node(staged: StagedArticle, issues: Issues) -> None:
             node=article.value,
             property="dcterms:identifier",
         )
+
+
+_BASE = re.compile(r"^[ \t]*(?:@base|BASE)\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+#: Properties whose value is where a source was published: a web address, which a page shows as a link.
+_SOURCE_PROPERTIES = (PREFIXES["schema"] + "url", PREFIXES["dcterms"] + "source")
+#: IRI schemes that run code, embed data or read local files when a page or a tool follows them.
+_UNSAFE_SCHEMES = ("javascript:", "data:", "file:", "vbscript:")
+
+
+def check_iris(staged: StagedArticle, issues: Issues) -> None:
+    """Entities in reld: (an @base must not move them elsewhere unnoticed), http(s) source addresses,
+    and no IRI a browser or tool would run, embed or read from the disk."""
+    base = _BASE.search(staged.source)
+    outside = sorted(
+        {t.subject.value for t in staged.triples if isinstance(t.subject, ox.NamedNode)}
+        - {t.subject.value for t in staged.triples if t.subject.value.startswith(RELD)}
+    )
+    for iri in outside[:20]:
+        cause = f" (the file sets @base <{base.group(1)}>, so relative IRIs land there)" if base else ""
+        issues.add(
+            "error",
+            "iri",
+            f"<{iri}> is outside relgraph's data namespace{cause}; the entities an article describes are "
+            f"reld:NAME ({RELD}NAME). Write reld: names, and drop @base.",
+            node=iri,
+        )
+    for t in staged.triples:
+        node = t.subject.value if isinstance(t.subject, ox.NamedNode) else None
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.NamedNode) and term.value.lower().startswith(_UNSAFE_SCHEMES):
+                issues.add(
+                    "error",
+                    "iri",
+                    f"<{_short(term.value, 60)}> is a {term.value.split(':', 1)[0].lower()}: IRI, which a page or a tool "
+                    "would run, embed or read from the disk; the graph holds web addresses (http, https) only.",
+                    node=node,
+                    property=compact_iri(t.predicate.value),
+                )
+        if t.predicate.value in _SOURCE_PROPERTIES:
+            value = t.object.value if isinstance(t.object, ox.NamedNode | ox.Literal) else ""
+            if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE) and not value.lower().startswith(
+                _UNSAFE_SCHEMES
+            ):
+                issues.add(
+                    "error",
+                    "iri",
+                    f"{compact_iri(t.predicate.value)} is where the source was published: an http:// or https:// "
+                    f"address, not {_short(value, 60)!r}.",
+                    node=node,
+                    property=compact_iri(t.predicate.value),
+                )
+
+
+def check_abstract(dataset: Dataset, staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) -> None:
+    """A warning for a node typed only with a class the ontology calls abstract (its comment starts
+    "Abstract"), naming the subclasses to use instead."""
+    comment = PREFIXES["rdfs"] + "comment"
+    typed = {
+        t.subject: t.object.value
+        for t in staged.triples
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and isinstance(t.subject, ox.NamedNode)
+    }
+    if not typed:
+        return
+    ontology = dataset.triples_in(GRAPH_ONTOLOGY)
+    abstract = {
+        t.subject.value
+        for t in ontology
+        if t.predicate.value == comment and isinstance(t.object, ox.Literal) and t.object.value.startswith("Abstract")
+    }
+    for node in sorted({n for n, cls in typed.items() if cls in abstract}, key=str):
+        types = staged.types(node)
+        for cls in sorted(types & abstract):
+            if any(cls in vocabulary.ancestors.get(other, ()) for other in types - {cls}):
+                continue  # also typed with a subclass: fine
+            subclasses = sorted(
+                compact_iri(c) for c, up in vocabulary.ancestors.items() if cls in up and c != cls and c not in abstract
+            )
+            issues.add(
+                "warning",
+                "term",
+                f"{compact_iri(cls)} is abstract in the ontology; type it with one of its subclasses"
+                + (f" ({', '.join(subclasses)})" if subclasses else "")
+                + ".",
+                node=node.value,
+                property="rdf:type",
+            )
 
 
 def check_terms(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) -> None:
@@ -316,6 +423,22 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
         pname = compact_iri(prop)
         if isinstance(t.object, ox.Literal):
             literal = t.object
+            control = _CONTROL.search(literal.value)
+            if control:
+                char = control.group()
+                issues.add(
+                    "error",
+                    "datatype",
+                    f"the text {_short(literal.value.translate(_SHOW_CONTROL), 40)!r} holds the control character "
+                    f"U+{ord(char):04X} at position {control.start()}; text in the graph is printable (a terminal "
+                    "would act on it: retitle, recolour, rewrite the screen). Remove it.",
+                    node=node,
+                    property=pname,
+                    line=staged.line_of_text(char),
+                )
+                if node:
+                    reported.add((node, pname))
+                continue
             problem = _lexical_problem(literal) if literal.language is None else None
             expected = vocabulary.ranges.get(prop)
             if problem is None and expected and not _fits_range(literal, expected):
@@ -360,6 +483,10 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
     return reported
 
 
+def _local(article: ox.NamedNode) -> str:
+    return article.value[len(RELD) :] if article.value.startswith(RELD) else "ID"
+
+
 def _find_text(dataset: Dataset, staged: StagedArticle, text_file: str) -> Path | None:
     relative = PurePosixPath(text_file)
     candidates = [staged.path.parent / relative.name, dataset.project.data_dir / Path(*relative.parts)]
@@ -379,11 +506,15 @@ def check_text(
         return None, None, None, bad  # the shapes say what is missing
     text_file = files[0]
     relative = PurePosixPath(text_file)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+    if not _TEXT_FILE.match(text_file):
+        # The text is stored at data/<rel:textFile>: only a .txt file of the articles folder may be
+        # written there, never a data file (data/triples.ttl), an article's Turtle or anything outside.
         issues.add(
             "error",
             "text",
-            f"rel:textFile {text_file!r} must be a path inside the data folder, such as 'articles/ID.txt'.",
+            f"rel:textFile {text_file!r} must name a text file in the articles folder, as 'articles/NAME.txt' "
+            f"(NAME of letters, digits, '.', '_' and '-'); relgraph stores the text at data/articles/NAME.txt. "
+            f"Name it after the article: 'articles/{_local(article)}.txt'.",
             node=article.value,
             property="rel:textFile",
         )
@@ -405,6 +536,17 @@ def check_text(
     except (StoreError, UnicodeDecodeError) as exc:
         issues.add(
             "error", "text", f"the article's text {path.name} cannot be read as UTF-8 ({exc}).", node=article.value
+        )
+        return None, path, text_file, bad
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        issues.add(
+            "error",
+            "text",
+            f"the article's text {path.name} is not a text file (it contains NUL bytes, the first on its line "
+            f"{line}); the text is the article as published, in UTF-8.",
+            node=article.value,
+            property="rel:textFile",
         )
         return None, path, text_file, bad
     digests = [v.value for v in staged.values(article, REL + "textSha256") if isinstance(v, ox.Literal)]
@@ -449,7 +591,7 @@ def check_text(
         elif text[begin:end] != exact:
             message = (
                 f"offsets {begin}..{end} cut {_short(text[begin:end], 50)!r} out of {where}, "
-                f"not rel:exactText {_short(exact, 50)!r}"
+                f"not rel:exactText {_short(exact, 50)!r}{_where_differ(text[begin:end], exact)}"
             )
         else:
             continue
@@ -514,7 +656,16 @@ SELECT DISTINCT ?article WHERE {{
 }}"""
 
 
-def check_text_owner(dataset: Dataset, staged: StagedArticle, text_file: str | None, issues: Issues) -> None:
+def check_text_owner(
+    dataset: Dataset,
+    staged: StagedArticle,
+    text_file: str | None,
+    issues: Issues,
+    *,
+    text: bytes | None = None,
+    stored: GraphInfo | None = None,
+) -> None:
+    """No other article names the same text, and storing it writes over no other file."""
     article = staged.article
     if article is None or text_file is None:
         return
@@ -526,6 +677,28 @@ def check_text_owner(dataset: Dataset, staged: StagedArticle, text_file: str | N
             "text",
             f"rel:textFile {text_file!r} is already the text of {compact_iri(others[0])}; "
             "give this article's text its own file name.",
+            node=article.value,
+            property="rel:textFile",
+        )
+        return
+    if text is None or not _TEXT_FILE.match(text_file):
+        return
+    target = dataset.project.data_dir / Path(*PurePosixPath(text_file).parts)
+    try:
+        existing = target.read_bytes() if target.is_file() else None
+    except OSError:
+        existing = b""
+    own = stored is not None and any(
+        t.predicate.value == REL + "textFile" and t.object.value == text_file
+        for t in dataset.triples_in(stored.name)
+        if t.subject == article
+    )
+    if (existing is not None and existing != text and not own) or (target.exists() and not target.is_file()):
+        issues.add(
+            "error",
+            "text",
+            f"data/{text_file} already exists with other content; relgraph never writes over a file that is "
+            "not this article's text. Give the text another name, or move that file away.",
             node=article.value,
             property="rel:textFile",
         )
@@ -626,9 +799,11 @@ def check_shapes(
         for node, known in context.types.items()
         for t in known
     ]
-    for result in run_shapes(
-        shapes_file, dataset.triples_in(GRAPH_ONTOLOGY), staged.triples, [*context.triples, *types], focus
-    ):
+    # A value the article restates is the same value, however its datatype is spelled: the store keeps
+    # "1"^^xsd:positiveInteger as xsd:integer, and the two made 'two values' for a functional property.
+    restated = {(t.subject, t.predicate, value_key(t.object)) for t in staged.triples}
+    kept = [t for t in context.triples if (t.subject, t.predicate, value_key(t.object)) not in restated]
+    for result in run_shapes(shapes_file, dataset.triples_in(GRAPH_ONTOLOGY), staged.triples, [*kept, *types], focus):
         if (result.focus, result.path) in skip_pairs:
             continue
         if result.focus in skip_nodes and result.component in (
@@ -639,7 +814,23 @@ def check_shapes(
         message = result.message
         if result.existing:
             message = f"the graph already breaks this shape, before this article: {message}"
+        elif result.path == "rdfs:label":
+            message = _relabel_message(staged, context, result.focus) or message
         issues.add(result.severity, "shape", message, node=result.focus, property=result.path)
+
+
+def _relabel_message(staged: StagedArticle, context: ArticleContext, focus: str) -> str | None:
+    """An entity restated with another English label: say what the graph calls it, and what to do."""
+    label = PREFIXES["rdfs"] + "label"
+    old = [o for o in context.values(focus, label) if isinstance(o, ox.Literal) and o.language == "en"]
+    new = [o for o in staged.values(ox.NamedNode(focus), label) if isinstance(o, ox.Literal) and o not in old]
+    if not old or not new:
+        return None
+    return (
+        f"the graph already labels it {old[0].value!r}, and an entity has one rdfs:label@en; this file gives "
+        f"{new[0].value!r}. Keep rdfs:label {old[0].value!r}@en and give the other name as "
+        f"skos:altLabel {new[0].value!r}@en."
+    )
 
 
 # ----- fact-level provenance ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from relgraph.errors import QueryError
 from relgraph.namespaces import compact_iri
 from relgraph.store import AskResult, GraphResult, QueryResult, SelectResult, Term, serialize_triples
 
-__all__ = ["RESULT_FORMATS", "format_result"]
+__all__ = ["RESULT_FORMATS", "format_result", "printable"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
 #: Besides those, ``format_result`` writes the SPARQL 1.1 XML results format (``xml``; relgraph serve offers it).
@@ -26,14 +26,36 @@ _XML_NS = "http://www.w3.org/2005/sparql-results#"
 _GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "jsonld"}
 
 
+#: Characters a terminal acts on instead of showing: C0 controls (line feed and tab kept), DEL, C1
+#: controls (U+009B is a CSI on its own) and the bidirectional overrides that reorder what is shown.
+_UNPRINTABLE = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def printable(text: str, *, keep_newlines: bool = True) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (ESC as \\x1b):
+    article data (a label holding ESC ]0;...BEL) must not retitle, recolour or rewrite a terminal."""
+    out = text.translate(_UNPRINTABLE)
+    return out if keep_newlines else out.replace("\n", "\\n").replace("\t", "\\t")
+
+
 def _display(term: Term | None, labels: Mapping[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return labels.get(term.value) or compact_iri(term.value)
+        return printable(labels.get(term.value) or compact_iri(term.value))
     if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
+        return printable(term.value)
+    return printable(str(term))
 
 
 def _table(result: SelectResult, labels: Mapping[str, str], hidden: Sequence[str]) -> str:

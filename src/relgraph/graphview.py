@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import networkx as nx
 import pyoxigraph as ox
@@ -736,7 +736,9 @@ def _read_article_info(ctx: _Context, article: str) -> tuple[str, str | None, st
     if not urls:
         text_file = ctx.facts.first_literal(article, (REL + "textFile",))
         if text_file and not text_file.startswith(("/", "\\")) and ".." not in text_file:
-            urls = [(ctx.dataset.project.data_dir / text_file).resolve().as_uri()]
+            # relative to the graph folder, where 'relgraph render' writes the page by default: a file:/// URL
+            # embedded this machine's folders in a page meant to be shared, and was dead anywhere else
+            urls = [quote(f"data/{text_file}")]
     date = ctx.facts.first_literal(article, _ARTICLE_DATE_PROPS)
     return label, (urls[0] if urls else None), date
 
@@ -775,7 +777,7 @@ def _assemble(
     graph.graph.update(
         {
             "selection": ctx.selection.describe(),
-            "source": str(project.root),
+            "source": project.root.name,  # the folder's name: its absolute path is nobody's business
             "articles": len(ctx.dataset.article_graphs()),
         }
     )
@@ -969,7 +971,7 @@ def build_structure(dataset: Dataset, *, include_provenance: bool = False) -> nx
         if not nodes:
             raise QueryError(_empty_message(dataset, ctx.selection))
         graph = nx.MultiDiGraph()
-        graph.graph.update({"selection": ctx.selection.describe(), "source": str(dataset.project.root)})
+        graph.graph.update({"selection": ctx.selection.describe(), "source": dataset.project.root.name})
         facts = ctx.facts
         for iri in sorted(nodes):
             types = facts.types(iri)

@@ -27,7 +27,7 @@ from relgraph.paths import Project
 from relgraph.reasoning import DEFAULT_TIMEOUT, REASONER_NAMES, reasoner_input, run_reasoner
 from relgraph.store import Dataset, serialize_triples, write_atomic
 
-__all__ = ["INFERENCES_FILE", "Inferences", "infer", "sources_digest", "write_inferences"]
+__all__ = ["INFERENCES_FILE", "Inferences", "infer", "sources_digest", "stale_inferences", "write_inferences"]
 
 #: Where ``write_inferences`` puts the inferred triples, inside ``data/inferred/``.
 INFERENCES_FILE = "inferences.ttl"
@@ -265,3 +265,30 @@ def write_inferences(project: Project, inferences: Inferences, *, output: Path |
     body = serialize_triples(inferences.triples, fmt="turtle") if inferences.triples else b""
     write_atomic(path, _header(inferences).encode("utf-8") + body)
     return path
+
+
+def stale_inferences(project: Project) -> list[str]:
+    """The files of the graph the stored inferences miss: added since (not among the files their header
+    lists) or changed since (newer than the inferences). Empty when they are up to date, or there are none."""
+    files = project.inferred_files()
+    if not files:
+        return []
+    path = files[0]
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024).decode("utf-8", "replace")
+        made = path.stat().st_mtime_ns
+    except OSError:
+        return []
+    listed = {line[4:].strip() for line in head.splitlines() if line.startswith("#   ")}
+    complete = bool(listed) and not any(name.startswith("... and ") for name in listed)
+    stale = []
+    for data in [*project.ontology_files(), *project.data_files()]:
+        name = project.relative(data)
+        try:
+            newer = data.stat().st_mtime_ns > made + 2_000_000_000  # (a checkout writes files seconds apart)
+        except OSError:
+            continue
+        if newer or (complete and name not in listed):
+            stale.append(name)
+    return sorted(stale)

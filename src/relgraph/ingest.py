@@ -33,8 +33,9 @@ import pyoxigraph as ox
 
 from relgraph.catalog import ArticleInfo, find_article
 from relgraph.errors import DataShapeError, StoreError, ValidationError
+from relgraph.locking import lock_project
 from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
-from relgraph.staging import MENTION, ArticleContext, StagedArticle
+from relgraph.staging import MENTION, ArticleContext, StagedArticle, value_key
 from relgraph.store import Dataset, commit_files, serialize_triples
 from relgraph.validation import CheckedArticle, ValidationReport, check_article
 
@@ -146,7 +147,7 @@ def plan_changes(
         sources: tuple[str, ...] = ()
         if not known:
             kind = "new entity"
-        elif t.object in before:
+        elif t.object in before or value_key(t.object) in {value_key(o) for o in before}:
             kind = "restated"
         elif before and (t.predicate.value in _STATE_PROPERTIES or t.predicate.value in functional):
             kind = "changes"
@@ -193,8 +194,14 @@ def add_article(
     Raises ValidationError (its ``report`` lists every issue) when a check fails;
     nothing is written then, nor with ``dry_run``.
     """
-    if not dry_run:
-        dataset.project.require_writable()
+    if dry_run:
+        return _add_article(dataset, path, replace=replace, dry_run=True, accept_proposals=accept_proposals)
+    dataset.project.require_writable()
+    with lock_project(dataset.project):  # re-entrant: the CLI holds it already, since before reading the graph
+        return _add_article(dataset, path, replace=replace, dry_run=False, accept_proposals=accept_proposals)
+
+
+def _add_article(dataset: Dataset, path: Path, *, replace: bool, dry_run: bool, accept_proposals: bool) -> AddOutcome:
     from relgraph.terms import load_vocabulary
 
     vocabulary = load_vocabulary(dataset)
@@ -211,10 +218,9 @@ def add_article(
     turtle = _target(dataset, checked, article)
     text_target = None
     if checked.text_file is not None:
-        text_target = dataset.project.data_dir / Path(*PurePosixPath(checked.text_file).parts)
-        data_dir = dataset.project.data_dir.resolve()
-        if data_dir not in text_target.resolve().parents:
-            raise DataShapeError(f"rel:textFile {checked.text_file!r} points outside the data folder.")
+        text_target = _text_path(dataset, checked.text_file)
+        if text_target is None:  # the checks refuse it already; this is the last line of defence
+            raise DataShapeError(f"rel:textFile {checked.text_file!r} is not a text file of data/articles/.")
     changes = plan_changes(dataset, staged, checked.context, functional=vocabulary.functional)
     outcome = AddOutcome(
         report=report,
@@ -244,6 +250,17 @@ def add_article(
     commit_files(writes, removes)
     _keep_store_in_step(lambda: dataset.replace_graph(article, staged.triples, path=turtle), turtle)
     return outcome
+
+
+def _text_path(dataset: Dataset, text_file: str) -> Path | None:
+    """Where an article's text lives: data/articles/NAME.txt, or None for any other rel:textFile
+    (relgraph writes and deletes texts only there, never a data file or anything outside)."""
+    relative = PurePosixPath(text_file)
+    if len(relative.parts) != 2 or relative.parts[0] != "articles" or relative.suffix != ".txt":
+        return None
+    articles = dataset.project.articles_dir
+    path = articles / relative.name
+    return path if path.resolve().parent == articles.resolve() else None
 
 
 def sheet_path(turtle: Path) -> Path:
@@ -298,8 +315,14 @@ def remove_article(dataset: Dataset, name: str, *, force: bool = False, dry_run:
     Raises ValidationError, removing nothing, when other articles point to entities
     only this one describes, unless ``force``.
     """
-    if not dry_run:
-        dataset.project.require_writable()
+    if dry_run:
+        return _remove_article(dataset, name, force=force, dry_run=True)
+    dataset.project.require_writable()
+    with lock_project(dataset.project):
+        return _remove_article(dataset, name, force=force, dry_run=False)
+
+
+def _remove_article(dataset: Dataset, name: str, *, force: bool, dry_run: bool) -> RemoveOutcome:
     info, graph = find_article(dataset, name)
     if graph.path is None:
         raise DataShapeError(f"{compact_iri(info.iri)} has no file in the graph folder; nothing to remove.")
@@ -319,9 +342,9 @@ def remove_article(dataset: Dataset, name: str, *, force: bool = False, dry_run:
     if sheet_path(graph.path).is_file():
         files.append(sheet_path(graph.path))
     if info.text_file:
-        text = dataset.project.data_dir / Path(*PurePosixPath(info.text_file).parts)
+        text = _text_path(dataset, info.text_file)
         same = dataset.select(_SAME_TEXT.format(article=node, file=ox.Literal(info.text_file))).rows
-        if text.is_file() and not same and dataset.project.data_dir.resolve() in text.resolve().parents:
+        if text is not None and text.is_file() and not same:
             files.append(text)
     outcome = RemoveOutcome(
         info, tuple(files), tuple(sorted(shared)), tuple(sorted(dropped)), tuple(sorted(orphaned)), not dry_run

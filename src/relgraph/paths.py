@@ -68,6 +68,18 @@ class Project:
         """The ontology's Turtle files (the SHACL shapes excluded), sorted."""
         return [Path(e.path) for e in _turtle_entries(self.ontology_dir, skip=SHAPES_FILE)]
 
+    def require_ontology(self) -> list[Path]:
+        """The ontology's files; ProjectError when there is none (queries would answer nothing, checks
+        would fail for the wrong reasons and the reasoner would infer nothing)."""
+        files = self.ontology_files()
+        if not files:
+            raise ProjectError(
+                f"The graph folder {self.root} has no ontology: {self.ontology_dir} holds no Turtle file "
+                "besides the shapes (relgraph.ttl is missing?). Restore it (git checkout ontology/relgraph.ttl, "
+                "or copy it from a folder made by 'relgraph init')."
+            )
+        return files
+
     def data_files(self) -> list[Path]:
         """The hand-written data: ``data/*.ttl``, ``data/articles/*.ttl``, then ``data/background/*.ttl``, sorted."""
         return [
@@ -109,6 +121,19 @@ class Project:
             return str(path.resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
+
+    def check_output(self, path: Path, *, what: str = "the output") -> None:
+        """Refuse to write ``path`` inside the folders relgraph reads (data/, ontology/, queries/): a query's
+        answer written as data/triples.ttl replaced the first article."""
+        target = path.expanduser().resolve()
+        for folder in (self.data_dir, self.ontology_dir, self.queries_dir):
+            root = folder.resolve()
+            if target == root or root in target.parents:
+                raise ProjectError(
+                    f"{path} is inside {self.relative(folder)}/ of the graph folder, which relgraph reads as the "
+                    f"graph; {what} goes elsewhere (the graph changes only through 'relgraph add' and "
+                    "'relgraph remove')."
+                )
 
     def require_writable(self) -> None:
         if self.read_only:
@@ -168,7 +193,7 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, start: Path 
 def init_project(folder: str | os.PathLike[str], *, with_example: bool = False) -> Project:
     """Create a new graph folder with the bundled ontology and queries (and, if asked, the first article)."""
     target = Path(folder).expanduser()
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and any(p.name != ".relgraph" for p in target.iterdir()):  # (.relgraph/lock: init's lock)
         raise ProjectError(f"{target} exists and is not empty; choose a new folder for the graph.")
     source = bundled_project()
     target.mkdir(parents=True, exist_ok=True)

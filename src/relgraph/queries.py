@@ -25,7 +25,9 @@ variables (the table view hides it and prints it above the rows instead).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -37,15 +39,24 @@ import yaml
 from relgraph.entities import resolve_entity
 from relgraph.errors import (
     ParameterError,
+    QueryError,
     QueryFileError,
-    QueryRefusedError,
     QuerySyntaxError,
+    QueryTimeoutError,
     UnknownQueryError,
     did_you_mean,
 )
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
 from relgraph.paths import Project
-from relgraph.sparql import check_read_only, inspect_query, page_text
+from relgraph.sparql import (
+    GuardedQuery,
+    check_query_file_text,
+    check_query_size,
+    guard_query,
+    inspect_query,
+    max_query_bytes,
+    page_text,
+)
 from relgraph.store import Dataset, QueryResult, SelectResult, Term
 
 __all__ = [
@@ -138,6 +149,11 @@ def _check_keys(path: Path, found: dict[str, Any], allowed: set[str], what: str)
 def parse_query_file(path: Path) -> QuerySpec:
     """Read one ``.rq`` file and check its header strictly (QueryFileError if bad)."""
     try:
+        size = path.stat().st_size
+        if size > max_query_bytes():
+            raise QueryFileError(
+                f"{path}: the file is {size:,} bytes; relgraph reads queries of up to {max_query_bytes():,} bytes."
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryFileError(f"{path}: cannot be read ({exc}).") from exc
@@ -209,10 +225,20 @@ def _parse_param(path: Path, raw: Any) -> ParamSpec:
     return ParamSpec(name, raw["type"], " ".join(str(raw["description"]).split()), str(raw["example"]), required)
 
 
+#: Seconds for reading and checking one query file (in a child process: the engine's parser can crash).
+QUERY_FILE_TIMEOUT = 10.0
+
+
 def _check_query_text(spec: QuerySpec) -> None:
+    from relgraph.store.bounded import run_bounded
+
     try:
-        shape = check_read_only(spec.text, graphs=())
-    except QueryRefusedError as exc:
+        shape = run_bounded(
+            check_query_file_text, spec.text, timeout=QUERY_FILE_TIMEOUT, what=f"the query file {spec.path.name}"
+        )
+    except QuerySyntaxError as exc:
+        raise QueryFileError(f"{spec.path}: the SPARQL does not parse: {exc}") from exc
+    except QueryError as exc:
         raise QueryFileError(f"{spec.path}: {exc}") from exc
     for param in spec.params:
         if not re.search(rf"[?$]{param.name}\b", spec.text):
@@ -226,11 +252,6 @@ def _check_query_text(spec: QuerySpec) -> None:
                 f"parameter ?{param.name} must be among the SELECT's variables: the engine binds only "
                 "variables the query returns.",
             )
-    # Parse it for real (an empty store answers at once) so a syntax error shows now.
-    try:
-        ox.Store().query(spec.text, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise QueryFileError(f"{spec.path}: the SPARQL does not parse: {exc}.") from exc
 
 
 #: Parsed query files by path, with the (modification time, size) they were parsed at.
@@ -366,10 +387,11 @@ def run_query(
     spec = name if isinstance(name, QuerySpec) else load_query(dataset.project, name)
     values = dict(spec.example_params if use_example else {})
     values.update(params or {})
-    bindings = bind_parameters(dataset, spec, values)
-    result, more = _execute_page(
-        dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
-    )
+    with dataset.time_limit(timeout):  # a remote engine's look-ups share the query's one deadline
+        bindings = bind_parameters(dataset, spec, values)
+        result, more = _execute_page(
+            dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
+        )
     return QueryOutcome(result, spec.text, spec, bindings, offset, more)
 
 
@@ -386,10 +408,29 @@ def run_sparql(
 
     ``limit`` and ``offset`` take one page of a SELECT's rows, as in ``run_query``.
     """
+    check_query_size(text)
     if not text.strip():
         raise QuerySyntaxError("The query is empty.")
-    check_read_only(text, graphs={g.name for g in dataset.graphs})
-    result, more = _execute_page(dataset, text, {}, limit, offset, timeout, _default_graphs(dataset, include_inferred))
+    from relgraph.store.bounded import run_bounded
+
+    # Every check of the text, and the page's rewriting, in a child under the query's own limits:
+    # parsing is work a hostile text can make slow, deep or fatal (the engine's parser can crash).
+    started = time.monotonic()
+    page = None if limit is None else limit + 1
+    with dataset.time_limit(timeout):  # a remote engine's look-ups share the query's one deadline
+        guarded = run_bounded(
+            functools.partial(guard_query, limit=page, offset=offset),
+            text,
+            {g.name for g in dataset.graphs},
+            timeout=timeout,
+        )
+        left = None if timeout is None else max(0.05, timeout - (time.monotonic() - started))
+        try:
+            result, more = _execute_page(
+                dataset, text, {}, limit, offset, left, _default_graphs(dataset, include_inferred), prepared=guarded
+            )
+        except QueryTimeoutError as exc:  # the limit is the whole of it, checks included: in the user's number
+            raise QueryTimeoutError(str(exc).replace(f"{left:g} s", f"{timeout:g} s")) from exc
     return QueryOutcome(result, text, None, {}, offset, more)
 
 
@@ -401,6 +442,8 @@ def _execute_page(
     offset: int,
     timeout: float | None,
     default_graphs: list[str] | None,
+    *,
+    prepared: GuardedQuery | None = None,
 ) -> tuple[QueryResult, bool]:
     """The page of rows ``offset`` .. ``offset + limit`` and whether more follow.
 
@@ -412,7 +455,10 @@ def _execute_page(
         raise ParameterError(f"A page needs a limit and an offset of 0 or more; got limit={limit}, offset={offset}.")
     if limit is None and not offset:
         return dataset.execute(text, bindings=bindings, timeout=timeout, default_graphs=default_graphs), False
-    paged = page_text(text, limit=None if limit is None else limit + 1, offset=offset)
+    if prepared is not None:
+        paged = prepared.paged
+    else:
+        paged = page_text(text, limit=None if limit is None else limit + 1, offset=offset)
     try:
         result = dataset.execute(paged or text, bindings=bindings, timeout=timeout, default_graphs=default_graphs)
     except QuerySyntaxError:

@@ -7,10 +7,18 @@ and refuses, with a message, updates (INSERT, DELETE, LOAD, CLEAR, ...), ``SERVI
 not in the dataset (relgraph never fetches a graph from the web or the disk).
 Strings, IRIs and comments are skipped, so a literal that spells ``SERVICE`` is
 harmless.
+
+Whether a user's query calls ``SERVICE`` is decided by a real SPARQL parser, not by
+these tokens alone: ``guard_query`` walks rdflib's parse tree of the query for service
+patterns (a tokenizer that ended comments where the engine did not was bypassed with a
+carriage return). Parsing is work a hostile text can make slow or deep, so
+``guard_query`` is meant to run in a bounded child (``relgraph.store.bounded``), and a
+query is at most ``MAX_QUERY_BYTES`` long.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -19,20 +27,26 @@ from relgraph.errors import QueryRefusedError
 from relgraph.namespaces import PREFIXES
 
 __all__ = [
+    "ENV_MAX_QUERY_BYTES",
+    "MAX_QUERY_BYTES",
+    "GuardedQuery",
     "QueryShape",
+    "check_query_size",
     "check_read_only",
     "dataset_position",
+    "guard_query",
     "inspect_query",
     "mentions_graph",
     "page_text",
+    "service_calls",
     "where_group_start",
 ]
 
 _TOKENS = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)|'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7]+)
   | (?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w:%.-]|\\.)*)
@@ -221,3 +235,110 @@ def page_text(text: str, *, limit: int | None, offset: int = 0) -> str | None:
         return None
     clauses = ([f"LIMIT {int(limit)}"] if limit is not None else []) + ([f"OFFSET {int(offset)}"] if offset else [])
     return text.rstrip() + "\n" + "\n".join(clauses) + "\n" if clauses else text
+
+
+# ----- the guard: size, read-only, and SERVICE decided by a parser ---------------------------------------
+
+ENV_MAX_QUERY_BYTES = "RELGRAPH_MAX_QUERY_BYTES"
+#: The longest query relgraph reads (UTF-8 bytes), unless RELGRAPH_MAX_QUERY_BYTES says otherwise. The
+#: canned queries are 0.7-4 KB; a generated query with a VALUES block of thousands of IRIs fits.
+MAX_QUERY_BYTES = 1024 * 1024
+
+
+def max_query_bytes() -> int:
+    try:
+        return max(1, int(os.environ.get(ENV_MAX_QUERY_BYTES, MAX_QUERY_BYTES)))
+    except ValueError:
+        return MAX_QUERY_BYTES
+
+
+def check_query_size(text: str, *, what: str = "The query") -> None:
+    """Refuse a query above the size limit before anything reads it."""
+    limit = max_query_bytes()
+    if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        raise QueryRefusedError(
+            f"{what} is {size:,} bytes; relgraph reads queries of up to {limit:,} bytes "
+            f"({ENV_MAX_QUERY_BYTES} raises the limit). Put long lists of values in the graph, not in the query."
+        )
+
+
+def service_calls(text: str) -> int:
+    """How many SERVICE patterns rdflib's SPARQL parser finds in the query (ValueError if it cannot parse it).
+
+    Carriage returns become line feeds first: the SPARQL grammar (and Oxigraph) end a comment at
+    either, rdflib's parser at a line feed only. Nothing else in the text changes meaning by it
+    (a raw carriage return is allowed only in long strings and comments).
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text.replace("\r", "\n"))
+    except ParseBaseException as exc:
+        raise ValueError(str(exc)) from exc
+    count = 0
+    stack: list[object] = [tree]
+    while stack:  # iterative: a deep tree must not exhaust Python's stack
+        node = stack.pop()
+        if isinstance(node, dict):  # rdflib's CompValue
+            if getattr(node, "name", None) == "ServiceGraphPattern":
+                count += 1
+            stack.extend(dict.values(node))
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(node)  # type: ignore[arg-type]  # (pyparsing's ParseResults is iterable)
+    return count
+
+
+@dataclass(frozen=True)
+class GuardedQuery:
+    """A user's query that passed the guard, and its text with the page's LIMIT/OFFSET (None: cut the answer)."""
+
+    shape: QueryShape
+    paged: str | None = None
+
+
+def guard_query(text: str, graphs: Collection[str], *, limit: int | None = None, offset: int = 0) -> GuardedQuery:
+    """Every check of a user's query before it runs: size, read-only (updates, FROM outside the
+    dataset), SERVICE (by rdflib's parse; a query rdflib cannot parse but the engine can is refused,
+    since it cannot be checked), and the page's rewriting. Run it in a bounded child."""
+    check_query_size(text)
+    shape = check_read_only(text, graphs=graphs)
+    try:
+        services = service_calls(text)
+    except ValueError as exc:
+        _engine_parse(text)  # a syntax error, with the engine's own position, if the engine refuses it too
+        raise QueryRefusedError(
+            "relgraph could not check that this query stays inside the graph: its SPARQL parser does not read "
+            f"it ({str(exc)[:200]}), though the engine does. Write it in plain SPARQL 1.1."
+        ) from exc
+    if services:
+        raise QueryRefusedError(
+            "The query calls SERVICE, which would reach another endpoint over the network; relgraph "
+            "answers from its own graph only. Remove the SERVICE block."
+        )
+    paged = page_text(text, limit=limit, offset=offset) if (limit is not None or offset) else None
+    return GuardedQuery(shape, paged)
+
+
+def _engine_parse(text: str) -> None:
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        from relgraph.store.results import query_syntax_error
+
+        raise query_syntax_error(exc, text) from exc
+    except (RuntimeError, OSError):
+        pass
+
+
+def check_query_file_text(text: str) -> QueryShape:
+    """The checks of a canned query's text: read-only by its tokens, and parsed by the engine
+    (a syntax error is a QuerySyntaxError). Run it in a bounded child: the engine's parser crashes
+    on some texts (3,000 nested groups)."""
+    check_query_size(text, what="The query file")
+    shape = check_read_only(text, graphs=())
+    _engine_parse(text)
+    return shape

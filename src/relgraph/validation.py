@@ -40,10 +40,12 @@ from typing import TYPE_CHECKING
 
 from relgraph.checks import (
     Issues,
+    check_abstract,
     check_article_node,
     check_assertions,
     check_collisions,
     check_duplicate,
+    check_iris,
     check_references,
     check_shapes,
     check_terms,
@@ -146,10 +148,12 @@ def check_article(
     check_article_node(staged, issues)
     check_assertions(staged, issues)
     check_terms(staged, vocabulary, issues)
+    check_iris(staged, issues)
+    check_abstract(dataset, staged, vocabulary, issues)
     skip_pairs = check_values(staged, vocabulary, issues)
     text, text_path, text_file, bad_mentions = check_text(dataset, staged, issues)
     stored = check_duplicate(dataset, staged, issues, replace=replace, allow_self=allow_self)
-    check_text_owner(dataset, staged, text_file, issues)
+    check_text_owner(dataset, staged, text_file, issues, text=text, stored=stored)
     context = None
     if staged.article is not None:
         context = fetch_context(dataset, staged, exclude=stored.name if stored else None)

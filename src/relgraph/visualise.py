@@ -674,7 +674,12 @@ def _node_info(data: Mapping[str, Any], dates: str, sentences: dict[Any, int]) -
 
 
 def _linkable(url: str | None) -> bool:
-    return bool(url) and str(url).lower().startswith(("https://", "http://", "file:///"))
+    """A web address, or a path relative to the page (an article's text in the graph folder); never a
+    file:/// URL or any other scheme."""
+    text = str(url or "")
+    return text.lower().startswith(("https://", "http://")) or (
+        bool(text) and ":" not in text.split("/", 1)[0] and not text.startswith(("/", "\\"))
+    )
 
 
 # ----- the HTML -------------------------------------------------------------------------------

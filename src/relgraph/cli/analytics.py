@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.cli.app import State, main, pass_state, say, write_output
 
 _INFERRED = click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
 _FORMAT = click.option(
@@ -44,10 +44,10 @@ def path_command(state: State, source: str, target: str, max_paths: int, inferre
     dataset = state.dataset(include_inferred=inferred)
     paths = find_paths(dataset, source, target, max_paths=max_paths)
     if not paths:
-        click.echo(f"{source} and {target} are not connected in the graph.")
+        say(f"{source} and {target} are not connected in the graph.")
         return
     for i, path in enumerate(paths, 1):
-        click.echo(f"{i}. ({len(path)} {'step' if len(path) == 1 else 'steps'}) {path.text()}")
+        say(f"{i}. ({len(path)} {'step' if len(path) == 1 else 'steps'}) {path.text()}")
 
 
 @main.command("central")

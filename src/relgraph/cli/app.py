@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from dataclasses import dataclass, field
@@ -24,7 +25,14 @@ class State:
     project_arg: str | None = None
     store: str | None = None  # --store PATH: an indexed store on disk
     endpoint: str | None = None  # --endpoint URL: a remote SPARQL engine
+    wait: float = 10.0  # --wait SECONDS: how long a writer waits for another writer of the folder
     _datasets: dict[bool, Dataset] = field(default_factory=dict)
+
+    def writing(self, project: Project | None = None):
+        """The writer's lock of the graph folder: hold it before reading what a change is checked against."""
+        from relgraph.locking import lock_project
+
+        return lock_project(project or self.project, wait=self.wait, on_wait=lambda m: click.echo(m, err=True))
 
     @cached_property
     def project(self) -> Project:
@@ -43,6 +51,8 @@ class State:
                 notify=lambda line: click.echo(line, err=True),
             )
             took = time.monotonic() - started
+            if include_inferred and settings.backend != "remote":
+                self._warn_stale_inferences()
             if on_terminal and self._datasets[include_inferred].kind == "memory" and took > SLOW_LOAD_SECONDS:
                 where = "" if settings.backend == "auto" else " (with --store, or [store] in relgraph.toml)"
                 click.echo(
@@ -52,12 +62,57 @@ class State:
                 )
         return self._datasets[include_inferred]
 
+    def _warn_stale_inferences(self) -> None:
+        from relgraph.inferences import stale_inferences
+
+        stale = stale_inferences(self.project)
+        if stale:
+            shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+            click.echo(
+                f"Note: the inferences ({self.project.relative(self.project.inferred_files()[0])}) are older than "
+                f"{len(stale)} file{'s' if len(stale) != 1 else ''} of the graph ({shown}): --inferred answers miss "
+                "what those say. Run 'relgraph reason' to bring them up to date.",
+                err=True,
+            )
+
 
 SLOW_LOAD_SECONDS = 5.0  # a memory load slower than this earns the hint to index the folder
 
 
 def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line for a person, with whatever article data it holds made harmless (``printable``)."""
+    from relgraph.formats import printable
+
+    click.echo(printable(text), err=err)
+
+
+class Seconds(click.ParamType):
+    """A number of seconds: finite, at least ``minimum`` (``inf`` gave an OverflowError, ``nan`` a bogus time-out)."""
+
+    name = "seconds"
+
+    def __init__(self, minimum: float = 0.1, maximum: float = 7 * 86400):
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(self, value, param, ctx) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
+            self.fail(f"{value!r} is not a number of seconds from {self.minimum:g} to {self.maximum:g}.", param, ctx)
+        return number
 
 
 pass_state = click.make_pass_decorator(State)
@@ -70,10 +125,20 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RelgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from relgraph.formats import printable
+
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as exc:  # a full or read-only disk, a folder that vanished: a message, not a traceback
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(
+                f"Error: {exc.strerror or exc}{where}. Nothing was half-written: relgraph writes a file whole "
+                "or not at all.",
+                err=True,
+            )
+            sys.exit(6)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -100,23 +165,42 @@ class _Group(click.Group):
     envvar="RELGRAPH_ENDPOINT",
     help="Use a remote SPARQL 1.1 endpoint (credentials from RELGRAPH_ENDPOINT_TOKEN or _USER/_PASSWORD).",
 )
+@click.option(
+    "--wait",
+    type=Seconds(0, 86400),
+    default=10.0,
+    show_default=True,
+    envvar="RELGRAPH_WAIT",
+    metavar="SECONDS",
+    help="How long a command that changes the graph folder waits for another one to finish.",
+)
 @click.version_option(package_name="relgraph")
 @click.pass_context
-def main(ctx: click.Context, project: str | None, store: str | None, endpoint: str | None) -> None:
+def main(ctx: click.Context, project: str | None, store: str | None, endpoint: str | None, wait: float) -> None:
     """relgraph: a knowledge graph of relations between states, from news articles.
 
     Ask it questions in SPARQL (canned queries with parameters, or your own), see it
     as an interactive graph page, and grow it article by article.
     """
-    ctx.obj = State(project, store, endpoint)
+    ctx.obj = State(project, store, endpoint, wait)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write to a file atomically."""
+def write_output(text: str, output: Path | None, project: Project | None = None) -> None:
+    """Print, or write to a file atomically (never inside the folders relgraph reads as the graph)."""
     if output is None:
+        if stdout_is_terminal():  # data for a person: nothing in it may drive the terminal
+            from relgraph.formats import printable
+
+            text = printable(text)
         click.echo(text, nl=False)
         return
     from relgraph.store import write_atomic
 
+    if project is None:
+        ctx = click.get_current_context(silent=True)
+        state = ctx.find_object(State) if ctx is not None else None
+        project = state.project if state is not None else None
+    if project is not None:
+        project.check_output(output)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"Wrote {output}", err=True)

@@ -3,13 +3,14 @@ add, remove, articles, stats."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 import click
 import pyoxigraph as ox
 
-from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.cli.app import State, main, pass_state, say, write_output
 from relgraph.errors import DataParseError, ValidationError
 from relgraph.formats import format_result
 from relgraph.namespaces import compact_iri
@@ -92,6 +93,12 @@ def sentences_command(state, source) -> None:
     from relgraph.skeleton import read_text
 
     path = _find(Path(source), state)
+    if not path.exists() and (Path(source).suffix or "/" in source):
+        raise DataParseError(
+            "file not found (here, nor in the graph folder). SOURCE is a text file, an article's Turtle file, "
+            "or an article in the graph by identifier, IRI or title.",
+            path=source,
+        )
     text_path = path if path.is_file() and path.suffix != ".ttl" else _text_of(state, path, source)
     _, text = read_text(text_path)
     click.echo(f"{'#':>3}  {'begin':>5}  {'end':>5}  sentence")
@@ -130,8 +137,8 @@ def _text_of(state: State, path: Path, source: str) -> Path:
 
 def _print_report(report) -> None:
     for issue in report.issues:
-        click.echo(issue.describe())
-    click.echo(report.summary())
+        say(issue.describe())
+    say(report.summary())
 
 
 @main.command("compile")
@@ -221,19 +228,20 @@ def add_command(state, file, replace, dry_run, accept_proposals) -> None:
     from relgraph.ingest import add_article
 
     try:
-        outcome = add_article(
-            state.dataset(),
-            _find(file, state),
-            replace=replace,
-            dry_run=dry_run,
-            accept_proposals=accept_proposals,
-        )
+        with contextlib.nullcontext() if dry_run else state.writing():
+            outcome = add_article(
+                state.dataset(),
+                _find(file, state),
+                replace=replace,
+                dry_run=dry_run,
+                accept_proposals=accept_proposals,
+            )
     except ValidationError as exc:
         if exc.report is not None:
             _print_report(exc.report)
         raise
     for issue in outcome.report.issues:
-        click.echo(issue.describe())
+        say(issue.describe())
     project = state.project
     stored = project.relative(outcome.turtle)
     text = f" with its text {project.relative(outcome.text)}" if outcome.text else ""
@@ -260,13 +268,13 @@ def add_command(state, file, replace, dry_run, accept_proposals) -> None:
             if entities:
                 click.echo(f"{heading} ({len(entities)}):")
                 for iri, label in entities:
-                    click.echo(f"  {compact_iri(iri)}  {label}")
+                    say(f"  {compact_iri(iri)}  {label}")
             continue
         rows = [c for c in outcome.changes if c.kind == kind]
         if rows:
             click.echo(f"{heading} ({len(rows)}):")
             for change in rows:
-                click.echo(f"  {change.describe()}")
+                say(f"  {change.describe()}")
     if dry_run:
         click.echo("Nothing was written (--dry-run).")
 
@@ -284,7 +292,8 @@ def remove_command(state, article, force, dry_run) -> None:
     """
     from relgraph.ingest import remove_article
 
-    outcome = remove_article(state.dataset(), article, force=force, dry_run=dry_run)
+    with contextlib.nullcontext() if dry_run else state.writing():
+        outcome = remove_article(state.dataset(), article, force=force, dry_run=dry_run)
     files = ", ".join(state.project.relative(p) for p in outcome.files)
     verb = "Would remove" if dry_run else "Removed"
     click.echo(f"{verb} {compact_iri(outcome.article.iri)} ({_count(outcome.article.triples, 'triple')}): {files}.")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from relgraph.cli import app
-from relgraph.cli.app import State, main, pass_state, write_output
+from relgraph.cli.app import Seconds, State, main, pass_state, say, write_output
 from relgraph.entities import labels_for
 from relgraph.errors import ParameterError
 from relgraph.formats import RESULT_FORMATS, format_result
@@ -29,7 +29,7 @@ _FORMAT = click.option(
 )
 _TIMEOUT = click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(0.1),
     default=60.0,
     show_default=True,
     help="Stop the query after this many seconds.",
@@ -113,7 +113,7 @@ def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) ->
                 f"{k} = {labels.get(getattr(v, 'value', ''), getattr(v, 'value', str(v)))}"
                 for k, v in outcome.bindings.items()
             )
-            click.echo(f"Parameters: {shown}", err=True)
+            say(f"Parameters: {shown}", err=True)
     write_output(format_result(result, fmt=fmt, labels=labels, hidden=hidden), output)
     if outcome.more and isinstance(result, SelectResult):
         first, last = outcome.offset + 1, outcome.offset + len(result.rows)
@@ -173,7 +173,8 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
             offset=offset,
         ),
     )
-    _show(state, outcome, fmt, output)
+    with dataset.time_limit(timeout):  # the labels of the table too: one deadline for the command
+        _show(state, outcome, fmt, output)
     took()
 
 
@@ -209,7 +210,8 @@ def sparql_command(state, query, file, fmt, limit, offset, all_rows, timeout, in
             offset=offset,
         ),
     )
-    _show(state, outcome, fmt, output)
+    with dataset.time_limit(timeout):
+        _show(state, outcome, fmt, output)
     took()
 
 
@@ -244,7 +246,11 @@ def export_command(state, fmt, no_ontology, inferred, output) -> None:
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--with-example", is_flag=True, help="Copy the bundled first article too.")
-def init_command(folder: Path, with_example: bool) -> None:
+@pass_state
+def init_command(state: State, folder: Path, with_example: bool) -> None:
     """Start a new graph folder with the ontology and the canned queries."""
-    project = init_project(folder, with_example=with_example)
+    from relgraph.locking import lock_folder
+
+    with lock_folder(folder.expanduser(), wait=state.wait, on_wait=lambda m: click.echo(m, err=True)):
+        project = init_project(folder, with_example=with_example)
     click.echo(f"Created graph folder {project.root}. Add articles with 'relgraph new-article' and 'relgraph add'.")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
-from relgraph.cli.app import State, main, pass_state
+from relgraph.cli.app import Seconds, State, main, pass_state
 
 
 @main.command("reason")
@@ -27,7 +28,7 @@ from relgraph.cli.app import State, main, pass_state
 @click.option("--check", is_flag=True, help="Only check that the graph is consistent; write nothing.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=Seconds(1),
     default=120.0,
     show_default=True,
     help="Stop a Java reasoner after this many seconds.",
@@ -53,19 +54,21 @@ def reason_command(
     from relgraph.errors import InconsistencyError
     from relgraph.inferences import infer, write_inferences
 
-    dataset = state.dataset()
+    if output is not None:
+        state.project.check_output(output, what="inferences written with -o")
     if check:
-        report = check_consistency(dataset, reasoner=reasoner, timeout=timeout, fallback=fallback)
+        report = check_consistency(state.dataset(), reasoner=reasoner, timeout=timeout, fallback=fallback)
         if report.note:
             click.echo(f"Note: {report.note}", err=True)
         if not report.consistent:
             raise InconsistencyError(report.message(), report=report)
         click.echo(report.message())
         return
-    inferences = infer(dataset, reasoner=reasoner, timeout=timeout, fallback=fallback)
-    if inferences.note:
-        click.echo(f"Note: {inferences.note}", err=True)
-    path = write_inferences(state.project, inferences, output=output)
+    with state.writing() if output is None else contextlib.nullcontext():
+        inferences = infer(state.dataset(), reasoner=reasoner, timeout=timeout, fallback=fallback)
+        if inferences.note:
+            click.echo(f"Note: {inferences.note}", err=True)
+        path = write_inferences(state.project, inferences, output=output)
     types = sum(1 for t in inferences.triples if t.predicate.value.endswith("#type"))
     shown = state.project.relative(path) if output is None else str(path)
     click.echo(

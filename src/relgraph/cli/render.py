@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from relgraph.cli.app import State, main, pass_state
+from relgraph.cli.app import Seconds, State, main, pass_state
 from relgraph.cli.query import _parse_params
 
 
@@ -51,7 +51,7 @@ from relgraph.cli.query import _parse_params
 @click.option("--title", help="Title of the page (default: what is drawn).")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(0.1),
     default=60.0,
     show_default=True,
     help="Stop a --query or --sparql after this many seconds.",
@@ -105,6 +105,7 @@ def render_command(
         include_ontology=include_ontology,
         timeout=timeout,
     )
+    state.project.check_output(output, what="the page")
     graph = build_graph(state.dataset(include_inferred=inferred), selection=selection)
     command = "relgraph " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "relgraph render"
     path = render_html(graph, output=output, title=title, seed=seed, command=command)

@@ -36,9 +36,11 @@ def _store_path(state: State, store: str | None) -> Path:
     "(default: --store before the command, else [store] path in relgraph.toml, else .relgraph/store).",
 )
 @click.option("--rebuild", is_flag=True, help="Build afresh even where an update in place would do.")
-@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar [default: when stderr is a terminal]."
+)
 @pass_state
-def index_command(state: State, store: str | None, rebuild: bool, progress: bool) -> None:
+def index_command(state: State, store: str | None, rebuild: bool, progress: bool | None) -> None:
     """Build the on-disk store from the graph folder's files, or bring it up to date.
 
     Later commands given '--store PATH' (or backend = "disk" in relgraph.toml) open it
@@ -46,12 +48,17 @@ def index_command(state: State, store: str | None, rebuild: bool, progress: bool
     folder beside the store and replaces it only when complete; when only some articles
     changed, just those graphs are replaced.
     """
+    from relgraph.cli import app
     from relgraph.store import index_store
     from relgraph.store.auto import prepare_store_folder
 
+    if progress is None:  # a bar in a log file is noise: only on a terminal unless asked for
+        progress = app.stderr_is_terminal()
     path = _store_path(state, store)
+    state.project.check_output(path, what="the store")
     prepare_store_folder(path)  # .relgraph/.gitignore, as the store relgraph keeps without being asked has
-    report = index_store(state.project, path, rebuild=rebuild, progress=progress)
+    with state.writing():
+        report = index_store(state.project, path, rebuild=rebuild, progress=progress)
     if report.action == "unchanged":
         click.echo(f"The store at {path} is up to date: {report.files:,} files, {report.quads:,} triples.")
     elif report.action == "updated":

@@ -17,6 +17,7 @@ relgraph builds on first use and keeps in step with the files (``relgraph.store.
     graph_param = "graph-uri"     # the Graph Store parameter (standard: graph)
     timeout = 60                  # seconds, for look-ups and uploads
     timeout_param = "timeout"     # the engine's own time limit, in ms (guessed for /sparql: Virtuoso; "" for none)
+    max_answer_bytes = 536870912  # the most bytes read of one answer (512 MiB)
 
 The command line wins over the file. Credentials never go here: see
 ``relgraph.store.remote`` for the environment variables.
@@ -69,7 +70,16 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
         raise ProjectError("Give either --store (a store on disk) or --endpoint (a remote engine), not both.")
     section = _toml(project)
     remote_section = section.get("remote", {}) or {}
-    allowed = {"query", "update", "graph_store", "graph_param", "timeout", "connect_timeout", "timeout_param"}
+    allowed = {
+        "query",
+        "update",
+        "graph_store",
+        "graph_param",
+        "timeout",
+        "connect_timeout",
+        "timeout_param",
+        "max_answer_bytes",
+    }
     unknown = set(remote_section) - allowed
     if unknown:
         raise ProjectError(
@@ -86,6 +96,7 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
             timeout=float(remote_section["timeout"]) if "timeout" in remote_section else None,
             connect_timeout=float(remote_section["connect_timeout"]) if "connect_timeout" in remote_section else None,
             timeout_param=str(remote_section["timeout_param"]) if "timeout_param" in remote_section else None,
+            max_answer_bytes=int(remote_section["max_answer_bytes"]) if "max_answer_bytes" in remote_section else None,
         )
 
     if endpoint is not None:

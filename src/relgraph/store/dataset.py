@@ -12,6 +12,7 @@ The rest of relgraph sees only ``Dataset``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,6 +178,12 @@ class Dataset:
         return self.backend.execute(
             text, bindings=bindings, timeout=timeout, default_graphs=self._scope(default_graphs)
         )
+
+    def time_limit(self, seconds: float | None) -> contextlib.AbstractContextManager[None]:
+        """One deadline for everything done inside (a remote backend's look-ups, query and answer); the
+        embedded backends bound each user query in its child already."""
+        limit = getattr(self.backend, "time_limit", None)
+        return limit(seconds) if limit is not None else contextlib.nullcontext()
 
     def run_in_parallel(self, processes: int) -> None:
         """Let up to ``processes`` user queries run at once (a server's clients); an embedded

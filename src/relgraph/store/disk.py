@@ -161,7 +161,7 @@ class StoreDiff:
 
 
 def _source_files(project: Project) -> list[tuple[Path, str]]:
-    files = [(p, "ontology") for p in project.ontology_files()]
+    files = [(p, "ontology") for p in project.require_ontology()]
     files += [(p, "background" if p.parent.name == "background" else "article") for p in project.data_files()]
     files += [(p, "inferred") for p in project.inferred_files()]
     return files

@@ -244,10 +244,9 @@ def load_memory_backend(project: Project, *, include_inferred: bool = False, pro
 
     store = ox.Store()
     graphs: list[GraphInfo] = []
-    for path in project.ontology_files():
+    for path in project.require_ontology():
         load_file(store, path, GRAPH_ONTOLOGY, project.relative(path))
-    if project.ontology_files():
-        graphs.append(GraphInfo(GRAPH_ONTOLOGY, "ontology", project.ontology_dir))
+    graphs.append(GraphInfo(GRAPH_ONTOLOGY, "ontology", project.ontology_dir))
     files = project.data_files()
     with tqdm(
         total=len(files), desc="reading files", unit="file", file=sys.stderr, leave=False, disable=not progress

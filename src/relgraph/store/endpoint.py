@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 from relgraph.errors import StoreError
 
-__all__ = ["RemoteConfig"]
+__all__ = ["MAX_ANSWER_BYTES", "RemoteConfig", "redact_url"]
+
+#: The most bytes relgraph reads of one answer unless [store.remote] max_answer_bytes says otherwise: an
+#: endpoint that never stops sending grew a process to 24 GB until the kernel killed it.
+MAX_ANSWER_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class RemoteConfig:
     # milliseconds (Virtuoso: timeout). Without it the engine goes on working on a query that
     # relgraph gave up on, and the next queries wait behind it. "" when the engine has none.
     timeout_param: str = ""
+    max_answer_bytes: int = MAX_ANSWER_BYTES
 
     @classmethod
     def for_url(cls, url: str, **settings: object) -> RemoteConfig:
@@ -39,7 +44,13 @@ class RemoteConfig:
         Anything given in ``settings`` (from relgraph.toml or options) wins.
         """
         if not re.match(r"^https?://", url):
-            raise StoreError(f"The endpoint {url!r} is not an http:// or https:// URL.")
+            raise StoreError(f"The endpoint {redact_url(url)!r} is not an http:// or https:// URL.")
+        if "@" in url.split("://", 1)[1].split("/", 1)[0]:
+            raise StoreError(
+                f"The endpoint URL {redact_url(url)} carries credentials; relgraph takes them from the environment "
+                "only, so that they appear in no command line, log or message: RELGRAPH_ENDPOINT_USER and "
+                "RELGRAPH_ENDPOINT_PASSWORD (or RELGRAPH_ENDPOINT_TOKEN). Give the URL without them."
+            )
         guessed: dict[str, object] = {}
         base, _, last = url.rstrip("/").rpartition("/")
         if last == "query":
@@ -53,3 +64,8 @@ class RemoteConfig:
             }
         guessed.update({k: v for k, v in settings.items() if v is not None})
         return cls(url, **guessed)  # type: ignore[arg-type]
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user and password replaced by ***, for messages."""
+    return re.sub(r"^([a-zA-Z][\w+.-]*://)[^/@]*@", r"\1***@", url)

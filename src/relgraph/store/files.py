@@ -44,7 +44,18 @@ def parse_error(exc: SyntaxError, path: str) -> DataParseError:
     message = str(exc.msg if hasattr(exc, "msg") else exc)
     # Oxigraph says "Parser error at line L between columns A and B: what"; keep the "what".
     detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+    if exc.lineno == 1 and exc.offset in (0, 1) and "\ufeff" in detail:
+        detail = (
+            "the file begins with a UTF-8 byte-order mark (U+FEFF), which Turtle does not allow; "
+            "save it as UTF-8 without a byte-order mark"
+        )
+    if len(detail) > MAX_DETAIL:  # the parser may quote the offending token whole: a 120 KB line, a secret
+        detail = f"{detail[: MAX_DETAIL - 40]}… ({len(detail):,} characters; cut)"
     return DataParseError(detail, path=path, line=exc.lineno, column=exc.offset)
+
+
+#: The longest parser message shown; the parser quotes the offending token, which can be anything.
+MAX_DETAIL = 200
 
 
 def parse_rdf(source: Path | bytes, *, fmt: str = "turtle", name: str | None = None) -> list[ox.Triple]:
@@ -88,15 +99,36 @@ def serialize_triples(triples: Iterable[ox.Triple], *, fmt: str = "turtle") -> b
     return tidy_prefixes(data) if fmt_ in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else data
 
 
+_UMASK: int | None = None
+
+
+def file_mode(path: Path) -> int:
+    """The mode a written file gets: the one it has already, else what the umask allows a new file
+    (``mkstemp`` makes its temporary files 0600, which a rename would keep: a page put on a web
+    server or a shared folder could not be read)."""
+    global _UMASK
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file so that a crash leaves either the old or the new content, never half.
 
     A temporary file in the same folder is written, flushed and fsynced, then renamed
-    over the target, and the folder is fsynced.
+    over the target, and the folder is fsynced. The file keeps its mode, or gets the
+    one the umask gives a new file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -173,8 +205,10 @@ def commit_files(writes: Mapping[Path, bytes], removes: Sequence[Path] = ()) -> 
     try:
         for path, data in pending:
             path.parent.mkdir(parents=True, exist_ok=True)
+            mode = file_mode(path)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((path, tmp))
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

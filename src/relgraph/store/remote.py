@@ -42,11 +42,12 @@ relgraph raises an error instead of showing an incomplete table as if it were wh
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -57,7 +58,7 @@ from relgraph.errors import QueryError, QueryTimeoutError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, SOURCE_CLASSES
 from relgraph.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
 from relgraph.store.binding import bind_values
-from relgraph.store.endpoint import RemoteConfig
+from relgraph.store.endpoint import RemoteConfig, redact_url
 from relgraph.store.results import (
     AskResult,
     GraphInfo,
@@ -152,6 +153,33 @@ class RemoteBackend:
         )
         self._graphs: dict[str, GraphInfo] | None = None
         self._union_checked = False
+        self._deadline: float | None = None  # while a user's query runs: every request ends by then
+        self._deadline_seconds: float | None = None  # the limit that deadline came from, for messages
+
+    @contextlib.contextmanager
+    def time_limit(self, seconds: float | None) -> Iterator[None]:
+        """Every request made inside ends within ``seconds`` from now (nested limits: the earliest wins)."""
+        previous = self._deadline, self._deadline_seconds
+        if seconds is not None:
+            end = time.monotonic() + seconds
+            if self._deadline is None or end < self._deadline:
+                self._deadline, self._deadline_seconds = end, seconds
+        try:
+            yield
+        finally:
+            self._deadline, self._deadline_seconds = previous
+
+    def _limit(self, timeout: float | None) -> float | None:
+        """What is left of ``timeout`` and of the query's one deadline, whichever ends first."""
+        if self._deadline is None:
+            return timeout
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise QueryTimeoutError(
+                f"The SPARQL endpoint {redact_url(self.location)} did not answer within {self._deadline_seconds:g} s, "
+                "the time limit (the look-ups before the query included). Narrow the query or raise --timeout."
+            )
+        return left if timeout is None else min(timeout, left)
 
     # ----- what is in it ---------------------------------------------------
     def graph(self, name: str) -> GraphInfo | None:
@@ -251,9 +279,15 @@ class RemoteBackend:
         timeout: float | None = 60.0,
         default_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        # The read-only guard again, here at the edge: nothing that writes or calls out is ever sent.
-        check_read_only(text, graphs={g.name for g in self.graphs()})
-        return self._query(text, bindings, default_graphs, timeout)
+        # One deadline for everything this query needs: the look-ups of the graphs, the guard, the answer.
+        with self.time_limit(timeout):
+            graphs = {g.name for g in self.graphs()}
+            # The read-only guard again, here at the edge: nothing that writes or calls out is ever sent;
+            # in a bounded child, as the parsing of a user's text always is.
+            from relgraph.store.bounded import run_bounded
+
+            run_bounded(_check_user_text, text, graphs, timeout=self._limit(None))
+            return self._query(text, bindings, default_graphs, self._limit(timeout))
 
     def _query(
         self,
@@ -282,7 +316,7 @@ class RemoteBackend:
             # The engine stops at the limit and says so (Virtuoso: X-SQL-State S1TAT); relgraph's own
             # clock waits a little longer, so that the engine's answer, not a dropped connection, ends it.
             fields.append((self.config.timeout_param, str(max(1, round(timeout * 1000)))))
-            grace = min(5.0, max(0.5, timeout / 10))
+            grace = min(5.0, max(1.0, timeout / 10))
         accept = _GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
         body, content_type = self._post(self.config.query_url, fields, accept, timeout, grace)
         try:
@@ -294,7 +328,14 @@ class RemoteBackend:
             except SyntaxError:
                 return _read_results(_tidy_blank_nodes(body))
         except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"The endpoint {self.location} sent an answer relgraph cannot read ({exc}).") from exc
+            raise QueryError(
+                f"The endpoint {redact_url(self.location)} sent an answer relgraph cannot read ({str(exc)[:200]})."
+            ) from exc
+        except RecursionError as exc:
+            raise QueryError(
+                f"The endpoint {redact_url(self.location)} sent an answer nested too deeply to read; "
+                "it is not a SPARQL result."
+            ) from exc
 
     def _over_dataset(self, text: str, default_graphs: Sequence[str] | None) -> str:
         """The query with the dataset the embedded stores give it: the merged default graph, relgraph's graphs."""
@@ -313,35 +354,49 @@ class RemoteBackend:
         self, url: str, fields: list[tuple[str, str]], accept: str, timeout: float | None, grace: float = 0.0
     ) -> tuple[bytes, str]:
         """POST the form; give up ``grace`` seconds after ``timeout`` (the time limit the error names)."""
-        limit = None if timeout is None else timeout + grace
+        # A request without a limit of its own (a look-up) still ends at the configured timeout.
+        # The grace comes after the deadline: it is the time the engine's own "stopped at the limit" answer
+        # (asked for with what was left of the deadline) needs to arrive.
+        left = self._limit(self.config.timeout if timeout is None else timeout)
+        limit = None if left is None else left + grace
+        timeout = timeout if timeout is not None else self.config.timeout
         deadline = None if limit is None else time.monotonic() + limit
+        cap = self.config.max_answer_bytes
         try:
             with self._client.stream(
                 "POST",
                 url,
                 content=_form(fields),
                 headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-                timeout=httpx.Timeout(limit, connect=self.config.connect_timeout),
+                timeout=httpx.Timeout(limit, connect=min(self.config.connect_timeout, limit or 1e9)),
             ) as response:
-                chunks = []
+                chunks, size = [], 0
                 for chunk in response.iter_bytes():
                     chunks.append(chunk)
+                    size += len(chunk)
+                    if size > cap:
+                        raise QueryError(
+                            f"The SPARQL endpoint {redact_url(url)} sent more than {cap:,} bytes for one answer; "
+                            "relgraph stopped reading there. Narrow the query (a LIMIT), or raise max_answer_bytes "
+                            "in the [store.remote] section of relgraph.toml."
+                        )
                     if deadline is not None and time.monotonic() > deadline:
                         raise httpx.ReadTimeout("deadline passed while reading the answer")
                 body = b"".join(chunks)
         except httpx.TimeoutException as exc:
             if isinstance(exc, httpx.ConnectTimeout):
                 raise StoreError(
-                    f"The SPARQL endpoint {url} did not accept a connection within {self.config.connect_timeout:g} s; "
+                    f"The SPARQL endpoint {redact_url(url)} did not accept a connection within {self.config.connect_timeout:g} s; "
                     "check that it is running and reachable."
                 ) from exc
+            within = f"{self._deadline_seconds if self._deadline_seconds is not None else timeout:g} s, the time limit"
             raise QueryTimeoutError(
-                f"The SPARQL endpoint {url} did not answer within {timeout:g} s, the time limit. Narrow the query or "
+                f"The SPARQL endpoint {redact_url(url)} did not answer within {within}. Narrow the query or "
                 "raise --timeout (the engine may still be working on it)."
             ) from exc
         except httpx.TransportError as exc:
             raise StoreError(
-                f"The SPARQL endpoint {url} cannot be reached ({exc.__class__.__name__}: {exc}). "
+                f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc}). "
                 "Check that the engine is running and the URL (--endpoint or relgraph.toml)."
             ) from exc
         _check_response(response, body, url)
@@ -379,12 +434,28 @@ def _read_results(body: bytes) -> QueryResult:
     return SelectResult(tuple(v.value for v in raw.variables), tuple(tuple(row) for row in raw))
 
 
+def _check_user_text(text: str, graphs: set[str]) -> None:
+    """A user's query before it is sent (run in a bounded child): size, read-only, and the engine's parse."""
+    from relgraph.sparql import check_query_size
+
+    check_query_size(text)
+    check_read_only(text, graphs=graphs)
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise query_syntax_error(exc, text) from exc
+    except (RuntimeError, OSError):
+        pass
+
+
 def _tidy_blank_nodes(body: bytes) -> bytes:
     """Blank node labels an RDF parser accepts (Virtuoso writes them as ``nodeID://b10007``)."""
     data = json.loads(body)
+    if not isinstance(data, dict) or not isinstance(data.get("results", {}), dict):
+        raise ValueError("not a SPARQL JSON result")
     for row in data.get("results", {}).get("bindings", []):
-        for value in row.values():
-            if value.get("type") == "bnode":
+        for value in row.values() if isinstance(row, dict) else ():
+            if isinstance(value, dict) and value.get("type") == "bnode":
                 value["value"] = re.sub(r"[^A-Za-z0-9]", "_", value["value"]).strip("_") or "b"
     return json.dumps(data).encode("utf-8")
 
@@ -451,7 +522,9 @@ def _send(client: httpx.Client, method: str, url: str, *, params: dict, content:
     except httpx.TimeoutException as exc:
         raise StoreError(f"The SPARQL endpoint {url} timed out ({exc.__class__.__name__}).") from exc
     except httpx.TransportError as exc:
-        raise StoreError(f"The SPARQL endpoint {url} cannot be reached ({exc.__class__.__name__}: {exc}).") from exc
+        raise StoreError(
+            f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc})."
+        ) from exc
     return response
 
 
@@ -497,7 +570,9 @@ def run_update(client: httpx.Client, config: RemoteConfig, text: str) -> None:
     except httpx.TimeoutException as exc:
         raise StoreError(f"The SPARQL endpoint {url} timed out ({exc.__class__.__name__}).") from exc
     except httpx.TransportError as exc:
-        raise StoreError(f"The SPARQL endpoint {url} cannot be reached ({exc.__class__.__name__}: {exc}).") from exc
+        raise StoreError(
+            f"The SPARQL endpoint {redact_url(url)} cannot be reached ({exc.__class__.__name__}: {exc})."
+        ) from exc
     if response.status_code >= 300:
         _check_response(response, response.content, url)
 

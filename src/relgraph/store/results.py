@@ -66,6 +66,21 @@ def materialise(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Q
     return GraphResult(tuple(raw))
 
 
+#: How much of a line a message shows around a position: a 120 KB line, or a secret in it, is not echoed whole.
+EXCERPT_CHARS = 80
+
+
+def excerpt_line(line: str, column: int, *, width: int = EXCERPT_CHARS) -> tuple[str, int]:
+    """At most ``width`` characters of ``line`` around ``column`` (1-based), with '…' where it is cut,
+    and the column of the same character in the excerpt."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - 1 - width // 2, len(line) - width))
+    end = start + width
+    shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+    return shown, column - start + (1 if start else 0)
+
+
 def query_syntax_error(exc: SyntaxError, text: str) -> QuerySyntaxError:
     """Turn Oxigraph's parser message into a sentence with line, column and a caret.
 
@@ -98,5 +113,6 @@ def query_syntax_error(exc: SyntaxError, text: str) -> QuerySyntaxError:
             f" (expected {' or '.join(options)})" if readable and len(options) <= 6 else ""
         )
     where = f" at line {line}, column {column}" if line else ""
-    snippet = f"\n  {source_line}\n  {' ' * ((column or 1) - 1)}^" if source_line else ""
+    shown, caret = excerpt_line(source_line, column or 1)
+    snippet = f"\n  {shown}\n  {' ' * (caret - 1)}^" if source_line else ""
     return QuerySyntaxError(f"SPARQL syntax error{where}: {message}.{snippet}", line=line, column=column)

@@ -31,6 +31,7 @@ import select
 import signal
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -148,7 +149,38 @@ ENV_QUERY_MEMORY = "RELGRAPH_QUERY_MEMORY"
 DEFAULT_QUERY_MEMORY_MIB = 8192
 
 
-def _cap_memory() -> None:
+def die_with_parent(parent: int) -> None:
+    """Make this (forked) child die when its parent does, so no query runs on, orphaned, past its limit.
+
+    On Linux the kernel sends SIGKILL when the parent goes (``prctl(PR_SET_PDEATHSIG)``; note that it
+    watches the thread that forked). Elsewhere, or if that call fails, a thread checks every half
+    second whether the parent is still there (it runs whenever the engine lets go of the GIL, and
+    the answer pipe closing ends the child's loop as well).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call: the signal would never come
+                    os._exit(0)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="relgraph-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def cap_memory() -> None:
     """Bound what one query may allocate beyond the store (RLIMIT_DATA), so a runaway query
     (a cartesian product, a path over everything) fails alone instead of starving the machine."""
     try:
@@ -174,12 +206,14 @@ class QueryWorker:
 
     def _start(self) -> None:
         parent, child = socket.socketpair()
+        parent_pid = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: serve, then leave without running the parent's cleanup
             try:
                 parent.close()
+                die_with_parent(parent_pid)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-                _cap_memory()
+                cap_memory()
                 _serve(child, self._run)
             finally:
                 os._exit(0)

@@ -17,7 +17,9 @@
   }
 
   function safeUrl(url) {
-    return typeof url === "string" && /^(https?:\/\/|file:\/\/\/)/i.test(url) ? url : "";
+    // a web address, or a path relative to the page (an article's text in the graph folder); no other scheme
+    if (typeof url !== "string") return "";
+    return /^https?:\/\//i.test(url) || /^[^\/\\:][^:]*$/.test(url) ? url : "";
   }
 
   // ----- tooltips: DOM elements, so vis-network shows them as they are -----------------------
