@@ -107,7 +107,7 @@ def test_juma_is_foreign_affairs_cabinet_secretary_of_kenya_leading_the_delegati
         dataset,
         """SELECT ?post_label ?state ?attested WHERE {
              reld:monica-juma org:holds ?post . ?post rdfs:label ?post_label ; rel:postOfState ?state .
-             ?tenure org:member reld:monica-juma ; rel:post ?post ; rel:attestedOn ?attested .
+             ?tenure rel:holder reld:monica-juma ; rel:post ?post ; rel:attestedOn ?attested .
              ?delegation rel:ledBy reld:monica-juma ; rel:represents reld:kenya . }""",
     )
     assert rows == [

@@ -145,9 +145,9 @@ reld:post-cabinet-secretary-foreign-affairs-kenya
 reld:tenure-monica-juma-cs-2018
     a rel:Tenure ;
     rdfs:label "Monica Juma as Cabinet Secretary for Foreign Affairs (Kenya), 2018-2020"@en ;
-    org:member reld:monica-juma ;
+    rel:holder reld:monica-juma ;
     rel:post reld:post-cabinet-secretary-foreign-affairs-kenya ;
-    org:memberDuring reld:tenure-monica-juma-cs-2018-interval ;
+    rel:heldDuring reld:tenure-monica-juma-cs-2018-interval ;
     rel:denotedBy <https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#char=90,124> .
 
 reld:tenure-monica-juma-cs-2018-interval
