@@ -34,6 +34,7 @@ from relgraph.store import parse_rdf
 __all__ = ["ShapeResult", "run_shapes", "validate_graph"]
 
 _SH = "http://www.w3.org/ns/shacl#"
+_MENTION = "https://w3id.org/relgraph/ontology#Mention"
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str] 
     results: list[ShapeResult] = []
     for result in report.subjects(RDF.type, sh.ValidationResult):
         node = report.value(result, sh.focusNode)
+        value = report.value(result, sh.value)
+        if node is not None and str(node) == _MENTION and value is not None:
+            node = value  # relsh:MentionSpanShape checks all mentions at once: its value is the mention
         if node is None or (focus is not None and str(node) not in focus):
             continue
         severity = report.value(result, sh.resultSeverity)
@@ -128,7 +132,7 @@ def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str] 
                 message=str(message) if message is not None else component.replace("ConstraintComponent", ""),
                 severity="error" if severity == sh.Violation else "warning",
                 component=component,
-                value=_term_text(report.value(result, sh.value)),
+                value=_term_text(value),
             )
         )
     return sorted(set(results), key=lambda r: (r.focus, r.path or "", r.message))
