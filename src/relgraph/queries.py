@@ -119,6 +119,18 @@ class QueryOutcome:
     bindings: dict[str, Term] = field(default_factory=dict)
     offset: int = 0  # the page's first row, counted from 0
     more: bool = False  # rows follow this page (only when a limit was given)
+    #: what the user should know about the answer, e.g. that the query uses terms only a
+    #: reasoner produces and the inferences were not included (relgraph.derived)
+    notes: tuple[str, ...] = ()
+
+
+def _notes(dataset: Dataset, text: str, include_inferred: bool) -> tuple[str, ...]:
+    if include_inferred:
+        return ()
+    from relgraph.derived import derived_terms_used, inferred_only_note
+
+    terms = derived_terms_used(dataset, text)
+    return (inferred_only_note(terms),) if terms else ()
 
 
 # ----- reading query files ---------------------------------------------------------------
@@ -346,7 +358,8 @@ def run_query(
     result, more = _execute_page(
         dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
     )
-    return QueryOutcome(result, spec.text, spec, bindings, offset, more)
+    notes = _notes(dataset, spec.text, include_inferred)
+    return QueryOutcome(result, spec.text, spec, bindings, offset, more, notes)
 
 
 def run_sparql(
@@ -366,7 +379,7 @@ def run_sparql(
         raise QuerySyntaxError("The query is empty.")
     check_read_only(text, graphs={g.name for g in dataset.graphs})
     result, more = _execute_page(dataset, text, {}, limit, offset, timeout, _default_graphs(dataset, include_inferred))
-    return QueryOutcome(result, text, None, {}, offset, more)
+    return QueryOutcome(result, text, None, {}, offset, more, _notes(dataset, text, include_inferred))
 
 
 def _execute_page(
