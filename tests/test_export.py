@@ -58,3 +58,16 @@ def test_turtle_export_is_the_union_of_the_files(project_copy, cli, tmp_path):
     assert cli("export", "--format", "turtle", "--output", str(out), project=project_copy).exit_code == 0
     union = _file_graph([*project_copy.ontology_files(), *project_copy.data_files()])
     assert isomorphic(Graph().parse(out, format="turtle"), union)
+
+
+def test_stats_tells_quads_from_distinct_triples(cli, project_copy, dataset):
+    """A statement two articles both make is two quads but one triple of the merged graph."""
+    first = cli("stats", project=project_copy).output.splitlines()[0]
+    quads = sum(len(dataset.triples_in(g.name)) for g in dataset.graphs)
+    merged = {t for g in dataset.graphs for t in dataset.triples_in(g.name)}
+    ontology = len(dataset.triples_in(GRAPH_ONTOLOGY))
+    assert first == (
+        f"Quads: {quads:,} ({ontology:,} in the ontology graph, {quads - ontology:,} in the article graphs); "
+        f"distinct triples once merged: {len(merged):,}"
+    )
+    assert len(merged) < quads

@@ -71,7 +71,7 @@ def test_new_entities_that_look_like_existing_ones_get_the_iri_to_reuse(project_
         "'Cabinet Secretary for Foreign Affairs Ambassador Monica Juma'. If it is the same, use reld:monica-juma "
         "instead of a new IRI."
     )
-    assert juma.line == 62
+    assert juma.line == 64
 
 
 def test_a_lookalike_of_a_disjoint_class_is_not_suggested(project_copy, tmp_path):

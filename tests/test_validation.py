@@ -68,7 +68,7 @@ def test_the_ok_article_passes(cli, project_copy, tmp_path):
     result = cli("validate", str(draft(tmp_path / "drafts", "ok-article.ttl")), project=project_copy)
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        "ok-article.ttl: 0 errors, 0 warnings (37 triples about reld:article-2019-06-01-kenya-us-trade-talks).\n"
+        "ok-article.ttl: 0 errors, 0 warnings (39 triples about reld:article-2019-06-01-kenya-us-trade-talks).\n"
     )
 
 
@@ -109,7 +109,7 @@ def issues_for(project, tmp_path, text: str) -> list[ValidationIssue]:
 def test_a_misspelt_property_gets_a_did_you_mean(project_copy, tmp_path):
     issues = issues_for(project_copy, tmp_path, variant("rel:hasParty reld:kenya", "rel:hasPary reld:kenya"))
     issue = next(i for i in issues if i.code == "term")
-    assert issue.severity == "error" and issue.line == 56
+    assert issue.severity == "error" and issue.line == 58
     assert issue.message == "rel:hasPary is not a property of the relgraph ontology. Did you mean rel:hasParty?"
     assert issue.suggestion == "rel:hasParty"
 
@@ -237,7 +237,7 @@ def test_the_report_is_frozen_data(project_copy, tmp_path):
         ("error", "offsets", 27, "rel:exactText")
     ]
     assert report.summary().endswith(
-        "wrong-offsets.ttl: 1 error, 0 warnings (37 triples about reld:article-2019-06-01-kenya-us-trade-talks)."
+        "wrong-offsets.ttl: 1 error, 0 warnings (39 triples about reld:article-2019-06-01-kenya-us-trade-talks)."
     )
 
 

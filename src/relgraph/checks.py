@@ -351,7 +351,8 @@ def check_event_dates(staged: StagedArticle, issues: Issues) -> None:
             continue
         days: dict[str, list[str]] = {}
         for name in _DATE_PROPERTIES:
-            values = [v.value for v in staged.values(subject, REL + name) if isinstance(v, ox.Literal)]
+            literals = [v for v in staged.values(subject, REL + name) if isinstance(v, ox.Literal)]
+            values = [v.value for v in literals]
             if len(set(values)) > 1:
                 issues.add(
                     "error",
@@ -362,8 +363,8 @@ def check_event_dates(staged: StagedArticle, issues: Issues) -> None:
                     node=subject.value,
                     property=f"rel:{name}",
                 )
-            if values and all(_DATE.match(v) for v in values):
-                days[name] = values
+            if values and all(_lexical_problem(v) is None and v.datatype.value == _XSD + "date" for v in literals):
+                days[name] = values  # a bad date is reported as such (check_values), not compared
         start, end, day = days.get("startDate"), days.get("endDate"), days.get("date")
         if day and (start != day or end != day):
             issues.add(
