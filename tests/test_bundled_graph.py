@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
-
 from relgraph.namespaces import GRAPH_ONTOLOGY, REL
 
 from .conftest import REPO

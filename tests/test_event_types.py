@@ -90,3 +90,10 @@ def test_the_rules_carry_the_codebook_exclusions(types):
     assert "when meetings, negotiations, or other talks do take place" in types["036"]["rule"]
     assert "the visitor will always be coded as the source actor and the host will be the recipient" in types["043"]["rule"]
     assert "such as negotiations and mediation, are coded elsewhere under category 03" in types["032"]["rule"]
+
+
+def test_the_event_coding_page_gives_every_rule_as_the_ontology_states_it(types):
+    page = (TEST_DATA.parent.parent / "docs" / "explanation" / "event-coding.md").read_text(encoding="utf-8")
+    for code, found in types.items():
+        assert f"### {code} {found['label']}" in page
+        assert found["definition"] in page and found["rule"].split(":", 1)[1] in page, code
