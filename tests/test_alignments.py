@@ -216,3 +216,16 @@ def test_pellet_finds_no_clash_beside_all_five_vocabularies_owl_time_included(tm
     main = ["-cp", reasoning._PELLET_CLASSPATH, "pellet.Pellet", "consistency", "--loader", "Jena"]
     output = _java([*main, "--input-format", "N-Triples", "--ignore-imports"], triples, tmp_path)
     assert "Consistent: Yes" in output, output
+
+
+def test_every_term_the_data_uses_is_declared_by_the_ontology():
+    """dcterms:source and schema:url (the second article's) were not; validate now refuses any that is not."""
+    declared = _kinds(_ontology())
+    builtin = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#", OWL)
+    used = {t.predicate.value for t in _data()} | {
+        t.object.value for t in _data() if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
+    }
+    undeclared = sorted(u for u in used if not u.startswith(builtin) and u not in declared)
+    assert undeclared == []
+    assert declared["http://purl.org/dc/terms/source"] == {"AnnotationProperty"}
+    assert declared["https://schema.org/url"] == {"AnnotationProperty"}
