@@ -12,28 +12,40 @@ finds the ones a query's text uses that no article asserts, so the caller can sa
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL, compact_iri
-from relgraph.store import Dataset
+import pyoxigraph as ox
+
+from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES, REL, compact_iri
+from relgraph.store import Dataset, parse_rdf
 
 __all__ = ["derived_terms", "derived_terms_used", "inferred_only_note"]
 
-_DEFINED = f"""
-SELECT DISTINCT ?term ?kind WHERE {{
-  GRAPH <{GRAPH_ONTOLOGY}> {{
-    {{ ?term <{PREFIXES["owl"]}equivalentClass> ?definition . BIND("class" AS ?kind) }}
-    UNION
-    {{ ?term <{PREFIXES["owl"]}propertyChainAxiom> ?chain . BIND("property" AS ?kind) }}
-  }}
-  FILTER(isIRI(?term) && STRSTARTS(STR(?term), "{REL}"))
-}}"""
 _PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 
 def derived_terms(dataset: Dataset) -> dict[str, str]:
-    """The ontology's terms a reasoner derives: IRI -> 'class' or 'property'."""
-    return {row[0].value: row[1].value for row in dataset.select(_DEFINED).rows}
+    """The ontology's terms a reasoner derives: IRI -> 'class' or 'property'.
+
+    Read from the graph folder's ontology files (cached while they are unchanged), so that
+    asking costs no query, also against a remote endpoint.
+    """
+    files = tuple((str(p), p.stat().st_mtime_ns) for p in dataset.project.ontology_files())
+    return dict(_defined(files))
+
+
+@functools.lru_cache(maxsize=4)
+def _defined(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+    kinds = {PREFIXES["owl"] + "equivalentClass": "class", PREFIXES["owl"] + "propertyChainAxiom": "property"}
+    found: dict[str, str] = {}
+    for path, _ in files:
+        for t in parse_rdf(Path(path)):
+            kind = kinds.get(t.predicate.value)
+            if kind and isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(REL):
+                found[t.subject.value] = kind
+    return tuple(sorted(found.items()))
 
 
 def _mentions(text: str, iri: str) -> bool:
@@ -51,7 +63,11 @@ def _asserted(dataset: Dataset, iri: str, kind: str) -> bool:
 
 
 def derived_terms_used(dataset: Dataset, text: str) -> list[str]:
-    """Terms a reasoner derives that the query uses and no article asserts (IRIs, sorted)."""
+    """Terms a reasoner derives that the query uses and no article asserts (IRIs, sorted).
+
+    The text is searched first; only a term it uses costs a query (whether any article
+    asserts it), so most queries cost nothing more.
+    """
     found = []
     for iri, kind in sorted(derived_terms(dataset).items()):
         if _mentions(text, iri) and not _asserted(dataset, iri, kind):

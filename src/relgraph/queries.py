@@ -355,10 +355,10 @@ def run_query(
     values = dict(spec.example_params if use_example else {})
     values.update(params or {})
     bindings = bind_parameters(dataset, spec, values)
+    notes = _notes(dataset, spec.text, include_inferred)  # first: the query is the last request an engine sees
     result, more = _execute_page(
         dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
     )
-    notes = _notes(dataset, spec.text, include_inferred)
     return QueryOutcome(result, spec.text, spec, bindings, offset, more, notes)
 
 
@@ -378,8 +378,9 @@ def run_sparql(
     if not text.strip():
         raise QuerySyntaxError("The query is empty.")
     check_read_only(text, graphs={g.name for g in dataset.graphs})
+    notes = _notes(dataset, text, include_inferred)  # first: the query is the last request an engine sees
     result, more = _execute_page(dataset, text, {}, limit, offset, timeout, _default_graphs(dataset, include_inferred))
-    return QueryOutcome(result, text, None, {}, offset, more, _notes(dataset, text, include_inferred))
+    return QueryOutcome(result, text, None, {}, offset, more, notes)
 
 
 def _execute_page(
