@@ -26,3 +26,13 @@ if "$rg" render --help >/dev/null 2>&1; then
   mkdir -p out
   section "The graph page (open it in any browser, offline)" render --output out/graph.html
 fi
+
+cat <<'SERVE'
+
+== Browse it, or query it from other programs
+$ .venv/bin/relgraph serve
+Then open http://127.0.0.1:8000/ (home, search, every entity and article with its sentences,
+the canned queries as forms, a SPARQL editor); programs use http://127.0.0.1:8000/sparql
+(the SPARQL 1.1 Protocol) and http://127.0.0.1:8000/api/query/NAME. It listens on this machine
+only, reads only, and stops every query at its time limit. Ctrl-C stops it. See docs/guides/serve.md.
+SERVE

@@ -215,3 +215,34 @@ def test_dyads_command_says_how_the_score_is_computed(cli, project_copy):
     assert result.exit_code == 0, result.output
     assert "Kenya" in result.output and "4.37" in result.output
     assert "cooperation = mean Goldstein score" in result.output
+
+
+def test_a_store_keeps_the_projection_and_a_change_of_the_graphs_drops_it(project_copy, tmp_path):
+    """path, central and dyads build the instance graph once per state of the graphs, kept beside the store."""
+    from relgraph.analytics import dyad_summaries, find_paths, rank_centrality
+    from relgraph.graphview import build_structure
+    from relgraph.store import index_store, open_dataset
+
+    store = tmp_path / "store"
+    index_store(project_copy, store)
+    with open_dataset(project_copy, store=store) as dataset:
+        fresh = build_structure(dataset)
+        expected = [p.text() for p in find_paths(dataset, "Monica Juma", "AGOA", max_paths=3, graph=fresh)]
+        assert [p.text() for p in find_paths(dataset, "Monica Juma", "AGOA", max_paths=3)] == expected
+        kept = sorted(p.name for p in (dataset.derived_file("x").parent).iterdir())
+        assert kept == ["paths-v1.pickle", "structure-v1.pickle"]
+        top = rank_centrality(dataset, measure="degree", top=5)
+    with open_dataset(project_copy, store=store) as dataset:  # another command: read back, not built
+        assert [p.text() for p in find_paths(dataset, "Monica Juma", "AGOA", max_paths=3)] == expected
+        assert rank_centrality(dataset, measure="degree", top=5) == top
+        assert dyad_summaries(dataset) == dyad_summaries(dataset, graph=fresh)
+        bundled = next(g for g in dataset.article_graphs() if g.name.endswith("kenya-us-bsd"))
+        dataset.drop_graph(bundled.name)
+        assert not dataset.derived_file("x").parent.exists()  # dropped with the change
+        from relgraph.projection import path_index, structure
+
+        after = build_structure(dataset)
+        index = path_index(dataset)  # built again, from the graphs as they are now
+        assert index.nodes == tuple(sorted(after)) and sorted(structure(dataset).edges) == sorted(after.edges)
+        assert index.labels == tuple(after.nodes[n]["label"] for n in index.nodes)
+        assert sorted(after.edges) != sorted(fresh.edges)  # the change did change the graph

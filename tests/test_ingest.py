@@ -465,10 +465,10 @@ def test_the_bundled_graph_is_read_only(cli, tmp_path, monkeypatch):
         add_article(load_dataset(read_only), BAD / "ok-article.ttl")
 
 
-def test_the_readme_shows_real_dry_run_output(cli, without_second, monkeypatch):
-    """The README's 'relgraph add --dry-run' example is the real output for the second article."""
+def test_the_docs_show_real_dry_run_output(cli, without_second, monkeypatch):
+    """The guide's 'relgraph add --dry-run' example is the real output for the second article."""
     project, source = without_second
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "guides" / "add-article.md").read_text(encoding="utf-8")
     command = f"$ relgraph add drafts/{SECOND}.ttl --dry-run\n"
     start = readme.index(command) + len(command)
     shown = readme[start : readme.index("```", start)].rstrip("\n")

@@ -21,6 +21,7 @@ from .conftest import REPO
 PUBLIC_API = [
     "__version__",
     "add_article",
+    "article_view",
     "AskResult",
     "build_graph",
     "bundled_project",
@@ -29,7 +30,10 @@ PUBLIC_API = [
     "DataParseError",
     "Dataset",
     "DataShapeError",
+    "draft_article",
     "dyad_summaries",
+    "dyad_view",
+    "entity_profile",
     "EntityError",
     "export_graph",
     "find_paths",

@@ -14,17 +14,10 @@ import yaml
 
 from relgraph.consistency import check_consistency, date_clashes, require_consistent
 from relgraph.errors import InconsistencyError, ReasoningError
+from relgraph.inferences import INFERENCES_FILE, infer, sources_digest, write_inferences
 from relgraph.namespaces import GRAPH_INFERRED, REL, RELD
 from relgraph.paths import Project
-from relgraph.reasoning import (
-    INFERENCES_FILE,
-    infer,
-    java_available,
-    reasoner_input,
-    run_reasoner,
-    sources_digest,
-    write_inferences,
-)
+from relgraph.reasoning import java_available, reasoner_input, run_reasoner
 from relgraph.store import load_dataset
 
 from .conftest import REPO, TEST_DATA

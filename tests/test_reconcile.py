@@ -97,3 +97,50 @@ def test_the_validate_command_shows_the_iri_to_reuse_and_exits_zero(cli, project
         in result.output
     )
     assert "0 errors, 5 warnings" in result.output
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("U.S.-Kenya relations", "Kenya-US relations"),
+        ("U.S.-Kenya Bilateral Strategic Dialogue", "Kenya–United States Bilateral Strategic Dialogue"),
+        ("Kenya-U.S. Bilateral Strategic Dialogue", "Kenya–United States Bilateral Strategic Dialogue"),
+        ("US–Kenya trade talks", "Kenya-U.S. trade talks"),
+    ],
+)
+def test_a_pair_of_names_in_reversed_order_is_a_variant(label, name):
+    variants = name_variants(label)
+    assert name in variants and "another order" in variants[name]
+
+
+def test_reversed_word_order_finds_the_existing_entity(project_copy, tmp_path):
+    extra = """
+reld:us-kenya-bsd a rel:BilateralMechanism ; rdfs:label "U.S.-Kenya Bilateral Strategic Dialogue"@en .
+reld:us-kenya-ties a rel:BilateralRelation ; rdfs:label "U.S.-Kenya relations"@en .
+"""
+    report = validate_article(load_dataset(project_copy), draft(tmp_path / "d", "a.ttl", OK + extra))
+    found = {
+        (i.node.rsplit("/", 1)[1], i.suggestion.rsplit("/", 1)[1]) for i in report.warnings if i.code == "reconcile"
+    }
+    assert found == {("us-kenya-bsd", "bilateral-strategic-dialogue"), ("us-kenya-ties", "kenya-us-relations")}
+
+
+def test_two_new_iris_for_one_thing_in_one_file_are_reported(project_copy, tmp_path):
+    extra = """
+reld:antony-blinken a rel:Person ; rdfs:label "Antony Blinken"@en .
+reld:secretary-blinken a rel:Person ; rdfs:label "U.S. Secretary of State Antony J. Blinken"@en .
+reld:kenya-rwanda-jcc a rel:BilateralMechanism ; rdfs:label "Kenya-Rwanda Joint Commission"@en .
+reld:rwanda-kenya-jcc a rel:BilateralMechanism ; rdfs:label "Rwanda–Kenya Joint Commission"@en .
+reld:antony-blinken-the-place a rel:Place ; rdfs:label "Antony Blinken"@en .
+"""
+    report = validate_article(load_dataset(project_copy), draft(tmp_path / "d", "a.ttl", OK + extra))
+    twins = {
+        (i.node.rsplit("/", 1)[1], i.suggestion.rsplit("/", 1)[1]): i.message
+        for i in report.warnings
+        if i.code == "reconcile"
+    }
+    assert set(twins) == {("secretary-blinken", "antony-blinken"), ("rwanda-kenya-jcc", "kenya-rwanda-jcc")}
+    assert twins[("secretary-blinken", "antony-blinken")].startswith(
+        "looks like reld:antony-blinken ('Antony Blinken'), another new entity of this file: the same name without "
+        "the titles"
+    )

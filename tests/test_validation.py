@@ -283,13 +283,13 @@ def test_sentences_command_lists_offsets(cli, project_copy):
     assert len(lines) == 14
 
 
-def test_the_readme_shows_real_validate_output(cli, project_copy, tmp_path, monkeypatch):
-    """The README's example of 'relgraph validate' on a draft with mistakes is its real output."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_docs_show_real_validate_output(cli, project_copy, tmp_path, monkeypatch):
+    """The guide's example of 'relgraph validate' on a draft with mistakes is its real output."""
+    readme = (REPO / "docs" / "guides" / "add-article.md").read_text(encoding="utf-8")
     block = re.search(
         r"```text\n(\$ relgraph validate drafts/article-2019-06-01-kenya-us-trade-talks\.ttl\n.*?)```", readme, re.S
     )
-    assert block, "the README has no validate example"
+    assert block, "docs/guides/add-article.md has no validate example"
     command, *shown = block.group(1).splitlines()
     text = (
         OK.replace("    a rel:Meeting ;", "    a rel:Meetng ;")

@@ -32,8 +32,7 @@ from relgraph.formats import format_result
 from relgraph.paths import Project, bundled_project, find_project, init_project
 from relgraph.queries import QueryOutcome, QuerySpec, list_queries, load_query, run_query, run_sparql
 from relgraph.store import AskResult, Dataset, GraphResult, SelectResult, load_dataset, parse_rdf
-
-__version__ = "0.1.0"
+from relgraph.version import __version__
 
 #: Features whose libraries are heavy (networkx, pyvis, pyshacl, owlready2) are
 #: imported on first use, so ``import relgraph`` and ``relgraph query`` stay light.
@@ -49,16 +48,20 @@ _LAZY = {
     "remove_article": "relgraph.ingest",
     "list_articles": "relgraph.catalog",
     "graph_stats": "relgraph.catalog",
-    "split_sentences": "relgraph.skeleton",
+    "split_sentences": "relgraph.sentences",
     "new_article": "relgraph.skeleton",
-    "infer": "relgraph.reasoning",
-    "write_inferences": "relgraph.reasoning",
+    "draft_article": "relgraph.drafting",
+    "infer": "relgraph.inferences",
+    "write_inferences": "relgraph.inferences",
     "check_consistency": "relgraph.consistency",
     "find_paths": "relgraph.analytics",
     "rank_centrality": "relgraph.analytics",
     "dyad_summaries": "relgraph.analytics",
     "export_graph": "relgraph.analytics",
     "generate_corpus": "relgraph.synthetic",
+    "entity_profile": "relgraph.browse",
+    "article_view": "relgraph.browse",
+    "dyad_view": "relgraph.browse",
 }
 
 
@@ -102,11 +105,15 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "add_article",
+    "article_view",
     "build_graph",
     "bundled_project",
     "check_article",
     "check_consistency",
+    "draft_article",
     "dyad_summaries",
+    "dyad_view",
+    "entity_profile",
     "export_graph",
     "find_paths",
     "find_project",

@@ -64,9 +64,9 @@ BETWEENNESS_BUDGET = 3_000_000
 def _structure(dataset: Dataset, graph: nx.MultiDiGraph | None) -> nx.MultiDiGraph:
     if graph is not None:
         return graph
-    from relgraph.graphview import build_structure
+    from relgraph.projection import structure
 
-    return build_structure(dataset)
+    return structure(dataset)
 
 
 def _classes_below(dataset: Dataset, tops: Iterable[str]) -> frozenset[str]:
@@ -149,7 +149,8 @@ def find_paths(
     """
     if max_paths < 1:
         raise ParameterError(f"--max takes 1 or more paths; got {max_paths}.")
-    graph = _structure(dataset, graph)
+    if graph is None:
+        return _paths_in_index(dataset, source, target, max_paths)
     a, b = _node_of(dataset, graph, source), _node_of(dataset, graph, target)
     if a == b:
         raise ParameterError("Give two different entities to connect.")
@@ -167,6 +168,85 @@ def find_paths(
     except nx.NetworkXNoPath:
         return []
     return paths
+
+
+#: A path search over the kept index widens its search to paths this many steps longer than the shortest.
+PATH_SLACK = 2
+#: ... unless the nodes on such paths pass this many (around hubs, alternatives are found among the shortest).
+PATH_NODES = 20_000
+
+
+def _paths_in_index(dataset: Dataset, source: str, target: str, max_paths: int) -> list[ConnectionPath]:
+    """``find_paths`` over the kept path index: the nodes that lie on short paths, then networkx on them.
+
+    A simple path of length L between a and b only visits nodes v with dist(a, v) + dist(v, b) <= L,
+    so the paths of length L come from the graph induced on those nodes; L grows from the shortest
+    distance until ``max_paths`` paths are found (by at most PATH_SLACK steps).
+    """
+    from relgraph.projection import path_index
+
+    index = path_index(dataset)
+    a, b = (_position(dataset, index, name) for name in (source, target))
+    if a == b:
+        raise ParameterError("Give two different entities to connect.")
+    from_a, from_b = _distances(index, a), _distances(index, b)
+    if b not in from_a:
+        return []
+    shortest = from_a[b]
+    found: list[list[int]] = []
+    for length in range(shortest, shortest + PATH_SLACK + 1):
+        keep = sorted(v for v, d in from_a.items() if d + from_b.get(v, length + 1) <= length)
+        if len(keep) > PATH_NODES and found:
+            break
+        inside = set(keep)
+        sub = nx.Graph()
+        sub.add_nodes_from(keep)
+        sub.add_edges_from((u, v) for u in keep for v in index.neighbours(u) if v in inside and u < v)
+        found = []
+        for nodes in nx.shortest_simple_paths(sub, a, b):
+            if len(nodes) - 1 > length or len(found) >= max_paths:
+                break
+            found.append(nodes)
+        if len(found) >= max_paths:
+            break
+    return [_indexed_path(index, nodes) for nodes in found]
+
+
+def _position(dataset: Dataset, index, name: str) -> int:
+    iri = resolve_entity(dataset, name).value
+    at = index.position(iri)
+    if at is None:
+        raise EntityError(
+            f"{name!r} ({compact_iri(iri)}) is not a node of the instance graph (it is an ontology term, a "
+            "mention or an article); name a state, person, event, mechanism, framework or commitment."
+        )
+    return at
+
+
+def _distances(index, start: int) -> dict[int, int]:
+    """Breadth-first distances from ``start`` over the index's undirected neighbours."""
+    seen = {start: 0}
+    frontier = [start]
+    depth = 0
+    while frontier:
+        depth += 1
+        nxt = []
+        for u in frontier:
+            for v in index.neighbours(u):
+                if v not in seen:
+                    seen[v] = depth
+                    nxt.append(v)
+        frontier = nxt
+    return seen
+
+
+def _indexed_path(index, nodes: list[int]) -> ConnectionPath:
+    steps = []
+    for u, v in itertools.pairwise(nodes):
+        forward = index.steps.get((u, v))
+        key, label = forward or index.steps[(v, u)]
+        steps.append(Step(index.nodes[u], index.nodes[v], key, label, forward is not None))
+    return ConnectionPath(tuple(index.nodes[n] for n in nodes), tuple(steps), tuple(index.labels[n] for n in nodes))
 
 
 # ----- centrality -----------------------------------------------------------------------------

@@ -57,7 +57,15 @@ def _as_iri(text: str) -> str | None:
 
 
 def resolve_entity(dataset: Dataset, name: str) -> ox.NamedNode:
-    """The IRI of the entity a user names by IRI, prefixed name or label."""
+    """The IRI of the entity a user names by IRI, prefixed name or label.
+
+    The answer is kept with the dataset until its graphs change (``Dataset.remember``), so a
+    query run again with the same names does not look them up again.
+    """
+    return dataset.remember(("entity", name.strip()), lambda: _resolve(dataset, name))
+
+
+def _resolve(dataset: Dataset, name: str) -> ox.NamedNode:
     iri = _as_iri(name)
     if iri is not None:
         try:

@@ -9,6 +9,8 @@
     ├── ReasoningError            a reasoner that cannot run, fails or runs past its time limit
     ├── StoreError                the store cannot be read or written
     ├── EntityError               a name that matches no entity, or several
+    ├── ServeError                relgraph serve cannot start (its port is taken)
+    │   └── ClientBusyError       one client has too many requests at once (HTTP 429)
     └── QueryError                anything about running a query
         ├── QueryFileError        a ``queries/*.rq`` file whose header does not parse
         ├── UnknownQueryError     no canned query of that name
@@ -27,6 +29,7 @@ import difflib
 from collections.abc import Iterable
 
 __all__ = [
+    "ClientBusyError",
     "DataParseError",
     "DataShapeError",
     "EntityError",
@@ -40,6 +43,7 @@ __all__ = [
     "QueryTimeoutError",
     "ReasoningError",
     "RelgraphError",
+    "ServeError",
     "StoreError",
     "UnknownQueryError",
     "ValidationError",
@@ -113,6 +117,16 @@ class EntityError(RelgraphError):
     """A name given for an entity that matches no entity, or several."""
 
     exit_code = 7
+
+
+class ServeError(RelgraphError):
+    """``relgraph serve`` cannot start: the address is taken or cannot be bound."""
+
+    exit_code = 11
+
+
+class ClientBusyError(ServeError):
+    """One client of relgraph serve has more requests at work and waiting than it may."""
 
 
 class QueryError(RelgraphError):

@@ -1,4 +1,4 @@
-"""Query results as text: a readable table, CSV, TSV, SPARQL JSON, Turtle, JSON-LD.
+"""Query results as text: a readable table, CSV, TSV, SPARQL JSON and XML, Turtle, JSON-LD.
 
 The table shows labels instead of IRIs; the machine formats keep the IRIs and
 follow the SPARQL 1.1 result formats (CSV/TSV and JSON) exactly.
@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -20,6 +21,8 @@ from relgraph.store import AskResult, GraphResult, QueryResult, SelectResult, Te
 __all__ = ["RESULT_FORMATS", "format_result"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
+#: Besides those, ``format_result`` writes the SPARQL 1.1 XML results format (``xml``; relgraph serve offers it).
+_XML_NS = "http://www.w3.org/2005/sparql-results#"
 _GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "jsonld"}
 
 
@@ -84,6 +87,11 @@ def format_result(
     if isinstance(result, AskResult):
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.value}) + "\n"
+        if fmt == "xml":
+            return (
+                f'<?xml version="1.0"?>\n<sparql xmlns="{_XML_NS}">\n<head/>\n'
+                f"<boolean>{'true' if result.value else 'false'}</boolean>\n</sparql>\n"
+            )
         return ("yes" if result.value else "no") + "\n"
     if isinstance(result, GraphResult):
         if fmt == "table":
@@ -112,4 +120,35 @@ def format_result(
         return (
             json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, indent=1) + "\n"
         )
+    if fmt == "xml":
+        return _xml(result)
     raise QueryError(f"A SELECT result is written as table, csv, tsv or json, not {fmt}.")
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _xml(result: SelectResult) -> str:
+    """The SPARQL Query Results XML Format (W3C, 2013)."""
+    out = [f'<?xml version="1.0"?>\n<sparql xmlns="{_XML_NS}">\n<head>\n']
+    out += [f"  <variable name={quoteattr(v)}/>\n" for v in result.variables]
+    out.append("</head>\n<results>\n")
+    for row in result.rows:
+        out.append("  <result>\n")
+        for var, term in zip(result.variables, row, strict=True):
+            if term is not None:
+                out.append(f"    <binding name={quoteattr(var)}>{_xml_term(term)}</binding>\n")
+        out.append("  </result>\n")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out)

@@ -175,4 +175,6 @@ def init_project(folder: str | os.PathLike[str], *, with_example: bool = False) 
         "# Made by 'relgraph init'. Run relgraph commands anywhere below this folder.\n",
         encoding="utf-8",
     )
+    # The store relgraph keeps beside a large folder (relgraph.store.auto) is rebuilt from the files: not for git.
+    (target / ".gitignore").write_text("# Made by 'relgraph init'.\n.relgraph/\n", encoding="utf-8")
     return Project(target.resolve())

@@ -10,9 +10,13 @@ acronym; without leading titles and middle initials; with dashes, "&"/"and" and 
 leading "the" normalised; dotted and undotted acronyms; the other names of a few
 states ("U.S.", "US", "USA", "United States", ...) -- and looks each one up as an
 exact label (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``foaf:name``) in
-the graph. The look-ups go through Oxigraph's object index, so their cost does not
-grow with the graph; a candidate whose classes are declared disjoint with the new
-entity's (a person named like a state) is dropped.
+the graph. Names of a pair are tried in both orders and with the other names of
+their states ("U.S.-Kenya relations" for "Kenya-US relations", "U.S.-Kenya Bilateral
+Strategic Dialogue" for "Kenya–United States Bilateral Strategic Dialogue"). The
+look-ups go through Oxigraph's object index, so their cost does not grow with the
+graph; a candidate whose classes are declared disjoint with the new entity's (a person
+named like a state) is dropped. Two new entities of one file that go by a common name
+are reported too: the file mints two IRIs for one thing.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from relgraph.staging import ArticleContext, StagedArticle
 from relgraph.store import Dataset
 from relgraph.terms import Vocabulary
 
-__all__ = ["Match", "find_matches", "name_variants"]
+__all__ = ["Match", "find_matches", "name_variants", "pair_variants"]
 
 LABEL_PROPERTIES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -71,11 +75,13 @@ class Match:
     existing: str  # the IRI already in the graph, to reuse
     existing_label: str
     reason: str  # why they look alike, in words
+    in_file: bool = False  # the other entity is new too, minted by the same file
 
     def describe(self) -> str:
+        where = "in the same file" if self.in_file else "already in the graph"
         return (
             f"{compact_iri(self.entity)} ({self.label!r}) looks like {compact_iri(self.existing)} "
-            f"({self.existing_label!r}) already in the graph: {self.reason}. "
+            f"({self.existing_label!r}) {where}: {self.reason}. "
             f"If it is the same, use {compact_iri(self.existing)} instead of a new IRI."
         )
 
@@ -116,6 +122,36 @@ def _acronym_variants(label: str) -> set[str]:
     return found - {label}
 
 
+#: The names of a pair ("Kenya-U.S.", "U.S.–Kenya") joined by a hyphen, an en dash or a slash.
+_PAIR = re.compile(r"(?<![\w.])(?P<a>[A-Z][\w.]*)(?P<dash>\s*[-–/]\s*)(?P<b>[A-Z][\w.]*)(?![\w-])")
+
+
+def _aliases(name: str) -> set[str]:
+    for group in STATE_ALIASES:
+        if name in group:
+            return {n for n in group if not n.startswith("the ")}
+    return {name}
+
+
+def pair_variants(label: str) -> set[str]:
+    """The label with the names of its first pair swapped and spelt the other ways of their states.
+
+    "U.S.-Kenya relations" -> "Kenya-US relations", "Kenya–United States relations", ...
+    """
+    match = _PAIR.search(label)
+    if not match:
+        return set()
+    head, tail = label[: match.start()], label[match.end() :]
+    found: set[str] = set()
+    for a in _aliases(match.group("a")):
+        for b in _aliases(match.group("b")):
+            for dash in ("-", "–"):
+                found.add(f"{head}{a}{dash}{b}{tail}")
+                found.add(f"{head}{b}{dash}{a}{tail}")
+    found.discard(label)
+    return found
+
+
 def name_variants(label: str) -> dict[str, str]:
     """The names an entity labelled ``label`` may go by, each with the reason in words."""
     label = " ".join(label.split())
@@ -141,6 +177,8 @@ def name_variants(label: str) -> dict[str, str]:
             add(stripped, f"the same name without the titles in {label!r}")
         for variant in _acronym_variants(base):
             add(variant, f"{base!r} and {variant!r} name the same thing")
+        for variant in sorted(pair_variants(base)):
+            add(variant, "the same pair of names in another order or spelling")
     cased: dict[str, str] = {}
     for name, reason in variants.items():
         for form in (name, name[:1].upper() + name[1:], name.title() if name.islower() else name):
@@ -194,6 +232,7 @@ def find_matches(
                 wanted.setdefault(name, []).append((entity, label, reason))
     if not wanted:
         return []
+    twins = _twins_in_file(staged, wanted, vocabulary)
     hits: list[tuple[str, ox.NamedNode]] = []
     names = sorted(wanted)
     for start in range(0, len(names), 300):
@@ -203,7 +242,7 @@ def find_matches(
         hits += [(needle.value, entity) for needle, entity in dataset.select(query).rows]
     existing = sorted({entity for _, entity in hits}, key=str)
     if not existing:
-        return []
+        return twins
     existing_types: dict[str, set[str]] = {}
     values = " ".join(str(e) for e in existing)
     for entity, type_ in dataset.select(_TYPES.format(values=values)).rows:
@@ -219,4 +258,29 @@ def find_matches(
             key = (entity.value, found.value)
             if key not in best or rank.get(reason, 1) < rank.get(best[key].reason, 1):
                 best[key] = match
-    return sorted(best.values(), key=lambda m: (m.entity, m.existing))
+    return sorted([*best.values(), *twins], key=lambda m: (m.entity, m.existing))
+
+
+def _twins_in_file(
+    staged: StagedArticle, wanted: dict[str, list[tuple[ox.NamedNode, str, str]]], vocabulary: Vocabulary
+) -> list[Match]:
+    """New entities of one file that go by a common name: the later IRI should be the earlier one.
+
+    Each pair is reported once, on the IRI that sorts last, pointing to the first; the
+    reason is the way the later one's name reaches the earlier one's own label.
+    """
+    own: dict[str, list[tuple[ox.NamedNode, str]]] = {}
+    for name, sources in wanted.items():
+        for entity, label, reason in sources:
+            if reason == "the same name":
+                own.setdefault(name.casefold(), []).append((entity, label))
+    found: dict[tuple[str, str], Match] = {}
+    for name, sources in wanted.items():
+        for entity, label, reason in sources:
+            for other, other_label in own.get(name.casefold(), []):
+                if str(other) >= str(entity) or vocabulary.disjoint(staged.types(entity), staged.types(other)):
+                    continue
+                key = (entity.value, other.value)
+                if key not in found or reason == "the same name":
+                    found[key] = Match(entity.value, label, other.value, other_label, reason, in_file=True)
+    return list(found.values())

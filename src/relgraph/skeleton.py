@@ -1,11 +1,8 @@
 """Starting a new article: its sentences with offsets, and a Turtle skeleton to fill in.
 
-``split_sentences(text)`` cuts an article's text into sentences with their
-code-point offsets (end exclusive), the numbers a mention needs
-(``<ARTICLE#char=BEGIN,END>``, ``rel:beginIndex``, ``rel:endIndex``). A leading
-dateline such as ``date 2019-05-03`` is not a sentence; a full stop after an
-initial ("John J. Sullivan") or a common abbreviation ("U.S.", "D.C.", "Dr.") does
-not end one.
+Sentences come from ``relgraph.sentences`` (the one splitter of relgraph): their
+code-point offsets (end exclusive) are the numbers a mention needs
+(``<ARTICLE#char=BEGIN,END>``, ``rel:beginIndex``, ``rel:endIndex``).
 
 ``new_article(...)`` writes a draft: ``drafts/ID.ttl`` and the text copied beside it
 as ``drafts/ID.txt``, byte for byte. The draft holds the prefixes, the article node
@@ -28,85 +25,13 @@ from pathlib import Path
 from relgraph.errors import DataParseError, ProjectError, StoreError, ValidationError
 from relgraph.namespaces import RELD
 from relgraph.paths import Project
+from relgraph.sentences import Sentence, split_sentences
 from relgraph.staging import MAX_TEXT_BYTES
 from relgraph.store import commit_files, read_file
 
 __all__ = ["Draft", "Sentence", "draft_folder", "new_article", "read_text", "split_sentences"]
 
 GENERATOR = "relgraph new-article"
-
-_DATELINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
-#: Abbreviations after which a full stop does not end a sentence ...
-# fmt: off
-_TITLES = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "sen", "rep", "gov", "amb", "hon",
-    "no", "vs", "e.g", "i.e", "cf",
-})
-_ADJECTIVES = frozenset({"u.s", "u.k", "u.n", "u.s.a"})  # "the U.S. President"
-#: ... and after which it ends one only when a capital letter follows.
-_MAYBE_END = frozenset({
-    "d.c", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-})
-# fmt: on
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article's text, with its offsets (code points, end exclusive)."""
-
-    index: int  # counted from 1
-    begin: int
-    end: int
-    text: str
-
-
-def _ends_sentence(block: str, stop: int, rest: str) -> bool:
-    """Whether the punctuation that ends at ``stop`` ends a sentence (``rest`` follows it)."""
-    token = re.search(r"(\S+)$", block[:stop])
-    stripped = (token.group(1) if token else "").rstrip("\"'”’)]")
-    if stripped.endswith(("!", "?")) or not rest:
-        return True
-    core = stripped.rstrip(".").lstrip("(\"'“‘").casefold()
-    if re.fullmatch(r"[a-z]", core):  # an initial: "John J. Sullivan"
-        return False
-    if core in _TITLES or core in _ADJECTIVES:
-        return False
-    if core in _MAYBE_END:
-        return rest[0].isupper() or rest[0] in "“\"‘'"
-    return True
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of an article's text, with offsets into it (a dateline is skipped)."""
-    sentences: list[Sentence] = []
-    start = 0
-    dateline = _DATELINE.match(text)
-    if dateline:
-        start = dateline.end()
-    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[start:]):
-        offset = start + paragraph.start()
-        block = paragraph.group(0)
-        begin = 0
-        for stop in _END.finditer(block):
-            rest = block[stop.end() :].lstrip()
-            if not _ends_sentence(block, stop.end(), rest):
-                continue
-            _add(sentences, text, offset + begin, offset + stop.end())
-            begin = stop.end()
-        _add(sentences, text, offset + begin, offset + len(block))
-    return sentences
-
-
-def _add(sentences: list[Sentence], text: str, begin: int, end: int) -> None:
-    while begin < end and text[begin].isspace():
-        begin += 1
-    while end > begin and text[end - 1].isspace():
-        end -= 1
-    if end > begin:
-        sentences.append(Sentence(len(sentences) + 1, begin, end, text[begin:end]))
-
 
 # ----- drafts ----------------------------------------------------------------------------------------
 

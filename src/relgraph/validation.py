@@ -135,8 +135,9 @@ def check_article(
 
 
 def _reconcile_message(match: Match) -> str:
+    where = "another new entity of this file" if match.in_file else "already in the graph"
     return (
-        f"looks like {compact_iri(match.existing)} ({match.existing_label!r}), already in the graph: "
+        f"looks like {compact_iri(match.existing)} ({match.existing_label!r}), {where}: "
         f"{match.reason}. If it is the same, use {compact_iri(match.existing)} instead of a new IRI."
     )
 

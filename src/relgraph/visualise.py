@@ -1,15 +1,16 @@
-"""The graph page: one self-contained, offline HTML file built with pyvis.
+"""The graph page: one self-contained, offline HTML file with the vis-network that pyvis ships.
 
 ``render_html(graph, output=...)`` takes the MultiDiGraph of ``relgraph.graphview``
 and writes one HTML file with everything inside it: the vis-network library that
 pyvis ships (inlined from the pyvis package, never loaded from a CDN), our own
 stylesheet and script, and the graph as JSON. It opens from disk with no network.
 
-pyvis holds the network: its ``Network`` gets the nodes, edges and vis options and
-hands them to our template (``relgraph/templates/graph.html``); pyvis's own
-templates load Bootstrap and vis-network from CDNs, so they are not used. Nodes and
-edges are put into the ``Network`` directly, because its ``add_node``/``add_edge``
-check membership in lists and grow quadratically.
+The nodes, edges and vis options go to our own template
+(``relgraph/templates/graph.html``): pyvis's templates load Bootstrap and vis-network
+from CDNs, its ``add_node``/``add_edge`` grow quadratically, and its ``Network`` only
+held the lists for ``get_network_data`` to hand back, while importing it imports
+IPython (about a quarter of a large page's CPU). So pyvis's Python is not imported at
+all; its package data gives the vis-network library.
 
 Every text from the data reaches the page as JSON inside a
 ``<script type="application/json">`` block (``<``, ``>``, ``&``, U+2028 and U+2029
@@ -22,12 +23,20 @@ Layout: positions are computed here, in Python, seeded (the same graph and seed 
 the same file, byte for byte). Small graphs then relax for a bounded number of
 physics steps in the browser and stop; larger ones are drawn where they are, with
 physics off, so 5,000 nodes open in a second or two.
+
+Above ``CLUSTER_NODE_LIMIT`` nodes the page opens on one node per class ("Person (171)"),
+placed by the same layout run on the classes and pushed apart until no two labels meet,
+with one edge per pair of groups whose width grows with the links it stands for; a click
+opens a group where it stands (its members in their own layout, shrunk around it), a
+search or a link to a node inside a closed group opens that group first, and a click on
+a node is shown by vis-network's own selection instead of dimming thousands of nodes.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 import random
@@ -45,12 +54,23 @@ from relgraph.errors import RelgraphError
 from relgraph.namespaces import PREFIXES, REL
 from relgraph.store import write_atomic
 
-__all__ = ["PHYSICS_NODE_LIMIT", "layout_positions", "page_data", "render_html"]
+__all__ = [
+    "CLUSTER_NODE_LIMIT",
+    "PHYSICS_NODE_LIMIT",
+    "asset_files",
+    "graph_page",
+    "layout_positions",
+    "page_data",
+    "render_html",
+]
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 #: Up to this many nodes the page relaxes the layout with physics, then stops.
 PHYSICS_NODE_LIMIT = 400
+#: Above this many nodes the page opens on one node per class ("Person (1,204)"), placed by a layout
+#: of the classes and the links between them; a click opens a class where it stands.
+CLUSTER_NODE_LIMIT = 300
 _VIS_DIR = "templates/lib/vis-9.1.2"
 
 ORG = PREFIXES["org"]
@@ -471,6 +491,7 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     legend_entries = sorted(legend.values(), key=lambda e: (e["rank"], e["label"].casefold()))
     for entry in legend_entries:
         del entry["rank"]
+    clusters = _clusters(vis_nodes, vis_edges, info, legend_entries) if len(nodes) > CLUSTER_NODE_LIMIT else []
     status_entries = [
         {"status": s, "label": _STATUS_LOOK[s]["name"], "dashes": _STATUS_LOOK[s]["dashes"] or []}
         for s in _STATUS_ORDER
@@ -479,6 +500,8 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     return {
         "nodes": vis_nodes,
         "edges": vis_edges,
+        "clusters": clusters,
+        "groupLinks": _group_links(clusters, vis_edges),
         "info": info,
         "sentences": [
             {
@@ -496,6 +519,127 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
         "physics": not large,
         "seed": seed,
     }
+
+
+def _clusters(
+    vis_nodes: list[dict[str, Any]],
+    vis_edges: list[dict[str, Any]],
+    info: list[dict[str, Any]],
+    legend: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One group per class of two or more nodes, for the opening view of a large page.
+
+    Each group is drawn as one node ("Person (1,204)"), sized by its count and placed by
+    a layout of the classes, linked as their members are (the same seeded layout, on a
+    few dozen nodes); a class of one node is moved to its place in that layout. The
+    page opens a group where it stands when it is clicked (``graph.js``).
+    """
+    by_class: dict[str, list[int]] = defaultdict(list)
+    for node in vis_nodes:
+        by_class[info[node["id"]]["class"] or "Thing"].append(node["id"])
+    look = {entry["label"]: entry for entry in legend}
+    classes = nx.Graph()
+    classes.add_nodes_from(
+        (name, {"label": name, "class_label": name}) for name in sorted(by_class, key=lambda c: (-len(by_class[c]), c))
+    )
+    of = {i: name for name, members in by_class.items() for i in members}
+    for edge in vis_edges:
+        a, b = of[edge["from"]], of[edge["to"]]
+        if a != b:
+            weight = classes.get_edge_data(a, b, {}).get("weight", 0)
+            classes.add_edge(a, b, weight=weight + 1)
+    positions = layout_positions(classes, spacing=240.0)
+    labels = {
+        name: f"{_short(name, 28)} ({len(by_class[name]):,})"
+        if len(by_class[name]) > 1
+        else vis_nodes[by_class[name][0]]["label"]
+        for name in classes.nodes
+    }
+    sizes = {
+        name: _group_size(len(by_class[name])) if len(by_class[name]) > 1 else vis_nodes[by_class[name][0]]["size"]
+        for name in classes.nodes
+    }
+    positions = _apart(positions, {n: _label_box(labels[n], sizes[n]) for n in classes.nodes})
+    groups = []
+    for name in classes.nodes:
+        members = by_class[name]
+        x, y = positions[name]
+        if len(members) == 1:
+            vis_nodes[members[0]]["x"], vis_nodes[members[0]]["y"] = x, y
+            continue
+        style = look.get(name, {"colour": _OTHER_STYLE.colour, "shape": _OTHER_STYLE.shape})
+        groups.append(
+            {
+                "id": "group:" + name,
+                "label": labels[name],
+                "title": f"{len(members):,} × {name}: click to open",
+                "colour": style["colour"],
+                "shape": style["shape"],
+                "size": sizes[name],
+                "x": x,
+                "y": y,
+                "members": members,
+            }
+        )
+    return groups
+
+
+def _group_links(groups: list[dict[str, Any]], vis_edges: list[dict[str, Any]]) -> list[list[Any]]:
+    """[from, to, number of links] for each pair of drawn ends with a closed group at one end at least."""
+    of = {i: g["id"] for g in groups for i in g["members"]}
+    counts: dict[tuple[Any, Any], int] = defaultdict(int)
+    for edge in vis_edges:
+        a, b = of.get(edge["from"], edge["from"]), of.get(edge["to"], edge["to"])
+        if a != b and (isinstance(a, str) or isinstance(b, str)):
+            counts[(a, b)] += 1
+    return [[a, b, n] for (a, b), n in counts.items()]
+
+
+def _group_size(members: int) -> float:
+    return round(14 + 5 * math.log2(max(members, 1)), 1)
+
+
+def _label_box(label: str, size: float, font: float = 22.0, wrap: float = 190.0) -> tuple[float, float]:
+    """Width and height a group takes on the page: its shape, and its label below it, which
+    vis-network wraps at ``wrap`` pixels (``widthConstraint``), with a margin around both."""
+    lines = [line for part in label.split("\n") for line in _wrapped(part, int(wrap / (0.58 * font)))]
+    width = max([2 * size] + [0.62 * font * len(line) for line in lines])
+    return min(width, wrap) + 40, 2 * size + 1.25 * font * len(lines) + 40
+
+
+def _wrapped(text: str, columns: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, max(columns, 1)) or [""]
+
+
+def _apart(
+    positions: Mapping[Hashable, tuple[float, float]], boxes: Mapping[Hashable, tuple[float, float]]
+) -> dict[Hashable, tuple[float, float]]:
+    """The positions moved so that no two boxes overlap (a few dozen groups: pairwise pushes)."""
+    pos = {n: list(p) for n, p in positions.items()}
+    names = sorted(pos, key=str)
+    for _ in range(200):
+        moved = False
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                dx, dy = pos[b][0] - pos[a][0], pos[b][1] - pos[a][1]
+                overlap_x = (boxes[a][0] + boxes[b][0]) / 2 - abs(dx)
+                overlap_y = (boxes[a][1] + boxes[b][1]) / 2 - abs(dy)
+                if overlap_x <= 0 or overlap_y <= 0:
+                    continue
+                moved = True
+                if overlap_x / boxes[a][0] < overlap_y / boxes[a][1]:  # the smaller push apart
+                    push = (overlap_x / 2 + 1) * (1 if dx >= 0 else -1)
+                    pos[a][0] -= push
+                    pos[b][0] += push
+                else:
+                    push = (overlap_y / 2 + 1) * (1 if dy >= 0 else -1)
+                    pos[a][1] -= push
+                    pos[b][1] += push
+        if not moved:
+            break
+    return {n: (round(p[0], 1), round(p[1], 1)) for n, p in pos.items()}
 
 
 def _node_info(data: Mapping[str, Any], dates: str, sentences: dict[Any, int]) -> dict[str, Any]:
@@ -548,10 +692,23 @@ def _script_json(value: Any) -> str:
     )
 
 
+def asset_files() -> dict[str, Path]:
+    """Where the page's four files are: vis-network's script and stylesheet (in the pyvis
+    package) and ours (``vis_js``, ``vis_css``, ``app_js``, ``app_css``); a server serves these."""
+    vis = _pyvis_folder() / _VIS_DIR
+    ours = resources.files("relgraph") / "templates"
+    return {
+        "vis_js": Path(str(vis / "vis-network.min.js")),
+        "vis_css": Path(str(vis / "vis-network.css")),
+        "app_js": Path(str(ours / "graph.js")),
+        "app_css": Path(str(ours / "graph.css")),
+    }
+
+
 @cache
 def _assets() -> dict[str, str]:
     """vis-network from the pyvis package, our script and template, read once."""
-    vis = resources.files("pyvis") / _VIS_DIR
+    vis = _pyvis_folder() / _VIS_DIR
     ours = resources.files("relgraph") / "templates"
     assets = {
         "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
@@ -567,6 +724,14 @@ def _assets() -> dict[str, str]:
         if "<script" in lowered or "</script" in lowered or "</style" in lowered or "<!--" in lowered:
             raise RelgraphError(f"The bundled {name} contains a closing tag and cannot be inlined; reinstall relgraph.")
     return assets
+
+
+def _pyvis_folder() -> Path:
+    """The installed pyvis package's folder, found without importing it (its __init__ imports IPython)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RelgraphError("pyvis is not installed; it carries the vis-network library the graph page needs.")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _csp_hash(script: str) -> str:
@@ -622,44 +787,35 @@ def _vis_options(physics: bool, seed: int) -> dict[str, Any]:
     }
 
 
-def _network(page: Mapping[str, Any], options: Mapping[str, Any]):
-    """A pyvis Network holding the page's nodes, edges and options (its fast path)."""
-    from pyvis.network import Network
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
-    # add_node/add_edge test membership in lists (quadratic); the lists are filled directly.
-    net.nodes = list(page["nodes"])
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = list(page["edges"])
-    net.options = dict(options)
-    return net
-
-
-def render_html(
+def graph_page(
     graph: nx.MultiDiGraph,
     *,
-    output: str | Path,
     title: str | None = None,
     seed: int = 0,
     command: str | None = None,
-) -> Path:
-    """Write the graph page for ``graph`` to ``output`` (one offline HTML file) and return its path.
+    asset_urls: Mapping[str, str] | None = None,
+) -> str:
+    """The graph page for ``graph`` as HTML text.
 
-    ``command`` is how the page was asked for (shown in its footer, with the graph
-    folder and the selection the graph was built from).
+    Without ``asset_urls`` the page is one self-contained file (what ``render_html`` writes):
+    vis-network and our script are inlined and allowed by hash. With them (``relgraph serve``)
+    the page loads the same files from those URLs (keys ``vis_js``, ``vis_css``, ``app_js``,
+    ``app_css``) and leaves its Content Security Policy to the server's headers.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
 
-    from relgraph import __version__
+    from relgraph.version import __version__
 
     if graph.number_of_nodes() == 0:
         raise RelgraphError("Nothing to draw: the graph has no nodes.")
     page = page_data(graph, seed=seed)
     options = _vis_options(page["physics"], seed)
-    net = _network(page, options)
-    nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
-    assets = _assets()
+    # What pyvis's Network.get_network_data() hands its templates is these very lists and options
+    # (it only holds them); importing pyvis.network also imports IPython and jsonpickle, about a
+    # quarter of the CPU a 2,000-node page took, so the page takes vis-network from pyvis's
+    # package data (_assets) and the data from here.
+    nodes, edges = page["nodes"], page["edges"]
     selection = str(graph.graph.get("selection", ""))
     source = str(graph.graph.get("source", ""))
     title = title or "relgraph: " + (selection or "graph")
@@ -669,10 +825,12 @@ def render_html(
         "edges": edges,
         "info": page["info"],
         "sentences": page["sentences"],
-        "options": json.loads(options_json),
+        "options": options,
         "physics": page["physics"],
         "legend": page["legend"],
         "statuses": page["statuses"],
+        "clusters": page["clusters"],
+        "groupLinks": page["groupLinks"],
         "meta": {
             "title": title,
             "selection": selection,
@@ -688,21 +846,24 @@ def render_html(
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    from markupsafe import Markup
-
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
-            "style-src 'unsafe-inline'",
-            "img-src data:",
-            "font-src 'none'",
-            "connect-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    text = env.get_template("graph.html").render(
+    inline: dict[str, object] = {}
+    csp = ""
+    if asset_urls is None:
+        assets = _assets()
+        inline = {name: Markup(text) for name, text in assets.items()}
+        csp = "; ".join(
+            [
+                "default-src 'none'",
+                f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
+                "style-src 'unsafe-inline'",
+                "img-src data:",
+                "font-src 'none'",
+                "connect-src 'none'",
+                "base-uri 'none'",
+                "form-action 'none'",
+            ]
+        )
+    return env.get_template("graph.html").render(
         title=title,
         generator=generator,
         selection=selection,
@@ -712,12 +873,26 @@ def render_html(
         node_count=graph.number_of_nodes(),
         edge_count=graph.number_of_edges(),
         csp=csp,
-        vis_css=Markup(assets["vis_css"]),
-        app_css=Markup(assets["app_css"]),
-        vis_js=Markup(assets["vis_js"]),
-        app_js=Markup(assets["app_js"]),
+        inline=inline,
+        urls=asset_urls or {},
         data_json=Markup(_script_json(payload)),
     )
+
+
+def render_html(
+    graph: nx.MultiDiGraph,
+    *,
+    output: str | Path,
+    title: str | None = None,
+    seed: int = 0,
+    command: str | None = None,
+) -> Path:
+    """Write the graph page for ``graph`` to ``output`` (one offline HTML file) and return its path.
+
+    ``command`` is how the page was asked for (shown in its footer, with the graph
+    folder and the selection the graph was built from).
+    """
+    text = graph_page(graph, title=title, seed=seed, command=command)
     path = Path(output)
     write_atomic(path, text.encode("utf-8"))
     return path

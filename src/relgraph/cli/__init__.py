@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from relgraph.cli import analytics as _analytics  # noqa: F401  (registers its commands)
 from relgraph.cli import articles as _articles  # noqa: F401  (registers its commands)
+from relgraph.cli import draft as _draft  # noqa: F401  (registers its commands)
 from relgraph.cli import query as _query  # noqa: F401  (registers its commands)
 from relgraph.cli import reason as _reason  # noqa: F401  (registers its commands)
 from relgraph.cli import render as _render  # noqa: F401  (registers its commands)
 from relgraph.cli import scale as _scale  # noqa: F401  (registers its commands)
+from relgraph.cli import serve as _serve  # noqa: F401  (registers its commands)
 from relgraph.cli import synth as _synth  # noqa: F401  (registers its commands)
 from relgraph.cli.app import main
 

@@ -36,13 +36,18 @@ class State:
             on_terminal = stderr_is_terminal()
             started = time.monotonic()
             self._datasets[include_inferred] = open_dataset(
-                self.project, settings=settings, include_inferred=include_inferred, progress=on_terminal
+                self.project,
+                settings=settings,
+                include_inferred=include_inferred,
+                progress=on_terminal,
+                notify=lambda line: click.echo(line, err=True),
             )
             took = time.monotonic() - started
-            if on_terminal and settings.backend == "memory" and took > SLOW_LOAD_SECONDS:
+            if on_terminal and self._datasets[include_inferred].kind == "memory" and took > SLOW_LOAD_SECONDS:
+                where = "" if settings.backend == "auto" else " (with --store, or [store] in relgraph.toml)"
                 click.echo(
                     f"Read the graph folder into memory in {took:.1f} s. 'relgraph index' builds a store on disk "
-                    "once; with --store (or [store] in relgraph.toml) later commands open it in under a second.",
+                    f"once; later commands{where} open it in under a second.",
                     err=True,
                 )
         return self._datasets[include_inferred]

@@ -81,18 +81,27 @@ def new_article_command(state, url, date, title, text, article_id, output, force
 def sentences_command(state, source) -> None:
     """List the sentences of an article's text with their offsets (for mentions).
 
+    A dateline ("NAIROBI, June 1, 2019 (Reuters) -") is not a sentence and is left
+    out. Headings and list leads are sentences of their own, marked "(heading)".
+
     SOURCE is a text file, an article's Turtle file (its rel:textFile is read) or an
     article in the graph (identifier, IRI or title). Offsets are code points, end
     exclusive: a mention is <ARTICLE#char=BEGIN,END>.
     """
-    from relgraph.skeleton import read_text, split_sentences
+    from relgraph.sentences import segment_text
+    from relgraph.skeleton import read_text
 
     path = _find(Path(source), state)
     text_path = path if path.is_file() and path.suffix != ".ttl" else _text_of(state, path, source)
     _, text = read_text(text_path)
     click.echo(f"{'#':>3}  {'begin':>5}  {'end':>5}  sentence")
-    for s in split_sentences(text):
-        click.echo(f"{s.index:>3}  {s.begin:>5}  {s.end:>5}  {s.text}")
+    number = 0
+    for s in segment_text(text):
+        if s.kind == "dateline":  # not a sentence, never a mention
+            continue
+        number += 1
+        shown = f"(heading) {s.text}" if s.kind == "heading" else s.text
+        click.echo(f"{number:>3}  {s.begin:>5}  {s.end:>5}  {shown}")
 
 
 def _text_of(state: State, path: Path, source: str) -> Path:

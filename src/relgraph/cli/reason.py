@@ -51,7 +51,7 @@ def reason_command(
     """
     from relgraph.consistency import check_consistency
     from relgraph.errors import InconsistencyError
-    from relgraph.reasoning import infer, write_inferences
+    from relgraph.inferences import infer, write_inferences
 
     dataset = state.dataset()
     if check:

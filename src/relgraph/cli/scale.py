@@ -47,8 +47,10 @@ def index_command(state: State, store: str | None, rebuild: bool, progress: bool
     changed, just those graphs are replaced.
     """
     from relgraph.store import index_store
+    from relgraph.store.auto import prepare_store_folder
 
     path = _store_path(state, store)
+    prepare_store_folder(path)  # .relgraph/.gitignore, as the store relgraph keeps without being asked has
     report = index_store(state.project, path, rebuild=rebuild, progress=progress)
     if report.action == "unchanged":
         click.echo(f"The store at {path} is up to date: {report.files:,} files, {report.quads:,} triples.")

@@ -1,11 +1,14 @@
-"""Which backend holds the graphs: memory (the default), a store on disk, or a remote endpoint.
+"""Which backend holds the graphs: chosen by size (the default), memory, a store on disk, or a remote endpoint.
 
 Chosen by the command line (``relgraph --store PATH``, ``relgraph --endpoint URL``)
 or by the ``[store]`` section of the graph folder's ``relgraph.toml``::
 
     [store]
-    backend = "disk"              # memory (default) | disk | remote
+    backend = "disk"              # auto (default) | memory | disk | remote
     path = ".relgraph/store"      # the on-disk store, relative to the graph folder
+
+``auto`` reads a small folder into memory and a large one through a store on disk that
+relgraph builds on first use and keeps in step with the files (``relgraph.store.auto``).
 
     [store.remote]
     query = "http://127.0.0.1:8890/sparql"
@@ -22,25 +25,26 @@ The command line wins over the file. Credentials never go here: see
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.errors import ProjectError
 from relgraph.paths import Project
 from relgraph.store.dataset import Dataset
-from relgraph.store.remote import RemoteConfig
+from relgraph.store.endpoint import RemoteConfig
 
 __all__ = ["DEFAULT_STORE_PATH", "StoreSettings", "open_dataset", "store_settings"]
 
 DEFAULT_STORE_PATH = ".relgraph/store"
-_BACKENDS = ("memory", "disk", "remote")
+_BACKENDS = ("auto", "memory", "disk", "remote")
 
 
 @dataclass(frozen=True)
 class StoreSettings:
     """The backend to open and where it is."""
 
-    backend: str = "memory"
+    backend: str = "auto"
     path: Path | None = None
     remote: RemoteConfig | None = None
 
@@ -60,7 +64,7 @@ def _toml(project: Project) -> dict:
 
 
 def store_settings(project: Project, *, store: str | Path | None = None, endpoint: str | None = None) -> StoreSettings:
-    """The backend for this graph folder: the options given, else relgraph.toml, else memory."""
+    """The backend for this graph folder: the options given, else relgraph.toml, else auto (chosen by size)."""
     if store is not None and endpoint is not None:
         raise ProjectError("Give either --store (a store on disk) or --endpoint (a remote engine), not both.")
     section = _toml(project)
@@ -88,7 +92,7 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
         return StoreSettings("remote", remote=remote_config(endpoint))
     if store is not None:
         return StoreSettings("disk", path=Path(store).expanduser())
-    backend = section.get("backend", "memory")
+    backend = section.get("backend", "auto")
     if backend not in _BACKENDS:
         raise ProjectError(
             f"{project.root / 'relgraph.toml'}: [store] backend is {backend!r}; use one of {', '.join(_BACKENDS)}."
@@ -101,7 +105,11 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
                 f"{project.root / 'relgraph.toml'}: backend 'remote' needs query = URL in [store.remote]."
             )
         return StoreSettings("remote", remote=remote_config(str(remote_section["query"])))
-    return StoreSettings()
+    if backend == "memory":
+        return StoreSettings("memory")
+    from relgraph.store.auto import auto_store_path
+
+    return StoreSettings("auto", path=auto_store_path(project, str(section.get("path", DEFAULT_STORE_PATH))))
 
 
 def open_dataset(
@@ -112,12 +120,22 @@ def open_dataset(
     include_inferred: bool = False,
     settings: StoreSettings | None = None,
     progress: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> Dataset:
     """The dataset of a graph folder on the backend chosen by the options or relgraph.toml.
 
-    ``progress`` shows a bar on stderr while the files are read into memory (the other
-    backends open at once)."""
+    ``progress`` shows a bar on stderr while the files are read into memory or indexed.
+    ``notify`` receives the one line that says when relgraph builds or updates the store
+    it keeps without being asked (default: printed on stderr)."""
     chosen = settings or store_settings(project, store=store, endpoint=endpoint)
+    if chosen.backend == "auto":
+        from relgraph.store.auto import open_auto_backend
+
+        assert chosen.path is not None
+        backend = open_auto_backend(
+            project, chosen.path, include_inferred=include_inferred, progress=progress, notify=notify
+        )
+        return Dataset(project, backend, include_inferred)
     if chosen.backend == "disk":
         from relgraph.store.disk import open_disk_backend
 

@@ -59,6 +59,7 @@ __all__ = [
     "IndexReport",
     "Manifest",
     "StoreDiff",
+    "StoreOutOfStep",
     "compare_manifest",
     "index_store",
     "open_disk_backend",
@@ -180,7 +181,7 @@ def compare_manifest(manifest: Manifest, project: Project) -> StoreDiff:
     added = tuple(sorted(current.keys() - recorded.keys()))
     removed = tuple(sorted(recorded.keys() - current.keys()))
     changed = []
-    for rel in sorted(current.keys() & recorded.keys()):
+    for rel in current.keys() & recorded.keys():  # sorted below, only what changed (31k names at 10M)
         record, entry = recorded[rel], current[rel]
         try:
             stat = entry.stat()
@@ -191,7 +192,15 @@ def compare_manifest(manifest: Manifest, project: Project) -> StoreDiff:
             continue
         if stat.st_size != record.size or file_digest(Path(entry.path)) != record.sha256:
             changed.append(rel)
-    return StoreDiff(added, tuple(changed), removed)
+    return StoreDiff(added, tuple(sorted(changed)), removed)
+
+
+class StoreOutOfStep(StoreError):
+    """The store was built from other files than the graph folder now holds (``diff`` says which)."""
+
+    def __init__(self, message: str, diff: StoreDiff):
+        super().__init__(message)
+        self.diff = diff
 
 
 def read_manifest(generation: Path) -> Manifest:
@@ -332,8 +341,18 @@ class DiskBackend(OxigraphBackend):
             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             _version(),
         )
+        _remove_tree(self.generation / "derived")
         if not self.defer_manifest:
             self.write_manifest()
+
+    def derived_path(self, name: str) -> Path:
+        """Where a file derived from this generation's graphs is kept (analytics' projection).
+
+        Every change of the graphs (``replace_graph``, ``drop_graph``) removes the derived
+        files, and a rebuild starts a new generation without them, so one that exists was
+        made from the graphs as they are.
+        """
+        return self.generation / "derived" / name
 
     def write_manifest(self) -> None:
         try:
@@ -403,10 +422,11 @@ def open_disk_backend(project: Project, root: Path, *, check: bool = True) -> Di
             if check:
                 diff = compare_manifest(manifest, project)
                 if diff:
-                    raise StoreError(
+                    raise StoreOutOfStep(
                         f"The store at {root} was built from other files than {project.root} now holds: "
                         f"{diff.describe()}. Run 'relgraph index --store {root}' to bring it up to date "
-                        "(it updates only what changed)."
+                        "(it updates only what changed).",
+                        diff,
                     )
             return DiskBackend(project, root, generation, manifest, lock)
         except BaseException:

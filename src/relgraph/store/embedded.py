@@ -32,7 +32,7 @@ from relgraph.paths import Project
 from relgraph.store.binding import bind_values, can_bind_values
 from relgraph.store.files import parse_error
 from relgraph.store.results import GraphInfo, QueryResult, Term, materialise, query_syntax_error
-from relgraph.store.worker import QueryWorker
+from relgraph.store.worker import QueryWorker, QueryWorkerPool
 
 __all__ = ["OxigraphBackend", "article_of", "load_memory_backend"]
 
@@ -62,7 +62,8 @@ class OxigraphBackend:
         self.store = store
         self.location = location
         self._graphs: dict[str, GraphInfo] = {g.name: g for g in graphs}
-        self._worker: QueryWorker | None = None
+        self._worker: QueryWorker | QueryWorkerPool | None = None
+        self._parallel = 1  # query children (relgraph serve runs several; a command needs one)
 
     # ----- what is in it ---------------------------------------------------
     def graphs(self) -> tuple[GraphInfo, ...]:
@@ -106,7 +107,7 @@ class OxigraphBackend:
         )
         return self._query_worker().execute(request, timeout)
 
-    def _query_worker(self) -> QueryWorker:
+    def _query_worker(self) -> QueryWorker | QueryWorkerPool:
         if self._worker is None:
             ref = weakref.ref(self)
 
@@ -116,12 +117,25 @@ class OxigraphBackend:
                     raise QueryError("The store was closed.")
                 return backend._run(*request)
 
-            self._worker = QueryWorker(run)
+            self._worker = QueryWorker(run) if self._parallel == 1 else QueryWorkerPool(run, self._parallel)
             weakref.finalize(self, self._worker.stop)
         return self._worker
 
+    def run_in_parallel(self, processes: int) -> None:
+        """Answer up to ``processes`` queries at once, each in a child of its own, forked now.
+
+        For a server: a query that runs to its time limit then holds one child, not all of
+        them. Call it before starting other threads (see ``QueryWorkerPool.start``).
+        """
+        self.stop_worker()
+        self._worker = None
+        self._parallel = max(1, int(processes))
+        worker = self._query_worker()
+        if isinstance(worker, QueryWorkerPool):
+            worker.start()
+
     def stop_worker(self) -> None:
-        """Stop the query child: it holds a snapshot of the store, which is about to change."""
+        """Stop the query children: they hold a snapshot of the store, which is about to change."""
         if self._worker is not None:
             self._worker.stop()
 

@@ -47,7 +47,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import httpx
@@ -57,6 +57,7 @@ from relgraph.errors import QueryError, QueryTimeoutError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, REL
 from relgraph.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
 from relgraph.store.binding import bind_values
+from relgraph.store.endpoint import RemoteConfig
 from relgraph.store.results import (
     AskResult,
     GraphInfo,
@@ -85,47 +86,6 @@ ENV_AUTH = "RELGRAPH_ENDPOINT_AUTH"
 
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    """Where a remote engine answers: its query, update and Graph Store URLs, and the limits."""
-
-    query_url: str
-    update_url: str | None = None
-    graph_store_url: str | None = None
-    graph_param: str = "graph"  # the Graph Store protocol's parameter; Virtuoso's crud endpoint takes graph-uri
-    timeout: float = 60.0
-    connect_timeout: float = 10.0
-    # The query parameter by which the engine itself stops a query at the time limit, in
-    # milliseconds (Virtuoso: timeout). Without it the engine goes on working on a query that
-    # relgraph gave up on, and the next queries wait behind it. "" when the engine has none.
-    timeout_param: str = ""
-
-    @classmethod
-    def for_url(cls, url: str, **settings: object) -> RemoteConfig:
-        """A configuration for ``url``, guessing the update and Graph Store URLs of well-known engines.
-
-        ``.../query`` (the Oxigraph server): ``.../update`` and ``.../store``.
-        ``.../sparql`` (Virtuoso): ``.../sparql-auth`` and ``.../sparql-graph-crud-auth?graph-uri=``, and
-        its own time limit in the ``timeout`` parameter.
-        Anything given in ``settings`` (from relgraph.toml or options) wins.
-        """
-        if not re.match(r"^https?://", url):
-            raise StoreError(f"The endpoint {url!r} is not an http:// or https:// URL.")
-        guessed: dict[str, object] = {}
-        base, _, last = url.rstrip("/").rpartition("/")
-        if last == "query":
-            guessed = {"update_url": f"{base}/update", "graph_store_url": f"{base}/store"}
-        elif last == "sparql":
-            guessed = {
-                "update_url": f"{base}/sparql-auth",
-                "graph_store_url": f"{base}/sparql-graph-crud-auth",
-                "graph_param": "graph-uri",
-                "timeout_param": "timeout",
-            }
-        guessed.update({k: v for k, v in settings.items() if v is not None})
-        return cls(url, **guessed)  # type: ignore[arg-type]
 
 
 def _auth_from_environment() -> httpx.Auth | None:

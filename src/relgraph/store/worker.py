@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from relgraph.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
 from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult
 
-__all__ = ["QueryWorker"]
+__all__ = ["QueryWorker", "QueryWorkerPool"]
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _HEADER = struct.Struct("!I")
@@ -283,3 +283,45 @@ class QueryWorker:
             return _recv_exactly(sock, size)
         except (EOFError, OSError):
             return None
+
+
+class QueryWorkerPool:
+    """Several kept children, so that queries run side by side (``relgraph serve``).
+
+    Each request takes an idle child (waiting for one when all are busy) and gives it
+    back after its answer; a query that runs to its time limit kills only its own
+    child, which is forked again on its next use. ``start`` forks them all up front,
+    while the caller still has a single thread (a fork copies only the thread that
+    calls it, so forking before any other thread touches the store is the safe time).
+    """
+
+    def __init__(self, run: Callable[..., Raw], size: int):
+        if size < 1:
+            raise ValueError("a pool needs at least one query process")
+        self.size = size
+        self._workers = [QueryWorker(run) for _ in range(size)]
+        self._idle: list[QueryWorker] = list(self._workers)
+        self._free = threading.Condition()
+
+    def start(self) -> None:
+        """Fork every child now, instead of on first use."""
+        for worker in self._workers:
+            with worker._lock:
+                if worker._pid is None:
+                    worker._start()
+
+    def execute(self, request: tuple, timeout: float) -> QueryResult:
+        with self._free:
+            while not self._idle:
+                self._free.wait()
+            worker = self._idle.pop()
+        try:
+            return worker.execute(request, timeout)
+        finally:
+            with self._free:
+                self._idle.append(worker)
+                self._free.notify()
+
+    def stop(self) -> None:
+        for worker in self._workers:
+            worker.stop()

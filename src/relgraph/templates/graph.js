@@ -44,10 +44,30 @@
   var originalColour = {};
   data.nodes.forEach(function (node) { originalColour[node.id] = node.color; });
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var edgesOf = {};
+  data.edges.forEach(function (edge) {
+    (edgesOf[edge.from] = edgesOf[edge.from] || []).push(edge);
+    if (edge.to !== edge.from) (edgesOf[edge.to] = edgesOf[edge.to] || []).push(edge);
+  });
+
+  var groups = data.clusters || [];
+  var grouped = groups.length > 0;
+  var groupOf = {};
+  var groupById = {};
+  groups.forEach(function (g) {
+    groupById[g.id] = g;
+    g.members.forEach(function (id) { groupOf[id] = g.id; });
+  });
+  var nodes = new vis.DataSet(grouped
+    ? data.nodes.filter(function (n) { return groupOf[n.id] === undefined; }).concat(groups.map(groupNode))
+    : data.nodes);
+  var edges = new vis.DataSet(grouped
+    ? data.edges.filter(function (e) { return groupOf[e.from] === undefined && groupOf[e.to] === undefined; })
+        .concat((data.groupLinks || []).map(function (l) { return linksEdge(l[0], l[1], l[2]); }))
+    : data.edges);
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  if (grouped) network.fit({ animation: false });
   var physicsOn = data.physics;
   var statusLine = document.getElementById("status-line");
   var physicsButton = document.getElementById("physics");
@@ -67,6 +87,69 @@
   };
   window.relgraph = api;
 
+  // ----- a large graph opens on one node per class; a click opens a class where it stands -------
+  // The data sets hold what is drawn: the groups still closed, the nodes of the groups opened,
+  // and between them the real edges or, where one end is a closed group, one edge per pair whose
+  // width grows with the number of links it stands for.
+  function groupNode(g) {
+    return {
+      id: g.id, label: g.label, title: g.title, shape: g.shape, size: g.size, x: g.x, y: g.y,
+      color: { background: g.colour, border: "#1b2631" }, borderWidth: 2, font: { size: 22, strokeWidth: 4 }
+    };
+  }
+
+  function linksEdge(a, b, count) {
+    return {
+      id: "links:" + a + "|" + b, from: a, to: b, label: "", title: count + (count === 1 ? " link" : " links"),
+      width: Math.min(1 + Math.log2(count), 8), color: { color: "#c3c8cc" }, arrows: { to: { enabled: false } }
+    };
+  }
+
+  function openGroup(groupId) {
+    var group = groupById[groupId];
+    if (!group || !nodes.get(groupId)) return;
+    var cx = 0, cy = 0, far = 1;
+    group.members.forEach(function (id) { cx += data.nodes[id].x; cy += data.nodes[id].y; });
+    cx /= group.members.length; cy /= group.members.length;
+    group.members.forEach(function (id) {
+      far = Math.max(far, Math.abs(data.nodes[id].x - cx), Math.abs(data.nodes[id].y - cy));
+    });
+    // The members around the group's place, in their own layout, shrunk to a disc whose area grows with their number.
+    var scale = 45 * Math.sqrt(group.members.length) / far;
+    edges.remove(edges.getIds({ filter: function (e) { return e.from === groupId || e.to === groupId; } }));
+    nodes.remove(groupId);
+    group.members.forEach(function (id) { delete groupOf[id]; });
+    nodes.add(group.members.map(function (id) {
+      var node = data.nodes[id];
+      return Object.assign({}, node, { x: group.x + (node.x - cx) * scale, y: group.y + (node.y - cy) * scale });
+    }));
+    var real = [], links = {}, seen = {};
+    group.members.forEach(function (id) {
+      (edgesOf[id] || []).forEach(function (e) {
+        var a = drawnAs(e.from), b = drawnAs(e.to);
+        if (typeof a === "number" && typeof b === "number") {
+          if (!seen[e.id]) { seen[e.id] = true; real.push(e); }
+        } else {
+          var key = a + "|" + b;
+          (links[key] = links[key] || [a, b, 0])[2] += 1;
+        }
+      });
+    });
+    edges.add(real);
+    edges.add(Object.keys(links).map(function (key) { return linksEdge(links[key][0], links[key][1], links[key][2]); }));
+    statusLine.textContent = group.label + " opened · " + drawnCount() + " nodes drawn";
+  }
+
+  function drawnAs(id) { return groupOf[id] !== undefined ? groupOf[id] : id; }
+  function drawnCount() { return nodes.length; }
+
+  api.grouped = grouped;
+  api.groups = groups;
+  api.openGroup = openGroup;
+  api.drawnCount = drawnCount;
+  api.nodeCount = data.nodes.length;
+  api.edgeCount = data.edges.length;
+
   function setPhysics(on) {
     physicsOn = on;
     var options = { physics: { enabled: on } };
@@ -82,7 +165,8 @@
     api.settledAt = performance.now(); // since navigation start
     api.settledAfterMs = Math.round(api.settledAt - started); // since this script started
     document.body.setAttribute("data-settled", "true");
-    statusLine.textContent = data.nodes.length + " nodes, " + data.edges.length + " edges · layout settled";
+    statusLine.textContent = data.nodes.length + " nodes, " + data.edges.length + " edges · " +
+      (grouped ? "grouped by class into " + drawnCount() + " nodes: click a group to open it" : "layout settled");
   }
 
   if (data.physics) {
@@ -104,6 +188,9 @@
   var DIM_NODE = { background: "#eef0f2", border: "#d5d9dd" };
 
   function highlight(id) {
+    // On a large page, dimming thousands of nodes took 0.45-1.5 s a click; vis's own selection
+    // (the node and its edges drawn bold) says the same at once.
+    if (grouped) return;
     var keep = {};
     keep[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
@@ -264,8 +351,8 @@
 
     var outgoing = [];
     var incoming = [];
-    network.getConnectedEdges(id).forEach(function (edgeId) {
-      var e = edges.get(edgeId);
+    // From the data, not the drawing: an edge to a node inside a closed group is drawn to the group.
+    (edgesOf[id] || []).forEach(function (e) {
       if (e.from === id) outgoing.push(e); else incoming.push(e);
     });
     function connections(title, list, arrow, other) {
@@ -303,6 +390,7 @@
   }
 
   function selectNode(id, options) {
+    if (groupOf[id] !== undefined) openGroup(groupOf[id]);
     if (info[id] === undefined) return;
     network.selectNodes([id]);
     if (!options || options.focus !== false) {
@@ -319,7 +407,9 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) selectNode(params.nodes[0], { focus: false });
+    if (params.nodes.length && groupById[params.nodes[0]]) openGroup(params.nodes[0]);
+    else if (params.nodes.length) selectNode(params.nodes[0], { focus: false });
+    else if (params.edges.length && typeof params.edges[0] === "string") clearSelection();
     else if (params.edges.length) { clearHighlight(); showEdge(params.edges[0]); }
     else clearSelection();
   });
@@ -339,7 +429,9 @@
       var show = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", show ? "true" : "false");
       var updates = [];
-      for (var i = 0; i < info.length; i++) if (info[i]["class"] === entry.label) updates.push({ id: i, hidden: !show });
+      for (var i = 0; i < info.length; i++) {
+        if (info[i]["class"] === entry.label && nodes.get(i)) updates.push({ id: i, hidden: !show });
+      }
       nodes.update(updates);
     });
     li.appendChild(button);

@@ -1,0 +1,151 @@
+"""Who the text says said a sentence, and how: reporting verbs and frames.
+
+``attribute(sentence, mentions, history)`` returns an ``Attribution``:
+
+* ``DirectQuote`` when the words are inside quotation marks, with the speaker of the
+  reporting clause (“...,” she said; “...,” a statement from the Ministry read; It said,
+  “...”; read part of the statement);
+* ``ReportedSpeech`` for "X said (that) ...", "..., X said", "according to X";
+* ``HedgedReport`` for "is said to be", "reportedly", "is expected to", "is believed to";
+* ``UnattributedReport`` for unnamed sources ("officials said", "sources say");
+* ``AuthorNarration`` otherwise (the article's own voice).
+
+A pronoun speaker ("She said") is the last person named before; "It said" the last
+organisation or document that spoke. "in a statement", "a statement from X", "the joint
+statement reads" name the document quoted (a new ``Statement`` or ``JointCommunique``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from relgraph.drafting.mentions import EntityMention
+from relgraph.sentences import Sentence
+
+__all__ = ["Attribution", "Speakers", "attribute"]
+
+_VERBS = r"(?:said|says|say|told|tells|added|adds|stated|states|noted|notes|explained|announced|declared|insisted|stressed|emphasi[sz]ed|warned|confirmed|wrote|remarked)"
+_HEDGES = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:said|expected|believed|understood|reported|thought|likely|set)\s+to\b|\breportedly\b|"
+    r"\ballegedly\b|\breports?\s+(?:say|said|suggest)|\bis\s+understood\b",
+    re.I,
+)
+_UNNAMED = re.compile(
+    rf"\b(?:officials?|sources?|diplomats?|analysts?|observers?|insiders?|people familiar[\w ]*)\s+{_VERBS}\b", re.I
+)
+_DOCUMENT = re.compile(
+    r"\b(?:(?P<joint>joint)\s+)?(?P<kind>statement|communiqu[eé]|readout|press release|declaration)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """How a sentence is attributed: mode, speakers (fact-sheet names), the document it quotes."""
+
+    mode: str
+    speakers: tuple[str, ...] = ()
+    quoted_from: str | None = None  # the key of a document in Speakers.documents
+    why: str = "no reporting verb: the article's own voice"
+    document: str | None = None  # a document the sentence names (quoted or not)
+
+
+@dataclass
+class Speakers:
+    """What the attribution of earlier sentences established: the last person, body and document."""
+
+    last_person: str | None = None
+    last_body: str | None = None
+    last_document: str | None = None
+    documents: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)  # key -> (class, label, by)
+
+
+def _inside_quotes(text: str, begin: int, end: int, at: int) -> bool:
+    return any(begin + m.start() < at < begin + m.end() for m in re.finditer(r"“[^”]*”?|\"[^\"]*\"", text[begin:end]))
+
+
+def _mention_near(mentions: list[EntityMention], begin: int, end: int, classes: set[str] | None = None):
+    inside = [m for m in mentions if begin <= m.begin and m.end <= end and (classes is None or m.cls in classes)]
+    return inside
+
+
+_SPEAKER_CLASSES = {
+    "Person", "State", "Ministry", "GovernmentBody", "InternationalOrganization", "Delegation", "Statement",
+    "JointCommunique",
+}  # fmt: skip
+
+
+def attribute(
+    text: str, sentence: Sentence, mentions: list[EntityMention], speakers: Speakers, *, at: int | None = None
+) -> Attribution:
+    """The attribution of the words at offset ``at`` (default: the whole sentence) of ``sentence``."""
+    body = sentence.text
+    begin = sentence.begin
+    at = begin if at is None else at
+    here = [m for m in mentions if sentence.begin <= m.begin < sentence.end]
+    quoted = _inside_quotes(text, sentence.begin, sentence.end, at) or (at == begin and bool(re.search(r"[“\"]", body)))
+    who: list[str] = []
+    why = ""
+    document: str | None = None
+
+    doc = _DOCUMENT.search(body)
+    if doc and re.search(r"\b(?:read|reads|said|says|states|stated|in a|in the|from)\b", body, re.I):
+        by = [m.ref for m in here if m.cls in _SPEAKER_CLASSES - {"Statement", "JointCommunique"}
+              and m.begin > begin + doc.start() and m.begin - (begin + doc.end()) < 12]  # fmt: skip
+        by = by or [m.ref for m in here if m.cls in ("Ministry", "GovernmentBody") and m.begin < begin + doc.start()]
+        kind = "JointCommunique" if doc.group("kind").casefold().startswith("communiqu") else "Statement"
+        if re.search(r"\bthe\s+(?:joint\s+)?" + re.escape(doc.group("kind")), body, re.I) and speakers.last_document:
+            document = speakers.last_document
+        else:
+            issuer = by[0] if by else (speakers.last_body if re.search(r"\bIt\b", body) else None)
+            label = f"{'Joint statement' if doc.group('joint') else doc.group('kind').capitalize()}" + (
+                f" of {issuer}" if issuer else ""
+            )
+            document = f"{kind.lower()}-{issuer or 'unnamed'}"
+            speakers.documents.setdefault(document, (kind, label, (issuer,) if issuer else ()))
+        speakers.last_document = document
+        who = list(speakers.documents[document][2])
+        why = f"'{doc.group(0)}' names the document quoted"
+    according = re.search(r"\baccording to\b", body, re.I)
+    if according:
+        after = [m for m in here if m.begin >= begin + according.end() and m.cls in _SPEAKER_CLASSES]
+        if after:
+            who = [after[0].ref]
+            why = f"'according to {after[0].text}'"
+    verb = re.search(rf"\b{_VERBS}\b|\bread(?:s)?\b(?=[\s.,]|$)", body)
+    if not who and verb:
+        before = [m for m in here if m.end <= begin + verb.start() and m.cls in _SPEAKER_CLASSES]
+        after = [m for m in here if m.begin >= begin + verb.end() and m.cls in _SPEAKER_CLASSES]
+        pronoun = re.search(r"\b(She|He|It|They)\s+" + verb.group(0) + r"\b", body)
+        if pronoun and pronoun.group(1) in ("She", "He") and speakers.last_person:
+            who, why = [speakers.last_person], f"'{pronoun.group(0)}': the person named before"
+        elif pronoun and pronoun.group(1) == "It" and (speakers.last_body or speakers.last_document):
+            who = (
+                [speakers.last_body or ""]
+                if speakers.last_body
+                else list(speakers.documents.get(speakers.last_document or "", ("", "", ()))[2])
+            )
+            why = f"'{pronoun.group(0)}': the body that spoke before"
+        elif before and (begin + verb.start()) - before[-1].end < 40:
+            who, why = [before[-1].ref], f"'{before[-1].text} ... {verb.group(0)}'"
+        elif after and after[0].begin - (begin + verb.end()) < 4:
+            who, why = [after[0].ref], f"'{verb.group(0)} {after[0].text}'"
+    for m in here:
+        if m.cls == "Person":
+            speakers.last_person = m.ref
+    for ref in who:
+        if any(m.ref == ref and m.cls not in ("Person", "State") for m in here) or ref == speakers.last_body:
+            speakers.last_body = ref
+    named = document
+    if not who:  # a document nobody is named as issuing: the article's own words about it
+        document = None
+    mode = "AuthorNarration"
+    if who:
+        mode = "DirectQuote" if quoted else "ReportedSpeech"
+    elif _UNNAMED.search(body):
+        mode, why = "UnattributedReport", f"unnamed sources: '{_UNNAMED.search(body).group(0)}'"  # type: ignore[union-attr]
+    elif _HEDGES.search(body):
+        mode, why = "HedgedReport", f"a hedge: '{_HEDGES.search(body).group(0)}'"  # type: ignore[union-attr]
+    if mode in ("DirectQuote", "ReportedSpeech") and not why:
+        why = "a reporting verb"
+    return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why, named)
