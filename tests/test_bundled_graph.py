@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
-
 from relgraph.namespaces import GRAPH_ONTOLOGY, REL
 
 from .conftest import REPO
@@ -120,7 +118,7 @@ def test_juma_is_foreign_affairs_cabinet_secretary_of_kenya_leading_the_delegati
         dataset,
         """SELECT ?post_label ?state ?attested WHERE {
              reld:monica-juma org:holds ?post . ?post rdfs:label ?post_label ; rel:postOfState ?state .
-             ?tenure org:member reld:monica-juma ; rel:post ?post ; rel:attestedOn ?attested .
+             ?tenure rel:holder reld:monica-juma ; rel:post ?post ; rel:attestedOn ?attested .
              ?delegation rel:ledBy reld:monica-juma ; rel:represents reld:kenya . }""",
     )
     assert rows == [
@@ -181,23 +179,9 @@ def test_every_event_commitment_and_claim_has_a_mention(dataset):
 
 
 def test_wikidata_links_only_for_confirmed_ids(dataset):
-    rows = _values(dataset, "SELECT ?q WHERE { ?s skos:exactMatch ?q FILTER(STRSTARTS(STR(?q), STR(wd:))) }")
+    rows = _values(dataset, "SELECT ?q WHERE { ?s rel:wikidataEntity ?q FILTER(STRSTARTS(STR(?q), STR(wd:))) }")
     confirmed = {"Q114", "Q30", "Q22686", "Q1065", "Q61", "Q3870", "Q7159", "Q14784066", "Q21022441"}
     assert {r[0].rsplit("/", 1)[1] for r in rows} <= confirmed
-
-
-@pytest.mark.slow
-def test_the_data_conforms_to_the_shapes(repo_project):
-    from pyshacl import validate
-    from rdflib import Graph
-
-    ontology = Graph()
-    for path in repo_project.ontology_files():
-        ontology.parse(path, format="turtle")
-    data = Graph().parse(repo_project.data_dir / "triples.ttl", format="turtle")
-    shapes = Graph().parse(repo_project.shapes_file, format="turtle")
-    conforms, _, text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
-    assert conforms, text
 
 
 def test_every_ontology_term_is_labelled_commented_and_typed(dataset):

@@ -103,3 +103,82 @@ def test_current_status_narrows_by_the_latest_report_not_by_any_report(dataset):
     for status in ("planned", "completed", "stated intent", "postponed", "cancelled"):
         parts += run_query(dataset, "current_status", {"status": status}, timeout=30).result.rows
     assert sorted(map(str, parts)) == sorted(map(str, everything.rows))  # each item once, under its status
+
+
+# ----- issue 17: queries that an analyst could cite against us ---------------------------------
+
+
+def _rows(dataset, name, **params):
+    result = run_query(dataset, name, params or None, timeout=30).result
+    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+
+def _v(term) -> str:
+    return "" if term is None else term.value
+
+
+def test_post_holders_lists_holders_without_a_dated_tenure(dataset):
+    rows = _rows(dataset, "post_holders")
+    sullivan = [r for r in rows if _v(r["holder"]).endswith("/john-j-sullivan")]
+    assert [
+        (_v(r["post"]).rsplit("/", 1)[1], _v(r["state"]).rsplit("/", 1)[1], _v(r["attested_on"])) for r in sullivan
+    ] == [("post-deputy-secretary-of-state-united-states", "united-states", "")]
+
+
+def test_dyad_timeline_gives_one_row_per_event_per_report_from_that_report_alone(dataset):
+    rows = _rows(dataset, "dyad_timeline", state_a="Kenya", state_b="United States")
+    pairs = [(_v(r["event"]), _v(r["article"])) for r in rows]
+    assert len(pairs) == len(set(pairs)), "an event is listed twice for one report"
+    reported = dataset.select(
+        """SELECT DISTINCT ?event ?article WHERE { GRAPH ?article { ?event rel:status ?status } ?event a/rdfs:subClassOf* rel:Event }"""
+    ).rows
+    # every report of every event between the two: the visit too, found through the delegation without --inferred
+    visit = "https://w3id.org/relgraph/id/visit-kenyan-delegation-to-us-2019-05"
+    assert (visit, "https://w3id.org/relgraph/id/article-2019-05-03-kenya-us-bsd") in pairs
+    assert set(pairs) <= {(e.value, a.value) for e, a in reported}
+    # the status and the place come from the same report's graph
+    for r in rows:
+        place = r["place"]
+        if place is not None:
+            stated = dataset.select(
+                f"SELECT ?p WHERE {{ GRAPH <{_v(r['article'])}> {{ <{_v(r['event'])}> rel:place ?p }} }}"
+            ).rows
+            assert [p[0].value for p in stated] == [place.value], r
+    meeting = [r for r in rows if _v(r["event"]).endswith("/meeting-2018-08-27-kenyatta-trump")]
+    assert sorted(_v(r["reported_on"]) for r in meeting) == ["2019-05-03", "2019-05-10"]
+    # oldest first; an undated event sorts at its report's date, never after the dated ones
+    keys = [_v(r["start"]) or _v(r["reported_on"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_frameworks_lists_each_framework_once_and_counts_only_commitments(dataset):
+    rows = _rows(dataset, "frameworks")
+    names = [_v(r["framework"]) for r in rows]
+    assert len(names) == len(set(names))
+    by_name = {n.rsplit("/", 1)[1]: r for n, r in zip(names, rows, strict=True)}
+    assert _v(by_name["security-governance-initiative"]["commitments"]) == "0"  # the action plan is no commitment
+    assert _v(by_name["agoa"]["commitments"]) == "1"
+    purposes = _v(by_name["sgi-joint-country-action-plan-kenya"]["purpose"]).split(" | ")
+    assert "to enhance civilian security and governance cooperation" in purposes
+
+
+def test_group_concat_gives_plain_strings_as_sparql_1_1_says(dataset):
+    rows = _rows(dataset, "dialogue_pillars")
+    parties = {r["parties"] for r in rows}
+    assert parties and all(p.language is None and p.datatype.value.endswith("#string") for p in parties)
+    assert {p.value for p in parties} == {"Kenya, United States"}
+
+
+def test_a_query_using_a_reasoner_only_term_says_so(dataset, cli):
+    from relgraph.queries import run_sparql
+
+    outcome = run_sparql(dataset, "SELECT ?person ?state WHERE { ?person rel:actsFor ?state }", timeout=30)
+    assert outcome.result.rows == ()
+    assert len(outcome.notes) == 1 and "rel:actsFor, which only a reasoner produces" in outcome.notes[0]
+    assert "--inferred" in outcome.notes[0]
+    plain = run_sparql(dataset, "SELECT ?person ?state WHERE { ?person org:holds/rel:postOfState ?state }", timeout=30)
+    assert plain.result.rows and plain.notes == ()
+    result = cli(
+        "sparql", "PREFIX r: <https://w3id.org/relgraph/ontology#> SELECT ?m WHERE { ?m a r:BilateralMeeting }"
+    )
+    assert "Note: The query uses rel:BilateralMeeting, which only a reasoner produces" in result.output

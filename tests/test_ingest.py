@@ -162,9 +162,9 @@ def test_who_held_a_post_over_an_interval(cli, project_copy, tmp_path):
         + """  - quote: Monica Juma
     subject: tenure-monica-juma-cs-2018
     says:
-      org:member: monica-juma
+      holder: monica-juma
       post: post-cabinet-secretary-foreign-affairs-kenya
-      org:memberDuring: tenure-monica-juma-cs-2018-interval
+      heldDuring: tenure-monica-juma-cs-2018-interval
   - quote: Monica Juma
     subject: tenure-monica-juma-cs-2018-interval
     says:

@@ -141,12 +141,12 @@ def test_posts_change_hands_and_tenures_have_intervals(dataset):
     rows = _rows(
         dataset,
         """SELECT ?post (COUNT(DISTINCT ?holder) AS ?holders) WHERE {
-             ?tenure a rel:Tenure ; rel:post ?post ; org:member ?holder ;
-                     org:memberDuring/time:hasBeginning/time:inXSDDate ?from .
+             ?tenure a rel:Tenure ; rel:post ?post ; rel:holder ?holder ;
+                     rel:heldDuring/time:hasBeginning/time:inXSDDate ?from .
            } GROUP BY ?post HAVING (COUNT(DISTINCT ?holder) > 1)""",
     )
     assert rows, "no post has had two holders"
-    ended = _rows(dataset, "SELECT ?until WHERE { ?tenure org:memberDuring/time:hasEnd/time:inXSDDate ?until } LIMIT 1")
+    ended = _rows(dataset, "SELECT ?until WHERE { ?tenure rel:heldDuring/time:hasEnd/time:inXSDDate ?until } LIMIT 1")
     assert ended
 
 

@@ -109,7 +109,7 @@ def issues_for(project, tmp_path, text: str) -> list[ValidationIssue]:
 def test_a_misspelt_property_gets_a_did_you_mean(project_copy, tmp_path):
     issues = issues_for(project_copy, tmp_path, variant("rel:hasParty reld:kenya", "rel:hasPary reld:kenya"))
     issue = next(i for i in issues if i.code == "term")
-    assert issue.severity == "error" and issue.line == 56
+    assert issue.severity == "error" and issue.line == 58
     assert issue.message == "rel:hasPary is not a property of the relgraph ontology. Did you mean rel:hasParty?"
     assert issue.suggestion == "rel:hasParty"
 

@@ -135,8 +135,9 @@ def find_article(dataset: Dataset, name: str) -> tuple[ArticleInfo, GraphInfo]:
 class GraphStats:
     """A summary of the graph."""
 
-    triples: int
-    data_triples: int
+    quads: int  # statements counted graph by graph: one stated in two articles counts twice
+    data_quads: int  # the quads in the article graphs
+    distinct_triples: int  # the triples of the merged graph, each once
     articles: int
     first_published: str | None
     last_published: str | None
@@ -175,6 +176,8 @@ SELECT (MIN(?published) AS ?first) (MAX(?published) AS ?last) WHERE {
   GRAPH ?article { ?article a rel:Article ; schema:datePublished ?published }
 }"""
 
+_DISTINCT = "SELECT (COUNT(*) AS ?count) WHERE { ?s ?p ?o }"
+
 _EVENT_DATES = """
 SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
   ?event rel:startDate|rel:date|rel:endDate ?date .
@@ -182,7 +185,7 @@ SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
 
 
 def graph_stats(dataset: Dataset) -> GraphStats:
-    """Triples, articles, entities by class, items by current status, and the span of dates."""
+    """Quads and distinct triples, articles, entities by class, items by current status, and the span of dates."""
     by_class = dataset.select(_BY_CLASS).rows
     by_status = dataset.select(_BY_STATUS).rows
     labels = labels_for(dataset, [row[0] for row in by_class] + [row[0] for row in by_status])
@@ -199,8 +202,9 @@ def graph_stats(dataset: Dataset) -> GraphStats:
         )
 
     return GraphStats(
-        triples=len(dataset),
-        data_triples=len(dataset) - ontology_triples,
+        quads=len(dataset),
+        data_quads=len(dataset) - ontology_triples,
+        distinct_triples=int(dataset.select(_DISTINCT).rows[0][0].value),
         articles=len(dataset.article_graphs()),
         first_published=_value(first),
         last_published=_value(last),

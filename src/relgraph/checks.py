@@ -30,6 +30,7 @@ __all__ = [
     "check_assertions",
     "check_collisions",
     "check_duplicate",
+    "check_event_dates",
     "check_iris",
     "check_references",
     "check_shapes",
@@ -391,15 +392,18 @@ def check_terms(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) -
                 )
             elif kind in ("class", "property") and not iri.startswith(_BUILTIN) and iri not in declared_external:
                 hint = [h for h in vocabulary.suggest(iri, kind) if _close(h, iri)]
-                if hint:
-                    issues.add(
-                        "warning",
-                        "term",
-                        f"{compact_iri(iri)} is not {_a(kind)} the ontology declares. Did you mean {hint[0]}?",
-                        node=node,
-                        line=staged.line_of_text(compact_iri(iri)),
-                        suggestion=hint[0],
-                    )
+                issues.add(
+                    "error",
+                    "term",
+                    f"{compact_iri(iri)} is not {_a(kind)} the relgraph ontology declares"
+                    + (f". Did you mean {hint[0]}?" if hint else "")
+                    + " Every term an article uses is declared in the ontology with its OWL type, so the data "
+                    "stays OWL 2 DL and other tools read it: use a declared term, or declare this one in "
+                    "ontology/relgraph.ttl.",
+                    node=node,
+                    line=staged.line_of_text(compact_iri(iri)) or staged.line_of_text(iri),
+                    suggestion=hint[0] if hint else None,
+                )
 
 
 def _a(noun: str) -> str:
@@ -458,7 +462,7 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
                 issues.add("error", "datatype", problem + ".", node=node, property=pname)
                 if node:
                     reported.add((node, pname))
-        elif prop in vocabulary.datatype_properties:
+        elif prop in vocabulary.literal_properties:
             issues.add(
                 "error",
                 "datatype",
@@ -485,6 +489,64 @@ def check_values(staged: StagedArticle, vocabulary: Vocabulary, issues: Issues) 
 
 def _local(article: ox.NamedNode) -> str:
     return article.value[len(RELD) :] if article.value.startswith(RELD) else "ID"
+
+
+_DATE_PROPERTIES = ("date", "startDate", "endDate")
+
+
+def check_event_dates(staged: StagedArticle, issues: Issues) -> None:
+    """The dates one article gives an event: one of each kind, rel:date equal to the start and
+    the end, and the start no later than the end.
+
+    These hold within one report, not in the merged graph: a later article may report a
+    new date for the same event in its own graph (a rescheduling, see rel:rescheduledFrom).
+    """
+    for subject in sorted(staged.subjects(), key=str):
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        days: dict[str, list[str]] = {}
+        for name in _DATE_PROPERTIES:
+            literals = [v for v in staged.values(subject, REL + name) if isinstance(v, ox.Literal)]
+            values = [v.value for v in literals]
+            if len(set(values)) > 1:
+                issues.add(
+                    "error",
+                    "dates",
+                    f"gives {len(set(values))} different rel:{name} values ({', '.join(sorted(set(values)))}); "
+                    f"an article reports one rel:{name} for an event. A later article that reports a new date "
+                    "states it in its own graph, with rel:rescheduledFrom the old one.",
+                    node=subject.value,
+                    property=f"rel:{name}",
+                )
+            if values and all(_lexical_problem(v) is None and v.datatype.value == _XSD + "date" for v in literals):
+                days[name] = values  # a bad date is reported as such (check_values), not compared
+        start, end, day = days.get("startDate"), days.get("endDate"), days.get("date")
+        if day and (start != day or end != day):
+            issues.add(
+                "error",
+                "dates",
+                f"has rel:date {day[0]} but rel:startDate {start[0] if start else '(none)'} and rel:endDate "
+                f"{end[0] if end else '(none)'}; an event with rel:date also gives rel:startDate and rel:endDate "
+                f'with the same day ("{day[0]}"^^xsd:date), so that timelines need only rel:startDate.',
+                node=subject.value,
+                property="rel:startDate",
+            )
+        if start and end and len(start) == len(end) == 1 and end[0] < start[0]:
+            issues.add(
+                "error",
+                "dates",
+                f"ends before it starts: rel:endDate {end[0]} is earlier than rel:startDate {start[0]}.",
+                node=subject.value,
+                property="rel:endDate",
+            )
+        if end and not start:
+            issues.add(
+                "error",
+                "dates",
+                "has rel:endDate but no rel:startDate; give the first day too.",
+                node=subject.value,
+                property="rel:startDate",
+            )
 
 
 def _find_text(dataset: Dataset, staged: StagedArticle, text_file: str) -> Path | None:

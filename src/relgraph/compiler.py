@@ -855,7 +855,7 @@ def _object(
     if prop in vocabulary.object_properties:
         target = resolver.entity(value, f"{what}, {name}")
         return None if target is None else _node(target)
-    if prop in vocabulary.datatype_properties:
+    if prop in vocabulary.literal_properties:
         datatype = vocabulary.ranges.get(prop, _XSD + "string")
         literal = _literal(value.text, datatype=datatype)
         problem = lexical_problem(literal) if datatype != _XSD + "string" else None

@@ -130,6 +130,18 @@ class QueryOutcome:
     bindings: dict[str, Term] = field(default_factory=dict)
     offset: int = 0  # the page's first row, counted from 0
     more: bool = False  # rows follow this page (only when a limit was given)
+    #: what the user should know about the answer, e.g. that the query uses terms only a
+    #: reasoner produces and the inferences were not included (relgraph.derived)
+    notes: tuple[str, ...] = ()
+
+
+def _notes(dataset: Dataset, text: str, include_inferred: bool) -> tuple[str, ...]:
+    if include_inferred:
+        return ()
+    from relgraph.derived import derived_terms_used, inferred_only_note
+
+    terms = derived_terms_used(dataset, text)
+    return (inferred_only_note(terms),) if terms else ()
 
 
 # ----- reading query files ---------------------------------------------------------------
@@ -389,10 +401,11 @@ def run_query(
     values.update(params or {})
     with dataset.time_limit(timeout):  # a remote engine's look-ups share the query's one deadline
         bindings = bind_parameters(dataset, spec, values)
+        notes = _notes(dataset, spec.text, include_inferred)  # first: the query is the last request an engine sees
         result, more = _execute_page(
             dataset, spec.text, bindings, limit, offset, timeout, _default_graphs(dataset, include_inferred)
         )
-    return QueryOutcome(result, spec.text, spec, bindings, offset, more)
+    return QueryOutcome(result, spec.text, spec, bindings, offset, more, notes)
 
 
 def run_sparql(
@@ -424,6 +437,7 @@ def run_sparql(
             {g.name for g in dataset.graphs},
             timeout=timeout,
         )
+        notes = _notes(dataset, text, include_inferred)  # after the checks; before the query, an engine's last request
         left = None if timeout is None else max(0.05, timeout - (time.monotonic() - started))
         try:
             result, more = _execute_page(
@@ -431,7 +445,7 @@ def run_sparql(
             )
         except QueryTimeoutError as exc:  # the limit is the whole of it, checks included: in the user's number
             raise QueryTimeoutError(str(exc).replace(f"{left:g} s", f"{timeout:g} s")) from exc
-    return QueryOutcome(result, text, None, {}, offset, more)
+    return QueryOutcome(result, text, None, {}, offset, more, notes)
 
 
 def _execute_page(

@@ -194,9 +194,7 @@ def _run_owlready(triples: Sequence[ox.Triple], reasoner: str, timeout: float) -
         try:
             with _java_time_limit(timeout):
                 if reasoner == "hermit":
-                    owlready2.sync_reasoner_hermit(
-                        world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
-                    )
+                    owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
                 else:
                     owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
         except subprocess.TimeoutExpired as exc:

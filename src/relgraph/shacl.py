@@ -9,6 +9,13 @@ no description of its own would otherwise look incomplete. When a result is foun
 the shapes are run once more on the context alone, and a result that was there
 before the article is reported as a warning about the graph, not blamed on the file.
 
+Class constraints are checked against the types the data asserts: pyshacl runs with
+no inference, on the data merged with the ontology, so ``sh:class`` and
+``sh:targetClass`` follow the ontology's ``rdfs:subClassOf`` tree but never type a
+value from a property's ``rdfs:range`` (RDFS inference would make a Person given as
+``rel:hasParty`` a State, and such a constraint could never fail).
+``validate_graph`` checks a whole graph the same way.
+
 pyshacl and rdflib are imported here, inside the function, so nothing else pays for them.
 """
 
@@ -25,9 +32,10 @@ import pyoxigraph as ox
 from relgraph.namespaces import compact_iri
 from relgraph.store import parse_rdf
 
-__all__ = ["ShapeResult", "run_shapes"]
+__all__ = ["ShapeResult", "run_shapes", "validate_graph"]
 
 _SH = "http://www.w3.org/ns/shacl#"
+_MENTION = "https://w3id.org/relgraph/ontology#Mention"
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ def _prepared_queries() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str]) -> list[ShapeResult]:
+def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str] | None) -> list[ShapeResult]:
     import pyshacl
     from rdflib import RDF, Namespace
 
@@ -140,7 +148,10 @@ def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str])
     results: list[ShapeResult] = []
     for result in report.subjects(RDF.type, sh.ValidationResult):
         node = report.value(result, sh.focusNode)
-        if node is None or str(node) not in focus:
+        value = report.value(result, sh.value)
+        if node is not None and str(node) == _MENTION and value is not None:
+            node = value  # relsh:MentionSpanShape checks all mentions at once: its value is the mention
+        if node is None or (focus is not None and str(node) not in focus):
             continue
         severity = report.value(result, sh.resultSeverity)
         component = str(report.value(result, sh.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
@@ -153,10 +164,15 @@ def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str])
                 message=str(message) if message is not None else component.replace("ConstraintComponent", ""),
                 severity="error" if severity == sh.Violation else "warning",
                 component=component,
-                value=_term_text(report.value(result, sh.value)),
+                value=_term_text(value),
             )
         )
     return sorted(set(results), key=lambda r: (r.focus, r.path or "", r.message))
+
+
+def validate_graph(shapes_file: Path, ontology: Iterable[ox.Triple], data: Iterable[ox.Triple]) -> list[ShapeResult]:
+    """Every SHACL result for a whole graph (the data merged with the ontology, no inference)."""
+    return _validate([*ontology, *data], shapes_file, None)
 
 
 def run_shapes(

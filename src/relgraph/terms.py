@@ -44,7 +44,7 @@ class Vocabulary:
     individuals: frozenset[str]
     #: every IRI the ontology says anything about (as a subject)
     described: frozenset[str]
-    #: datatype property -> the XSD datatype of its rdfs:range
+    #: datatype (or annotation) property -> the XSD datatype of its rdfs:range
     ranges: Mapping[str, str]
     functional: frozenset[str]
     #: class -> the class and all its named ancestors
@@ -55,6 +55,12 @@ class Vocabulary:
     @property
     def properties(self) -> frozenset[str]:
         return self.object_properties | self.datatype_properties | self.annotation_properties
+
+    @property
+    def literal_properties(self) -> frozenset[str]:
+        """Properties whose values are literals: datatype properties, and annotation properties
+        with an XSD range (the dates, which are annotation properties for OWL reasoners)."""
+        return self.datatype_properties | (self.annotation_properties & frozenset(self.ranges))
 
     def kind(self, iri: str) -> str | None:
         """'class', 'property' or 'individual' for a term the ontology defines, else None."""

@@ -7,9 +7,12 @@ is defined, the node by its label and the property:
   (line and column of a syntax error), describing exactly one ``rel:NewsArticle``
   under ``reld:``;
 * terms: every ``rel:`` class, property and individual is one the ontology defines
-  ("did you mean rel:Meeting?"); ``reld:`` names data, never classes or properties;
+  ("did you mean rel:Meeting?"), and every other class or property is one it declares
+  (``dcterms:source``, ``schema:url``); ``reld:`` names data, never classes or properties;
 * values: a literal has the datatype its property's ``rdfs:range`` declares and a
-  well-formed lexical form (a date that is a real date);
+  well-formed lexical form (a date that is a real date); an event's dates in this
+  article: one of each kind, rel:date equal to its start and end, no end before the
+  start (``check_event_dates``);
 * the text: ``rel:textFile`` is found (beside the file, or in the data folder), its
   SHA-256 is ``rel:textSha256``, and every mention's offsets cut its
   ``rel:exactText`` out of it;
@@ -45,6 +48,7 @@ from relgraph.checks import (
     check_assertions,
     check_collisions,
     check_duplicate,
+    check_event_dates,
     check_iris,
     check_references,
     check_shapes,
@@ -151,6 +155,7 @@ def check_article(
     check_iris(staged, issues)
     check_abstract(dataset, staged, vocabulary, issues)
     skip_pairs = check_values(staged, vocabulary, issues)
+    check_event_dates(staged, issues)
     text, text_path, text_file, bad_mentions = check_text(dataset, staged, issues)
     stored = check_duplicate(dataset, staged, issues, replace=replace, allow_self=allow_self)
     check_text_owner(dataset, staged, text_file, issues, text=text, stored=stored)

@@ -30,6 +30,7 @@ _HEAD_ONLY = {
 }
 WIKIDATA = "http://www.wikidata.org/entity/"
 _IDENTIFIERS = {
+    REL + "wikidataEntity": "same as",
     PREFIXES["skos"] + "exactMatch": "same as",
     PREFIXES["owl"] + "sameAs": "same as",
     REL + "iso3166Alpha3": "ISO 3166-1 alpha-3",

@@ -57,7 +57,8 @@ WHERE {
 ENTITY_HEAD = """
 SELECT ?entity ?property ?value WHERE {
   VALUES ?property { rdf:type rdfs:label skos:prefLabel skos:altLabel foaf:name rdfs:comment skos:definition
-                     skos:exactMatch owl:sameAs rel:iso3166Alpha3 dcterms:identifier schema:url skos:notation }
+                     skos:exactMatch rel:wikidataEntity owl:sameAs rel:iso3166Alpha3 dcterms:identifier schema:url
+                     skos:notation }
   ?entity ?property ?value .
 }"""
 

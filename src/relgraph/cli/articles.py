@@ -343,13 +343,13 @@ def articles_command(state, fmt) -> None:
 @main.command("stats")
 @pass_state
 def stats_command(state) -> None:
-    """Summarise the graph: triples, articles, entities by class, events by status, dates."""
+    """Summarise the graph: quads and triples, articles, entities by class, events by status, dates."""
     from relgraph.catalog import graph_stats
 
     stats = graph_stats(state.dataset())
     click.echo(
-        f"Triples: {stats.triples:,} ({stats.triples - stats.data_triples:,} in the ontology, "
-        f"{stats.data_triples:,} in articles)"
+        f"Quads: {stats.quads:,} ({stats.quads - stats.data_quads:,} in the ontology graph, "
+        f"{stats.data_quads:,} in the article graphs); distinct triples once merged: {stats.distinct_triples:,}"
     )
     span = f", published {stats.first_published} to {stats.last_published}" if stats.first_published else ""
     click.echo(f"Articles: {stats.articles:,}{span}")

@@ -115,6 +115,8 @@ def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) ->
             )
             say(f"Parameters: {shown}", err=True)
     write_output(format_result(result, fmt=fmt, labels=labels, hidden=hidden), output)
+    for note in outcome.notes:
+        click.echo(f"Note: {note}", err=True)
     if outcome.more and isinstance(result, SelectResult):
         first, last = outcome.offset + 1, outcome.offset + len(result.rows)
         click.echo(

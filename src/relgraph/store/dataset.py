@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from relgraph.errors import QueryError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
 from relgraph.paths import Project
-from relgraph.store.files import rdf_format, serialize_triples, tidy_prefixes
+from relgraph.store.files import parse_rdf, rdf_format, serialize_triples, tidy_prefixes
 from relgraph.store.results import GraphInfo, QueryResult, SelectResult, Term
 
 __all__ = ["Backend", "Dataset"]
@@ -227,21 +227,48 @@ class Dataset:
         self.close()
 
     # ----- output ------------------------------------------------------------
+    def source_triples(self, graph: str) -> list[ox.Triple]:
+        """A graph's triples as its files state them: literals keep their datatype and lexical
+        form ("1"^^xsd:positiveInteger, 5.20), which the store normalises (to xsd:integer, 5.2).
+
+        Read from the graph's file(s) when they are there (the ontology's files, an article's
+        file, the inferences); from the backend otherwise (a remote endpoint, whose graphs
+        need not be the local files, or a file that has gone).
+        """
+        info = self.graph(graph)
+        project = self.project
+        files: list[Path] = []
+        if info is not None and info.kind == "ontology":
+            files = project.ontology_files()
+        elif info is not None and info.kind == "inferred":
+            files = project.inferred_files()
+        elif info is not None and info.path is not None and info.path.is_file():
+            files = [info.path]
+        if not files or self.backend.kind == "remote":
+            return self.triples_in(graph)
+        found: list[ox.Triple] = []
+        for path in files:
+            found.extend(parse_rdf(path, name=project.relative(path)))
+        return found
+
     def dump(self, *, fmt: str, graphs: Sequence[str] | None = None) -> bytes:
-        """The dataset (or some of its graphs) as bytes.
+        """The dataset (or some of its graphs) as bytes, with the datatypes the files state.
 
         Quad formats (TriG, N-Quads) keep the named graphs; triple formats get the
-        union of the graphs with duplicates removed.
+        union of the graphs with duplicates removed. Each graph is read as its files
+        state it (``source_triples``), not from the store, which normalises literals.
         """
         names = [g.name for g in self.graphs] if graphs is None else list(graphs)
         fmt_ = rdf_format(fmt)
         if fmt_.supports_datasets:
             quads = [
-                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(n)) for n in names for t in self.triples_in(n)
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(n))
+                for n in names
+                for t in self.source_triples(n)
             ]
             data = ox.serialize(quads, format=fmt_, prefixes=PREFIXES)
             return tidy_prefixes(data) if fmt_ == ox.RdfFormat.TRIG else data
         seen: set[ox.Triple] = set()
         for name in names:
-            seen.update(self.triples_in(name))
+            seen.update(self.source_triples(name))
         return serialize_triples(seen, fmt=fmt)

@@ -167,10 +167,10 @@ class Article:
         if self.once(t):
             add(t, "a", "rel:Tenure")
             add(t, "rdfs:label", en(f"{tenure.name} as {self._post_label(state, role)}"))
-            add(t, "org:member", tenure.person)
+            add(t, "rel:holder", tenure.person)
             add(t, "rel:post", post)
             interval = t + "-interval"
-            add(t, "org:memberDuring", interval)
+            add(t, "rel:heldDuring", interval)
             add(interval, "a", "time:Interval")
             add(interval, "time:hasBeginning", t + "-begin")
             add(t + "-begin", "time:inXSDDate", date(tenure.begin))
