@@ -412,7 +412,7 @@ def test_add_then_remove_gives_back_the_same_folder(cli, project_copy, tmp_path)
     result = cli("remove", OK_ID, project=project_copy)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Removed reld:article-2019-06-01-kenya-us-trade-talks (73 triples): "
+        "Removed reld:article-2019-06-01-kenya-us-trade-talks (87 triples): "
         "data/articles/article-2019-06-01-kenya-us-trade-talks.ttl, data/articles/bad-article.txt.\n"
         "  3 entities stay (other articles describe them too); 1 entity was only in this article."
     )
