@@ -309,7 +309,7 @@ def test_juma_is_attested_in_post_only_where_a_sentence_says_so(dataset):
     (the first article, and the joint statement of 2019-05-08), never the session's days."""
     rows = dataset.select(
         """SELECT DISTINCT ?article ?date ?sentence WHERE { GRAPH ?article {
-             ?t org:member reld:monica-juma ; rel:attestedOn ?date .
+             ?t rel:holder reld:monica-juma ; rel:attestedOn ?date .
              ?a rel:factSubject ?t ; rel:factPredicate rel:attestedOn ; rel:supportedBy/rel:exactText ?sentence } }"""
     ).rows
     assert {(r[0].value, r[1].value) for r in rows} == {(ARTICLE, "2019-05-03"), (SECOND, "2019-05-08")}

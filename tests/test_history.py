@@ -208,7 +208,7 @@ def test_2019_the_framework_signing_by_sullivan_and_juma_is_a_completed_057(data
 def test_2019_posts_sullivan_nagy_and_amolo_are_attested_by_the_joint_statement(dataset):
     rows = _rows(
         dataset,
-        f"""SELECT ?holder ?post ?state ?on WHERE {{ GRAPH <{BSD_2019}> {{ ?t org:member ?holder ; rel:post ?p ;
+        f"""SELECT ?holder ?post ?state ?on WHERE {{ GRAPH <{BSD_2019}> {{ ?t rel:holder ?holder ; rel:post ?p ;
               rel:attestedOn ?on . ?p rdfs:label ?post ; rel:postOfState ?state }} }} ORDER BY ?holder""",
     )
     assert rows == [
@@ -297,7 +297,7 @@ def test_2021_the_second_bsd_was_held_in_nairobi_on_17_november_with_omamo_and_b
     assert rows == [("2021-11-17", RELD + "nairobi", "2", REL + "EngageInNegotiation", REL + "Completed")]
     posts = _rows(
         dataset,
-        f"""SELECT ?holder ?state WHERE {{ GRAPH <{BSD_2021}> {{ ?t org:member ?holder ; rel:attestedOn "2021-11-17"^^xsd:date ;
+        f"""SELECT ?holder ?state WHERE {{ GRAPH <{BSD_2021}> {{ ?t rel:holder ?holder ; rel:attestedOn "2021-11-17"^^xsd:date ;
               rel:post/rel:postOfState ?state }} }} ORDER BY ?holder""",
     )
     assert posts == [(RELD + "antony-j-blinken", RELD + "united-states"), (RELD + "raychelle-omamo", RELD + "kenya")]
