@@ -298,8 +298,10 @@ def _event_fact(proposal: Proposal, event: EventProposal, w, *, again: bool = Fa
             if event.date.finish:
                 says["startDate"] = event.date.start
                 says["endDate"] = event.date.finish
-            else:
+            else:  # a one-day event: rel:date with the same start and end (the per-article date check)
                 says["date"] = event.date.value
+                says["startDate"] = event.date.value
+                says["endDate"] = event.date.value
         if event.cls in ("StatementIssuance", "CommuniqueIssuance") and event.signs:
             says["issues"] = _list(event.signs)
         if event.cls == "DialogueSession" and event.signs:
