@@ -95,14 +95,14 @@ SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sent
 ORDER BY ?published CONCAT(STR(?article), " ") ?begin CONCAT(STR(?predicate), " ")
 LIMIT 2001"""
 
-#: The facts attributed to an entity (what a person or body is reported to have said), each with its
-#: sentence and how it was said.
+#: The sentences attributed to an entity (what a person or body is reported to have said), with how:
+#: the speaker is read off the assertions, one row per sentence (a sentence that states several of its
+#: facts is one thing said), so ?predicate and ?object stay unbound.
 ENTITY_SAID = """
-SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence ?mode ?quoted_from WHERE {
+SELECT DISTINCT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence ?mode ?quoted_from
+WHERE {
   GRAPH ?article {
     ?assertion a rel:Assertion ; rel:attributedTo ?entity ; rel:supportedBy ?mention .
-    OPTIONAL { ?assertion rel:factPredicate ?predicate }
-    OPTIONAL { ?assertion rel:factObject ?object }
     OPTIONAL { ?assertion rel:attributionMode ?mode }
     OPTIONAL { ?assertion rel:quotedFrom ?quoted_from }
     ?mention rel:exactText ?sentence .
@@ -111,7 +111,7 @@ SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sent
   }
   OPTIONAL { ?article schema:datePublished ?published }
 }
-ORDER BY ?published CONCAT(STR(?article), " ") ?begin CONCAT(STR(?predicate), " ")
+ORDER BY ?published CONCAT(STR(?article), " ") ?begin
 LIMIT 2001"""
 
 #: The events and commitments an entity takes part in, with their dates, type and every reported
