@@ -42,6 +42,15 @@ def base(served):
 
 
 @pytest.fixture(scope="module")
+def states(served):
+    """The states and their labels, read through the library (what the endpoint must send)."""
+    rows = served[1].select(SELECT_STATES).rows
+    found = [(state.value, label.value, label.language) for state, label in rows]
+    assert (RELD + "kenya", "Kenya", "en") in found and (RELD + "united-states", "United States", "en") in found
+    return found
+
+
+@pytest.fixture(scope="module")
 def http(base):
     with httpx.Client(base_url=base, timeout=30) as client:
         yield client
@@ -50,32 +59,29 @@ def http(base):
 # ----- independent clients ------------------------------------------------------------------------
 
 
-def test_sparqlwrapper_reads_select_in_every_result_format(base):
+def test_sparqlwrapper_reads_select_in_every_result_format(base, states):
     from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
     wrapper = SPARQLWrapper(base + "/sparql")
     wrapper.setQuery(PREFIXED_STATES)
     wrapper.setReturnFormat(JSON)
     rows = wrapper.query().convert()["results"]["bindings"]
-    assert [(r["state"]["value"], r["label"]["value"], r["label"]["xml:lang"]) for r in rows] == [
-        (RELD + "kenya", "Kenya", "en"),
-        (RELD + "united-states", "United States", "en"),
-    ]
+    assert [(r["state"]["value"], r["label"]["value"], r["label"]["xml:lang"]) for r in rows] == states
     wrapper.setReturnFormat(XML)
     document = wrapper.query().convert()  # a parsed xml.dom document
     uris = [node.firstChild.data for node in document.getElementsByTagName("uri")]
-    assert uris == [RELD + "kenya", RELD + "united-states"]
+    assert uris == [state for state, _, _ in states]
     wrapper.setReturnFormat(CSV)
     assert wrapper.query().convert().decode().splitlines() == [
         "state,label",
-        f"{RELD}kenya,Kenya",
-        f"{RELD}united-states,United States",
+        *(f"{state},{label}" for state, label, _ in states),
     ]
     wrapper.setReturnFormat(TSV)
-    assert wrapper.query().convert().decode().splitlines()[1] == f'<{RELD}kenya>\t"Kenya"@en'
+    tsv = wrapper.query().convert().decode().splitlines()
+    assert len(tsv) == len(states) + 1 and f'<{RELD}kenya>\t"Kenya"@en' in tsv[1:]
 
 
-def test_sparqlwrapper_post_ask_and_construct(base):
+def test_sparqlwrapper_post_ask_and_construct(base, states):
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
     wrapper = SPARQLWrapper(base + "/sparql")
@@ -96,18 +102,17 @@ def test_sparqlwrapper_post_ask_and_construct(base):
         )
         in triples
     )
-    assert len(triples) == 2
+    assert len(triples) == len(states)  # one label per state
 
 
-def test_rdflib_sparqlstore_queries_the_endpoint(base):
+def test_rdflib_sparqlstore_queries_the_endpoint(base, states):
     from rdflib import Graph, Literal, URIRef
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     graph = Graph(store=SPARQLStore(base + "/sparql", returnFormat="xml"))
     rows = list(graph.query(PREFIXED_STATES))
     assert [(row.state, row.label) for row in rows] == [
-        (URIRef(RELD + "kenya"), Literal("Kenya", lang="en")),
-        (URIRef(RELD + "united-states"), Literal("United States", lang="en")),
+        (URIRef(state), Literal(label, lang=language)) for state, label, language in states
     ]
     assert (URIRef(RELD + "kenya"), None, None) in graph  # a triple pattern (ASK) through the store
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from relgraph.namespaces import RELD
+from relgraph.queries import run_query
 from relgraph.server import ServeSettings
 from relgraph.store import load_dataset
 
@@ -45,6 +47,39 @@ def base(repo_project):
     with running_server(dataset, ServeSettings(page_rows=5)) as url:
         yield url
     dataset.close()
+
+
+ARTICLE_DATES = """
+SELECT ?article ?published WHERE { ?article a rel:Article ; schema:datePublished ?published }
+ORDER BY ?published"""
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """What the bundled graph says, read through the library: what the pages must show."""
+
+    article_dates: list[str]  # oldest first
+    dyad_mean: float  # Kenya-United States, as dyad_scores gives it
+    dyad_items: int
+    timeline_starts: list[str]  # dyad_timeline's example, in its order
+
+
+@pytest.fixture(scope="module")
+def bundled(repo_project) -> Bundled:
+    """Read before the browser starts and closed at once: a query child forked later would hold
+    Playwright's pipes open and hang its shutdown."""
+    dataset = load_dataset(repo_project)
+    try:
+        dates = [published.value for _, published in dataset.select(ARTICLE_DATES).rows]
+        scores = run_query(dataset, "dyad_scores").result.records()
+        row = next(
+            r for r in scores if {r["state_a"].value, r["state_b"].value} == {RELD + "kenya", RELD + "united-states"}
+        )
+        timeline = run_query(dataset, "dyad_timeline", use_example=True).result.records()
+        starts = [r["start"].value for r in timeline if r["start"] is not None]  # undated ones come last
+        return Bundled(dates, float(row["goldstein_mean"].value), int(row["items"].value), starts)
+    finally:
+        dataset.close()
 
 
 @dataclass
@@ -122,11 +157,13 @@ def tab(browser):
         context.close()
 
 
-def test_home_search_typeahead_to_an_entity(base, tab):
+def test_home_search_typeahead_to_an_entity(bundled, base, tab):
+    dates = bundled.article_dates
+    assert len(dates) >= 8  # the bundled texts, 2018-2024
     t = tab(base, "/")
-    assert "2 articles" in t.page.inner_text("#counts")
+    assert f"{len(dates)} articles" in t.page.inner_text("#counts")
     articles = t.page.inner_text("#articles")
-    assert articles.index("2019-05-10") < articles.index("2019-05-03")  # newest first
+    assert articles.index(dates[-1]) < articles.index(dates[0])  # newest first
     assert "Kenya – United States" in t.page.inner_text("#dyads")
     t.page.fill("#home-search", "jum")
     t.wait_until("document.querySelectorAll('ul.typeahead li').length > 0")
@@ -146,11 +183,13 @@ def test_home_search_typeahead_to_an_entity(base, tab):
 def test_entity_page_shows_status_history_sentences_and_draws_its_graph(base, tab):
     t = tab(base, "/id/bsd-session-1")
     history = t.page.inner_text("#status-history")
-    assert history.index("2019-05-03") < history.index("2019-05-10")
+    assert history.index("2019-05-03") < history.index("2019-05-08")  # planned, then the joint statement
     assert "planned" in history and "completed" in history
     facts = t.page.inner_text("#facts")
     assert "2019-05-07" in facts and "Washington, D.C." in facts
-    assert "The meeting set to be held between May 7 and 8" in t.page.inner_text("#sentences")
+    # Fact-level evidence: the sentence that states the start date is shown under that fact.
+    start_date = t.page.locator("#facts tr.fact-group", has_text="start date")
+    assert "The meeting set to be held between May 7 and 8" in start_date.inner_text()
     t.page.locator("#neighbourhood").scroll_into_view_if_needed()
     frame = t.page.frame_locator("iframe.graph")
     frame.locator("#network canvas").wait_for(timeout=20_000)
@@ -215,10 +254,13 @@ def test_canned_query_form_with_typeahead_paging_and_sorting(base, tab):
     t.assert_clean()
 
 
-def test_timeline_view_and_downloads(base, tab):
+def test_timeline_view_and_downloads(bundled, base, tab):
+    starts = bundled.timeline_starts
     t = tab(base, "/queries/dyad_timeline?_example=1")
     timeline = t.page.inner_text("#timeline")
-    assert timeline.index("2018-08-27") < timeline.index("2019-05-07")
+    shown = t.page.locator("#timeline > li > span.date").all_inner_texts()  # a page of 5 rows, by date
+    assert shown and shown == sorted(shown) and shown[0] == starts[0] == "2018-08-27"
+    assert "Make a visit" in timeline  # the Kenyatta-Trump meeting of that day
     csv_link = t.page.get_attribute(".downloads a:text('CSV')", "href")
     assert csv_link.startswith("/api/query/dyad_timeline?") and "_format=csv" in csv_link
     t.assert_clean()
@@ -239,20 +281,35 @@ def test_editor_runs_a_canned_example(base, tab):
     t.assert_clean()
 
 
-def test_dyad_page_draws_the_cooperation_chart(base, tab):
+def test_dyad_page_draws_the_cooperation_chart(bundled, base, tab):
     t = tab(base, "/dyad?a=Kenya&b=United+States")
-    assert t.page.inner_text("#mean-score") == "4.37"
+    assert t.page.inner_text("#mean-score") == f"{bundled.dyad_mean:.2f}"
     t.wait_until("!!window.relgraphChart && document.querySelector('#chart canvas') !== null")
-    assert t.page.evaluate("relgraphChart.data[0].length") == 14
+    assert t.page.evaluate("relgraphChart.data[0].length") == bundled.dyad_items
     assert "Defence Cooperation" in t.page.inner_text("#mechanisms")
     assert "2018-08-27" in t.page.inner_text("#dyad-timeline")
     t.shot("dyad")
     t.assert_clean()
 
 
+#: The hostile article's fact that the meeting is planned, stated by its hostile sentence (fact model).
+HOSTILE_ASSERTION = """
+<https://w3id.org/relgraph/id/article-hostile#fact-000000000001> a rel:Assertion ;
+    rel:factSubject reld:evil-meeting ;
+    rel:factPredicate rel:status ;
+    rel:factObject rel:Planned ;
+    rel:attributedTo reld:evil-person ;
+    rel:attributionMode rel:ReportedSpeech ;
+    rel:reportedStatus rel:Planned ;
+    rel:supportedBy <https://w3id.org/relgraph/id/article-hostile#char=0,10> .
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile_base(tmp_path_factory):
     project = make_hostile_project(tmp_path_factory.mktemp("hostile") / "graph")
+    with (project.data_dir / "articles" / "article-hostile.ttl").open("a", encoding="utf-8") as ttl:
+        ttl.write(HOSTILE_ASSERTION)  # the pages read a sentence's facts off its rel:Assertion
     shutil.rmtree(project.queries_dir)
     shutil.copytree(REPO / "queries", project.queries_dir)
     dataset = load_dataset(project)

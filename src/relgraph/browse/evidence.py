@@ -1,25 +1,21 @@
 """The SPARQL the browser pages read facts and their evidence with.
 
-This is the one place that knows how a fact is tied to the sentences that state it.
-Every text returns rows with the same columns whichever evidence model the graph
-follows:
+This is the one place that knows how a fact is tied to the sentences that state it. The
+graph follows the fact-level evidence model (ontology/README.md "Fact-level provenance"):
+each stated triple has a ``rel:Assertion`` node in the article's graph, with its subject
+(``rel:factSubject``), predicate and object (``rel:factPredicate``, ``rel:factObject``),
+the sentence mentions that state it (``rel:supportedBy``), who the text says said it
+(``rel:attributedTo``, none = the article's own voice), how (``rel:attributionMode``),
+the document it quotes (``rel:quotedFrom``) and the status it reports
+(``rel:reportedStatus``). Mentions are pure spans (offsets and text); attribution lives on
+the assertion, never on the mention.
 
-- entity-level (today's data): an entity is ``rel:denotedBy`` the sentence mentions
-  that speak of it, and the mention carries who said it (``rel:attributedTo``,
-  ``rel:attributionMode``, ``rel:quotedFrom``). A sentence then supports the entity
-  as a whole: ``?predicate`` and ``?object`` are left unbound, and the pages show the
-  sentences beside the entity.
-- fact-level (``rel:Assertion``, ontology/README.md "Fact-level provenance"): each
-  stated triple has an assertion node, in the article's graph, with its
-  ``rel:supportedBy`` sentences, speaker, mode and reported status. The ``*_FACTS``
-  texts below then bind ``?predicate`` and ``?object`` from ``rel:factPredicate`` and
-  ``rel:factObject``, and the pages show each sentence beside the fact it supports.
-
-Switching is a change of the texts here, not of the pages. Each text joins a fact
-with its evidence inside ``GRAPH ?article { ... }``, so two articles' reports never
-merge (a signatory planned in one and a signing completed in another stay apart).
-Parameters (``?entity``, ``?article``, ``?state_a``, ``?state_b``) are bound by the
-engine, never pasted in; each is among the projected variables, as Oxigraph needs.
+Every evidence text returns rows with the same columns, one per (fact, sentence, speaker),
+and the pages show each sentence beside the fact it supports. Each text joins a fact with
+its evidence inside ``GRAPH ?article { ... }``, so two articles' reports never merge (a
+signatory planned in one and a signing completed in another stay apart). Parameters
+(``?entity``, ``?article``, ``?state_a``, ``?state_b``) are bound by the engine, never
+pasted in; each is among the projected variables, as Oxigraph needs.
 """
 
 from __future__ import annotations
@@ -41,7 +37,7 @@ __all__ = [
     "STATES",
 ]
 
-#: The classes of a source text (``rel:Article`` comes with the fact model; today's articles are news).
+#: The classes of a source text (every article is typed ``rel:Article``; news kept for older graphs).
 ARTICLE_KINDS = ("https://w3id.org/relgraph/ontology#NewsArticle", "https://w3id.org/relgraph/ontology#Article")
 
 _INFERRED = "<https://w3id.org/relgraph/graph/inferred>"
@@ -78,34 +74,43 @@ SELECT ?entity ?direction ?property ?value ?article WHERE {{
 ORDER BY ?direction CONCAT(STR(?property), " ") CONCAT(STR(?value), " ") CONCAT(STR(?article), " ")
 LIMIT 2001"""
 
-#: The sentences that state something about one entity, with who said it, how, and the status the
-#: article reports. Entity-level: ?predicate and ?object unbound (see the module's docstring).
+#: The sentences that state a fact about one entity (its subject), with the fact, who said it, how,
+#: and the status the article reports: one row per (assertion, sentence, speaker).
 ENTITY_EVIDENCE = """
 SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence
        ?speaker ?mode ?quoted_from ?status WHERE {
-  GRAPH ?article { ?entity rel:denotedBy ?mention }
-  ?mention rel:exactText ?sentence .
-  OPTIONAL { ?mention rel:beginIndex ?begin }
-  OPTIONAL { ?mention rel:endIndex ?end }
+  GRAPH ?article {
+    ?assertion a rel:Assertion ; rel:factSubject ?entity ; rel:supportedBy ?mention .
+    OPTIONAL { ?assertion rel:factPredicate ?predicate }
+    OPTIONAL { ?assertion rel:factObject ?object }
+    OPTIONAL { ?assertion rel:attributedTo ?speaker }
+    OPTIONAL { ?assertion rel:attributionMode ?mode }
+    OPTIONAL { ?assertion rel:quotedFrom ?quoted_from }
+    OPTIONAL { ?assertion rel:reportedStatus ?status }
+    ?mention rel:exactText ?sentence .
+    OPTIONAL { ?mention rel:beginIndex ?begin }
+    OPTIONAL { ?mention rel:endIndex ?end }
+  }
   OPTIONAL { ?article schema:datePublished ?published }
-  OPTIONAL { ?mention rel:attributedTo ?speaker }
-  OPTIONAL { ?mention rel:attributionMode ?mode }
-  OPTIONAL { ?mention rel:quotedFrom ?quoted_from }
-  OPTIONAL { GRAPH ?article { ?entity rel:status ?status } }
 }
-ORDER BY ?published CONCAT(STR(?article), " ") ?begin
+ORDER BY ?published CONCAT(STR(?article), " ") ?begin CONCAT(STR(?predicate), " ")
 LIMIT 2001"""
 
-#: The sentences attributed to an entity (what a person or body is reported to have said), with how.
-#: Entity-level: the mention carries the speaker; fact-level, the assertion does (and ?predicate/?object).
+#: The sentences attributed to an entity (what a person or body is reported to have said), with how:
+#: the speaker is read off the assertions, one row per sentence (a sentence that states several of its
+#: facts is one thing said), so ?predicate and ?object stay unbound.
 ENTITY_SAID = """
-SELECT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence ?mode ?quoted_from WHERE {
-  ?mention rel:attributedTo ?entity ; rel:exactText ?sentence ; rel:inArticle ?article .
-  OPTIONAL { ?mention rel:beginIndex ?begin }
-  OPTIONAL { ?mention rel:endIndex ?end }
+SELECT DISTINCT ?entity ?predicate ?object ?article ?published ?mention ?begin ?end ?sentence ?mode ?quoted_from
+WHERE {
+  GRAPH ?article {
+    ?assertion a rel:Assertion ; rel:attributedTo ?entity ; rel:supportedBy ?mention .
+    OPTIONAL { ?assertion rel:attributionMode ?mode }
+    OPTIONAL { ?assertion rel:quotedFrom ?quoted_from }
+    ?mention rel:exactText ?sentence .
+    OPTIONAL { ?mention rel:beginIndex ?begin }
+    OPTIONAL { ?mention rel:endIndex ?end }
+  }
   OPTIONAL { ?article schema:datePublished ?published }
-  OPTIONAL { ?mention rel:attributionMode ?mode }
-  OPTIONAL { ?mention rel:quotedFrom ?quoted_from }
 }
 ORDER BY ?published CONCAT(STR(?article), " ") ?begin
 LIMIT 2001"""
@@ -136,24 +141,28 @@ SELECT ?article ?property ?value WHERE {
   GRAPH ?article { ?article ?property ?value }
 }"""
 
-#: Each sentence of one article with what it supports: entity-level, the entities ``rel:denotedBy``
-#: it in this article (with the status this article reports for them); ?predicate/?object unbound.
+#: Each sentence of one article with the facts it supports (subject, predicate, object), who said
+#: each and how, and the status it reports; a sentence supporting no fact still comes, unbound.
 ARTICLE_EVIDENCE = """
 SELECT ?article ?mention ?begin ?end ?sentence ?speaker ?mode ?quoted_from ?subject ?predicate ?object ?status
 WHERE {
-  ?mention rel:inArticle ?article .
-  OPTIONAL { ?mention rel:beginIndex ?begin }
-  OPTIONAL { ?mention rel:endIndex ?end }
-  OPTIONAL { ?mention rel:exactText ?sentence }
-  OPTIONAL { ?mention rel:attributedTo ?speaker }
-  OPTIONAL { ?mention rel:attributionMode ?mode }
-  OPTIONAL { ?mention rel:quotedFrom ?quoted_from }
-  OPTIONAL {
-    GRAPH ?article { ?subject rel:denotedBy ?mention }
-    OPTIONAL { GRAPH ?article { ?subject rel:status ?status } }
+  GRAPH ?article {
+    ?mention rel:inArticle ?article .
+    OPTIONAL { ?mention rel:beginIndex ?begin }
+    OPTIONAL { ?mention rel:endIndex ?end }
+    OPTIONAL { ?mention rel:exactText ?sentence }
+    OPTIONAL {
+      ?assertion rel:supportedBy ?mention ; a rel:Assertion ; rel:factSubject ?subject .
+      OPTIONAL { ?assertion rel:factPredicate ?predicate }
+      OPTIONAL { ?assertion rel:factObject ?object }
+      OPTIONAL { ?assertion rel:attributedTo ?speaker }
+      OPTIONAL { ?assertion rel:attributionMode ?mode }
+      OPTIONAL { ?assertion rel:quotedFrom ?quoted_from }
+      OPTIONAL { ?assertion rel:reportedStatus ?status }
+    }
   }
 }
-ORDER BY ?begin CONCAT(STR(?subject), " ")
+ORDER BY ?begin CONCAT(STR(?subject), " ") CONCAT(STR(?predicate), " ")
 LIMIT 20001"""
 
 #: Every label of every IRI with its class, for the search box (read once when the server starts).
