@@ -35,7 +35,7 @@ CASES = [
     (
         ["query", "status_history", "-p", "item=reld:bsd-session-9"],
         7,
-        "No entity reld:bsd-session-9 is in the graph. Did you mean 'reld:bsd-session-1'",
+        "No entity reld:bsd-session-9 is in the graph. Did you mean 'reld:bsd-session-2' or 'reld:bsd-session-1'",
     ),
     (["sparql", "DELETE WHERE { ?s ?p ?o }"], 8, "This is a SPARQL update (DELETE)"),
     (["sparql", "LOAD <http://example.org/x.ttl>"], 8, "This is a SPARQL update (LOAD)"),
