@@ -221,6 +221,17 @@ def test_ontology_parses_in_rdflib_with_metadata(repo_project):
     assert not list(graph.objects(onto, OWL.imports))
 
 
+def test_no_ontology_or_data_file_states_a_triple_twice(repo_project):
+    """A triple stated twice in one file is harmless to RDF but throws off every count made from the
+    files (the synthetic corpus' size, the stats): merges of two branches left three such duplicates."""
+    import pyoxigraph as ox
+
+    for path in repo_project.ontology_files() + repo_project.data_files():
+        triples = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+        twice = {t for t in triples if triples.count(t) > 1} if len(set(triples)) != len(triples) else set()
+        assert not twice, f"{repo_project.relative(path)} states these twice: {sorted(map(str, twice))}"
+
+
 # ----- the corrections of issue 17 to the first article (each fails on the data before them) -----
 
 

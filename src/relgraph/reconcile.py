@@ -167,7 +167,10 @@ def name_variants(label: str) -> dict[str, str]:
     if bare != label:
         for inner in _PARENS.findall(label):
             add(bare, f"the same name without '({inner})'")
-            if re.fullmatch(r"[A-Z][A-Za-z.&]{1,9}", inner.strip()):
+            # an acronym in parentheses names the whole only where it closes the name: in "Security
+            # Governance Initiative (SGI) Joint Country Action Plan" it names the initiative, not the plan
+            closes = label.rstrip().endswith(f"({inner})")
+            if closes and re.fullmatch(r"[A-Z][A-Za-z.&]{1,9}", inner.strip()):
                 add(inner.strip(), f"'{inner.strip()}' is its acronym")
     for base in (label, bare):
         for variant in _punctuation_variants(base):

@@ -109,6 +109,7 @@ _STYLES: tuple[tuple[str, _Style], ...] = (
     (REL + "SecurityGovernanceFramework", _Style("#5b4bc4", "square", 18)),
     (REL + "Agreement", _Style("#8c7ae6", "square", 16)),
     (REL + "ActionPlan", _Style("#a29bfe", "square", 16)),
+    (REL + "Programme", _Style("#9180f0", "square", 16)),
     (REL + "Framework", _Style("#7d6fd6", "square", 16)),
     (REL + "Commitment", _Style("#9b59b6", "triangle", 14)),
     (REL + "Claim", _Style("#7f8c8d", "triangle", 12)),
