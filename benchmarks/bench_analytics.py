@@ -34,13 +34,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from relgraph import analytics
+from relgraph.analytics import network as analytics
 from relgraph.errors import QueryTimeoutError
-from relgraph.graphview import build_graph, build_structure
 from relgraph.paths import Project
-from relgraph.queries import run_query
+from relgraph.query.queries import run_query
 from relgraph.store import load_dataset
 from relgraph.synthetic import generate_corpus
+from relgraph.views.graphview import build_graph, build_structure
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_reasoning import write_section

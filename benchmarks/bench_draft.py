@@ -85,7 +85,7 @@ def evaluate(
 ) -> None:
     """Draft one evaluation article and add its comparison to ``scores``."""
     from relgraph.drafting import propose
-    from relgraph.sentences import split_sentences
+    from relgraph.ingest.sentences import split_sentences
 
     name = folder.name
     text = (folder / f"{name}.txt").read_text(encoding="utf-8")
@@ -180,7 +180,7 @@ def evaluate(
 def _graph_iris(dataset, iris: set[str]) -> set[str]:
     import pyoxigraph as ox
 
-    from relgraph.namespaces import expand_curie
+    from relgraph.model.namespaces import expand_curie
 
     found = set()
     for iri in iris:
@@ -191,7 +191,7 @@ def _graph_iris(dataset, iris: set[str]) -> set[str]:
 
 
 def _subclasses(dataset) -> dict[str, set[str]]:
-    from relgraph.namespaces import REL
+    from relgraph.model.namespaces import REL
 
     rows = dataset.select(
         "SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf+ ?super . FILTER(isIRI(?sub) && isIRI(?super)) }"

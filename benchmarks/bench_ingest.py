@@ -93,11 +93,11 @@ _RUN = textwrap.dedent(
     """
     import json, resource, sys, time
     from pathlib import Path
-    import relgraph.shacl, relgraph.validation
-    from relgraph.ingest import add_article, remove_article
+    import relgraph.ingest.shacl, relgraph.ingest.validation
+    from relgraph.ingest.add import add_article, remove_article
     from relgraph.paths import Project
     from relgraph.store import load_dataset, open_dataset
-    from relgraph.validation import validate_article
+    from relgraph.ingest.validation import validate_article
 
     backend, root, draft, store = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
     parts = {}
@@ -112,11 +112,11 @@ _RUN = textwrap.dedent(
                 parts[key] = parts.get(key, 0.0) + time.perf_counter() - started
         setattr(module, name, wrapper)
 
-    timed(relgraph.validation, "stage_article", "parse")
-    timed(relgraph.validation, "load_vocabulary", "ontology terms")
-    timed(relgraph.validation, "fetch_context", "context (SPARQL)")
-    timed(relgraph.shacl, "run_shapes", "shapes (pyshacl)")
-    timed(relgraph.validation, "find_matches", "reconciliation")
+    timed(relgraph.ingest.validation, "stage_article", "parse")
+    timed(relgraph.ingest.validation, "load_vocabulary", "ontology terms")
+    timed(relgraph.ingest.validation, "fetch_context", "context (SPARQL)")
+    timed(relgraph.ingest.shacl, "run_shapes", "shapes (pyshacl)")
+    timed(relgraph.ingest.validation, "find_matches", "reconciliation")
     project = Project(root)
     out = {}
     started = time.perf_counter()
@@ -201,7 +201,7 @@ _BULK = textwrap.dedent(
     import json, sys, time
     from pathlib import Path
     import pyoxigraph as ox
-    from relgraph.namespaces import RELD
+    from relgraph.model.namespaces import RELD
     from relgraph.paths import Project
     project = Project(Path(sys.argv[1]))
     store = ox.Store()

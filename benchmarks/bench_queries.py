@@ -9,7 +9,7 @@ use under ``benchmarks/corpus/<size>-seed0/`` and reused after. Then:
   into a Store (``Store.load`` per file, and ``Store.bulk_load`` per file; the faster is
   the baseline), each in a fresh process, with its peak RSS;
 * every canned query in ``queries/`` with its header's example parameters: through
-  ``relgraph.queries.run_query`` (default timeout: the query runs in a forked child and
+  ``relgraph.query.queries.run_query`` (default timeout: the query runs in a forked child and
   its rows come back serialised) beside ``Store.query`` on the same store with the same
   bound values, consuming every row; median and 95th percentile of ``--repeat`` runs.
   Two more columns say where relgraph's time goes: binding the parameters (entity
@@ -41,9 +41,9 @@ import psutil
 import pyoxigraph as ox
 
 from relgraph.errors import QueryTimeoutError, RelgraphError
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, RELD
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, RELD
 from relgraph.paths import Project, bundled_project
-from relgraph.queries import bind_parameters, list_queries, run_query
+from relgraph.query.queries import bind_parameters, list_queries, run_query
 from relgraph.store import load_dataset
 from relgraph.synthetic import generate_corpus, refresh_corpus
 
@@ -86,7 +86,7 @@ _LOADER = textwrap.dedent(
     import json, resource, sys, time
     from pathlib import Path
     import pyoxigraph as ox
-    from relgraph.namespaces import GRAPH_ONTOLOGY, RELD
+    from relgraph.model.namespaces import GRAPH_ONTOLOGY, RELD
     from relgraph.paths import Project
     from relgraph.store import load_dataset
 

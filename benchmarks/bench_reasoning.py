@@ -25,9 +25,9 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from relgraph.inferences import infer
 from relgraph.paths import Project
-from relgraph.reasoning import REASONER_NAMES, java_available
+from relgraph.reasoning.inferences import infer
+from relgraph.reasoning.reasoners import REASONER_NAMES, java_available
 from relgraph.store import load_dataset
 from relgraph.synthetic import generate_corpus
 

@@ -40,12 +40,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from relgraph.graphview import Selection, build_graph
-from relgraph.namespaces import RELD
+from relgraph.model.namespaces import RELD
 from relgraph.paths import Project
 from relgraph.store import load_dataset
 from relgraph.synthetic import generate_corpus
-from relgraph.visualise import PHYSICS_NODE_LIMIT, render_html
+from relgraph.views.graphview import Selection, build_graph
+from relgraph.views.visualise import PHYSICS_NODE_LIMIT, render_html
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

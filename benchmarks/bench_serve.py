@@ -88,9 +88,9 @@ def prepare(size: int, timeout: float):
     from bench_suite import corpus
 
     from relgraph.errors import QueryTimeoutError, StoreError
-    from relgraph.namespaces import PREFIXES, RELD
+    from relgraph.model.namespaces import PREFIXES, RELD
     from relgraph.paths import Project
-    from relgraph.queries import bind_parameters, list_queries
+    from relgraph.query.queries import bind_parameters, list_queries
     from relgraph.store import index_store, open_dataset
     from relgraph.store.binding import bind_values
 

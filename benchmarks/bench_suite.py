@@ -98,9 +98,9 @@ def worker(backend: str, root: Path, repeat: int, timeout: float, scratch: Path)
     import pyoxigraph as ox
 
     from relgraph.errors import QueryTimeoutError, RelgraphError
-    from relgraph.namespaces import RELD
+    from relgraph.model.namespaces import RELD
     from relgraph.paths import Project
-    from relgraph.queries import bind_parameters, list_queries
+    from relgraph.query.queries import bind_parameters, list_queries
     from relgraph.store import Dataset, index_store, load_dataset, open_dataset, parse_rdf, push_graphs
 
     project = Project(root)
@@ -236,8 +236,8 @@ def time_case(dataset, raw_store, post, spec, values: dict, bindings: dict, runs
     """Median and p95 of relgraph (``execute``, ``run_query``) and of raw pyoxigraph on the same text."""
     import pyoxigraph as ox
 
-    from relgraph.namespaces import PREFIXES
-    from relgraph.queries import run_query
+    from relgraph.model.namespaces import PREFIXES
+    from relgraph.query.queries import run_query
     from relgraph.store.binding import bind_values, can_bind_values
 
     entry: dict = {}
@@ -315,8 +315,8 @@ def _vm_hwm(pid: int) -> float | None:
 
 def _render(dataset, timeout: float) -> dict:
     from relgraph.errors import RelgraphError
-    from relgraph.graphview import Selection, build_graph
-    from relgraph.visualise import render_html
+    from relgraph.views.graphview import Selection, build_graph
+    from relgraph.views.visualise import render_html
 
     try:
         around = build_graph(dataset, selection=Selection(focus="Kenya", depth=2, timeout=timeout))
@@ -365,7 +365,7 @@ def open_probe(root: Path, store: Path) -> dict:
 def raw_load(root: Path) -> dict:
     import pyoxigraph as ox
 
-    from relgraph.namespaces import GRAPH_ONTOLOGY, RELD
+    from relgraph.model.namespaces import GRAPH_ONTOLOGY, RELD
     from relgraph.paths import Project
 
     project = Project(root)
@@ -382,9 +382,9 @@ def rdflib_worker(root: Path, timeout: float, repeat: int) -> dict:
     """rdflib's own engine: parse the files into a Dataset (union default graph), run the queries."""
     import rdflib
 
-    from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, RELD
+    from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, RELD
     from relgraph.paths import Project
-    from relgraph.queries import list_queries
+    from relgraph.query.queries import list_queries
 
     project = Project(root)
     t = time.perf_counter()
@@ -394,7 +394,7 @@ def rdflib_worker(root: Path, timeout: float, repeat: int) -> dict:
     for path in project.data_files():
         ds.graph(rdflib.URIRef(RELD + path.stem)).parse(path, format="turtle")
     out = {"load_s": time.perf_counter() - t, "peak_rss": peak_rss_mib(), "queries": {}}
-    from relgraph.queries import bind_parameters
+    from relgraph.query.queries import bind_parameters
     from relgraph.store import load_dataset
 
     relgraph_dataset = load_dataset(project)  # only to resolve the example names, after rdflib's figures

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from relgraph.ingest.validation import check_article
 from relgraph.paths import bundled_project
 from relgraph.store import load_dataset
-from relgraph.validation import check_article
 
 HERE = Path(__file__).resolve().parent
 OK = (HERE.parent / "tests/data/bad-articles/ok-article.ttl").read_text(encoding="utf-8")

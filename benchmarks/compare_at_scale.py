@@ -37,7 +37,7 @@ def main() -> None:
 
     from relgraph.errors import RelgraphError
     from relgraph.paths import Project
-    from relgraph.queries import list_queries, run_query
+    from relgraph.query.queries import list_queries, run_query
     from relgraph.store import Dataset, load_dataset, push_graphs
     from relgraph.store.remote import RemoteBackend, RemoteConfig
     from relgraph.synthetic import refresh_corpus

@@ -11,7 +11,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from relgraph.reasoning import java_available
+from relgraph.reasoning.reasoners import java_available
 
 from .conftest import REPO, TEST_DATA
 

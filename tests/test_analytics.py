@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from relgraph.analytics import (
+from relgraph.analytics.network import (
     _betweenness,
     _pagerank,
     dyad_summaries,
@@ -14,10 +14,10 @@ from relgraph.analytics import (
     rank_centrality,
 )
 from relgraph.errors import EntityError, ParameterError
-from relgraph.graphview import build_graph, build_structure
-from relgraph.namespaces import RELD
-from relgraph.queries import run_query
+from relgraph.model.namespaces import RELD
+from relgraph.query.queries import run_query
 from relgraph.store import load_dataset
+from relgraph.views.graphview import build_graph, build_structure
 
 KENYA, US = RELD + "kenya", RELD + "united-states"
 
@@ -223,9 +223,9 @@ def test_dyads_command_says_how_the_score_is_computed(cli, project_copy):
 
 def test_a_store_keeps_the_projection_and_a_change_of_the_graphs_drops_it(project_copy, tmp_path):
     """path, central and dyads build the instance graph once per state of the graphs, kept beside the store."""
-    from relgraph.analytics import dyad_summaries, find_paths, rank_centrality
-    from relgraph.graphview import build_structure
+    from relgraph.analytics.network import dyad_summaries, find_paths, rank_centrality
     from relgraph.store import index_store, open_dataset
+    from relgraph.views.graphview import build_structure
 
     store = tmp_path / "store"
     index_store(project_copy, store)
@@ -243,7 +243,7 @@ def test_a_store_keeps_the_projection_and_a_change_of_the_graphs_drops_it(projec
         bundled = next(g for g in dataset.article_graphs() if g.name.endswith("kenya-us-bsd"))
         dataset.drop_graph(bundled.name)
         assert not dataset.derived_file("x").parent.exists()  # dropped with the change
-        from relgraph.projection import path_index, structure
+        from relgraph.analytics.projection import path_index, structure
 
         after = build_structure(dataset)
         index = path_index(dataset)  # built again, from the graphs as they are now

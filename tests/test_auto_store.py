@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from relgraph.cli import main
 from relgraph.paths import Project, init_project
-from relgraph.queries import run_query
+from relgraph.query.queries import run_query
 from relgraph.store import auto, open_dataset
 from relgraph.synthetic import generate_corpus
 

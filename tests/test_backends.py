@@ -39,7 +39,7 @@ import pytest
 
 from relgraph.errors import StoreError
 from relgraph.paths import Project
-from relgraph.queries import list_queries, run_query
+from relgraph.query.queries import list_queries, run_query
 from relgraph.store import (
     Dataset,
     GraphResult,

@@ -10,8 +10,8 @@ import pytest
 
 from relgraph.browse import LabelIndex, article_view, dyad_view, entity_profile
 from relgraph.errors import EntityError
-from relgraph.namespaces import REL, RELD
-from relgraph.queries import run_query
+from relgraph.model.namespaces import REL, RELD
+from relgraph.query.queries import run_query
 
 
 def test_entity_profile_of_the_inaugural_session(dataset):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from relgraph.namespaces import GRAPH_ONTOLOGY, REL
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, REL
 
 from .conftest import REPO
 
@@ -344,7 +344,7 @@ def test_every_dated_event_has_start_and_end_dates(dataset):
 def test_juma_signed_the_sgi_plan_completed_cannot_be_read_from_any_fact_query(dataset):
     """Article 1 gives Juma as the planned signatory of the agreement and the SGI plan; the joint
     statement a completed signing of the Framework alone, by Sullivan and Juma."""
-    from relgraph.queries import run_query
+    from relgraph.query.queries import run_query
 
     juma, plan = RELD_ + "monica-juma", RELD_ + "sgi-joint-country-action-plan-kenya"
     within_one_article = dataset.select(
@@ -394,8 +394,8 @@ def test_juma_signed_the_sgi_plan_completed_cannot_be_read_from_any_fact_query(d
 
 
 def test_every_fact_of_every_article_has_its_assertion(repo_project):
-    from relgraph.checks import Issues, check_assertions
-    from relgraph.staging import stage_article
+    from relgraph.ingest.checks import Issues, check_assertions
+    from relgraph.ingest.staging import stage_article
 
     for path in repo_project.data_files():
         if path.parent.name == "background":
@@ -417,7 +417,7 @@ def test_every_article_is_typed_rel_article_and_its_kind(dataset):
 
 
 def test_who_said_what_is_per_fact(dataset):
-    from relgraph.queries import run_query
+    from relgraph.query.queries import run_query
 
     records = run_query(dataset, "who_said_what", {"speaker": "Monica Juma"}, timeout=30).result.records()
     facts = {

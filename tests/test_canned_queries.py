@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from relgraph.entities import labels_for
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
 from relgraph.paths import Project
-from relgraph.queries import list_queries, run_query
+from relgraph.query.entities import labels_for
+from relgraph.query.queries import list_queries, run_query
 from relgraph.store import GraphResult, SelectResult
 
 from .conftest import REPO
@@ -183,7 +183,7 @@ def test_group_concat_gives_plain_strings_as_sparql_1_1_says(dataset):
 
 
 def test_a_query_using_a_reasoner_only_term_says_so(dataset, cli):
-    from relgraph.queries import run_sparql
+    from relgraph.query.queries import run_sparql
 
     outcome = run_sparql(dataset, "SELECT ?person ?state WHERE { ?person rel:actsFor ?state }", timeout=30)
     assert outcome.result.rows == ()

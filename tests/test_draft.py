@@ -293,7 +293,7 @@ def test_the_benchmark_scores_a_draft_against_its_gold(first_only):
 )
 def test_a_draft_of_a_real_article_compiles_and_passes_once_accepted(cli, project_copy, tmp_path, text, date):
     """With the fact-sheet compiler: the draft, its proposals accepted, passes every check of 'add'."""
-    pytest.importorskip("relgraph.compiler", reason="the fact-sheet compiler is not merged yet")
+    pytest.importorskip("relgraph.ingest.compiler", reason="the fact-sheet compiler is not merged yet")
     out = tmp_path / "drafts"
     drafted = cli("draft", str(text), "--date", date, "--source", "https://www.example.org/a", "--id", "drafted",
                   "-o", str(out), project=project_copy)  # fmt: skip

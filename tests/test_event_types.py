@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from relgraph.namespaces import GRAPH_ONTOLOGY, REL
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, REL
 
 from .conftest import TEST_DATA
 

@@ -10,7 +10,7 @@ from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from relgraph.namespaces import GRAPH_ONTOLOGY
+from relgraph.model.namespaces import GRAPH_ONTOLOGY
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

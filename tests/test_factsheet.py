@@ -13,12 +13,12 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from relgraph.compiler import assertion_iri, compile_sheet
 from relgraph.errors import FactSheetError
-from relgraph.namespaces import REL, RELD
-from relgraph.queries import run_query
+from relgraph.ingest.compiler import assertion_iri, compile_sheet
+from relgraph.ingest.validation import validate_article
+from relgraph.model.namespaces import REL, RELD
+from relgraph.query.queries import run_query
 from relgraph.store import load_dataset, serialize_triples
-from relgraph.validation import validate_article
 
 from .conftest import REPO, TEST_DATA, tree_digest
 

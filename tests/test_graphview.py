@@ -9,10 +9,10 @@ import networkx as nx
 import pytest
 
 from relgraph.errors import EntityError, ParameterError, QueryError, QueryRefusedError
-from relgraph.graphview import Mention, Selection, build_graph, graph_for_export
-from relgraph.namespaces import REL, RELD
+from relgraph.model.namespaces import REL, RELD
 from relgraph.paths import Project
 from relgraph.store import load_dataset
+from relgraph.views.graphview import Mention, Selection, build_graph, graph_for_export
 
 from .conftest import REPO
 

@@ -97,12 +97,12 @@ def test_written_files_follow_the_umask(cli, project_copy, tmp_path):
 
 def test_owlrl_stops_at_its_time_limit(dataset, monkeypatch):
     """'reason --reasoner owlrl --timeout 5' ran over 300 s: owlrl now runs in a child killed at the limit."""
-    from relgraph import inferences, reasoning
+    from relgraph.reasoning import inferences, reasoners
 
     def endless(triples):
         time.sleep(60)
 
-    monkeypatch.setattr(reasoning, "_run_owlrl", endless)
+    monkeypatch.setattr(reasoners, "_run_owlrl", endless)
     started = time.monotonic()
     with pytest.raises(ReasoningError, match=r"owlrl did not finish within 1 s and was stopped"):
         inferences.infer(dataset, reasoner="owlrl", timeout=1)

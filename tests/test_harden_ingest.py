@@ -97,7 +97,7 @@ def test_a_megabyte_of_blank_lines_is_staged_at_once(tmp_path):
     The bound is a guard against the quadratic case (hours at this size), not a speed goal."""
     import time
 
-    from relgraph.staging import stage_article
+    from relgraph.ingest.staging import stage_article
 
     path = tmp_path / "blank.ttl"
     path.write_text(OK.replace("reld:kenya\n", "reld:kenya\n" + "\n" * 1_000_000, 1), encoding="utf-8")
@@ -118,8 +118,8 @@ def test_an_article_of_20k_statements_is_checked_in_seconds(project_copy, tmp_pa
     benchmarks/bench_validate.py's."""
     import time
 
+    from relgraph.ingest.validation import check_article
     from relgraph.store import load_dataset
-    from relgraph.validation import check_article
 
     mention = "<https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#char=16,88>"
     fact = "<https://w3id.org/relgraph/id/article-2019-06-01-kenya-us-trade-talks#fact-p{i}>"

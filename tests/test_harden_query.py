@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relgraph.errors import QueryError, QueryRefusedError
-from relgraph.sparql import guard_query
+from relgraph.store.sparql import guard_query
 
 from .conftest import REPO, tree_digest
 

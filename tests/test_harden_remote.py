@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from relgraph.errors import QueryError, QueryTimeoutError, StoreError
-from relgraph.queries import run_query, run_sparql
+from relgraph.query.queries import run_query, run_sparql
 from relgraph.store.remote import RemoteConfig
 
 from .conftest import REPO

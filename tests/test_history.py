@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from relgraph.namespaces import REL
-from relgraph.queries import run_query
+from relgraph.model.namespaces import REL
+from relgraph.query.queries import run_query
 
 from .conftest import REPO
 

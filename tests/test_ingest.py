@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from relgraph.ingest import add_article
-from relgraph.queries import run_query
+from relgraph.ingest.add import add_article
+from relgraph.query.queries import run_query
 from relgraph.store import load_dataset, parse_rdf, serialize_triples
 
 from .conftest import REPO, TEST_DATA, tree_digest

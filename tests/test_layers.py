@@ -236,14 +236,17 @@ def test_the_stages_are_the_pipeline():
     assert names == ["base", "core", "features", "api", "interface"]
     assert stage_of("relgraph.errors", PACKAGE, STAGES) == 0
     assert stage_of("relgraph.store.disk", PACKAGE, STAGES) == 1
-    assert stage_of("relgraph.queries", PACKAGE, STAGES) == 2
+    assert stage_of("relgraph.query.queries", PACKAGE, STAGES) == 2
     assert stage_of("relgraph", PACKAGE, STAGES) == 3
     assert stage_of("relgraph.cli.query", PACKAGE, STAGES) == 4
     # The reasoning trio imports in one direction (it was a circle: reasoning <-> consistency).
     edges = {(i.importer, i.imported) for i in IMPORTS}
-    assert ("relgraph.consistency", "relgraph.reasoning") in edges
-    assert ("relgraph.inferences", "relgraph.consistency") in edges
-    assert not edges & {("relgraph.reasoning", "relgraph.consistency"), ("relgraph.reasoning", "relgraph.inferences")}
+    assert ("relgraph.reasoning.consistency", "relgraph.reasoning.reasoners") in edges
+    assert ("relgraph.reasoning.inferences", "relgraph.reasoning.consistency") in edges
+    assert not edges & {
+        ("relgraph.reasoning.reasoners", "relgraph.reasoning.consistency"),
+        ("relgraph.reasoning.reasoners", "relgraph.reasoning.inferences"),
+    }
 
 
 # ----- the checker catches what it must -----------------------------------------------------------

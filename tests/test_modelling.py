@@ -7,8 +7,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES
-from relgraph.shacl import validate_graph
+from relgraph.ingest.shacl import validate_graph
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES
 
 from .conftest import REPO, TEST_DATA
 

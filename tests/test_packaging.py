@@ -13,7 +13,7 @@ import pytest
 import relgraph
 from relgraph.errors import ProjectError
 from relgraph.paths import find_project, init_project
-from relgraph.queries import run_query
+from relgraph.query.queries import run_query
 from relgraph.store import load_dataset
 
 from .conftest import REPO

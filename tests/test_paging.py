@@ -10,9 +10,9 @@ import pytest
 from relgraph.cli import query as cli_query
 from relgraph.errors import ParameterError
 from relgraph.paths import Project
-from relgraph.queries import run_query, run_sparql
-from relgraph.sparql import page_text
+from relgraph.query.queries import run_query, run_sparql
 from relgraph.store import load_dataset
+from relgraph.store.sparql import page_text
 
 from .conftest import REPO
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from relgraph.entities import labels_for, resolve_entity
 from relgraph.errors import EntityError, ParameterError, QueryFileError, UnknownQueryError
 from relgraph.paths import Project
-from relgraph.queries import list_queries, load_query, parse_query_file, run_query, run_sparql
+from relgraph.query.entities import labels_for, resolve_entity
+from relgraph.query.queries import list_queries, load_query, parse_query_file, run_query, run_sparql
 from relgraph.store import load_dataset
 
 from .conftest import TEST_DATA

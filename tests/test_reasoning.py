@@ -12,12 +12,12 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from relgraph.consistency import check_consistency, date_clashes, require_consistent
 from relgraph.errors import InconsistencyError, ReasoningError
-from relgraph.inferences import INFERENCES_FILE, infer, sources_digest, write_inferences
-from relgraph.namespaces import GRAPH_INFERRED, REL, RELD
+from relgraph.model.namespaces import GRAPH_INFERRED, REL, RELD
 from relgraph.paths import Project
-from relgraph.reasoning import java_available, reasoner_input, run_reasoner
+from relgraph.reasoning.consistency import check_consistency, date_clashes, require_consistent
+from relgraph.reasoning.inferences import INFERENCES_FILE, infer, sources_digest, write_inferences
+from relgraph.reasoning.reasoners import java_available, reasoner_input, run_reasoner
 from relgraph.store import load_dataset
 
 from .conftest import REPO, TEST_DATA
@@ -202,7 +202,7 @@ def test_saved_inferences_change_no_canned_answer_unless_asked(project_copy, tmp
     graph folder ships them), and a GRAPH pattern names the inferred graph as the source of
     what only it holds.
     """
-    from relgraph.queries import list_queries, run_query, run_sparql
+    from relgraph.query.queries import list_queries, run_query, run_sparql
     from relgraph.store import index_store, open_dataset
 
     def opened(index: int):
@@ -249,7 +249,7 @@ def test_the_read_only_bundle_refuses_to_be_written(inferred):
 
 
 def test_without_java_owlrl_runs_instead_and_says_so(dataset, monkeypatch):
-    monkeypatch.setattr("relgraph.reasoning.shutil.which", lambda name: None)
+    monkeypatch.setattr("relgraph.reasoning.reasoners.shutil.which", lambda name: None)
     run, note = run_reasoner(reasoner_input(dataset), reasoner="hermit")
     assert run.reasoner == "owlrl"
     assert "HermiT needs Java, and no 'java' is on PATH" in note and "ran owlrl" in note
@@ -281,7 +281,7 @@ def test_every_bad_graph_has_an_expected_message():
 
 @pytest.mark.parametrize("bad", BAD, ids=[p.stem for p in BAD])
 def test_inconsistent_graphs_are_explained_in_plain_language_by_owlrl(bad, project_copy, monkeypatch):
-    monkeypatch.setattr("relgraph.consistency.java_available", lambda: False)  # no Pellet explanation
+    monkeypatch.setattr("relgraph.reasoning.consistency.java_available", lambda: False)  # no Pellet explanation
     dataset = load_dataset(_with_article(project_copy, bad))
     report = check_consistency(dataset, reasoner="owlrl")
     assert not report.consistent
@@ -357,7 +357,7 @@ def test_reason_check_reports_consistency(project_copy, cli):
 
 
 def test_reason_without_java_says_which_reasoner_ran(project_copy, cli, monkeypatch):
-    monkeypatch.setattr("relgraph.reasoning.shutil.which", lambda name: None)
+    monkeypatch.setattr("relgraph.reasoning.reasoners.shutil.which", lambda name: None)
     result = cli("reason", project=project_copy)
     assert result.exit_code == 0
     assert (

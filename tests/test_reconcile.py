@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from relgraph.reconcile import name_variants
+from relgraph.ingest.reconcile import name_variants
+from relgraph.ingest.validation import validate_article
 from relgraph.store import load_dataset
-from relgraph.validation import validate_article
 
 from .test_validation import OK, draft
 

@@ -20,9 +20,9 @@ import pyoxigraph as ox
 import pytest
 
 from relgraph.errors import QueryError, QueryRefusedError, QueryTimeoutError, StoreError
-from relgraph.namespaces import GRAPH_UNION
+from relgraph.model.namespaces import GRAPH_UNION
 from relgraph.paths import Project
-from relgraph.queries import list_queries, run_query, run_sparql
+from relgraph.query.queries import list_queries, run_query, run_sparql
 from relgraph.store import Dataset, load_dataset, push_graphs
 from relgraph.store import push as push_module
 from relgraph.store.remote import RemoteBackend, RemoteConfig, bind_values, run_update, with_dataset

@@ -12,11 +12,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from relgraph.graphview import Selection, build_graph
-from relgraph.namespaces import RELD
+from relgraph.model.namespaces import RELD
 from relgraph.paths import Project
 from relgraph.store import load_dataset
-from relgraph.visualise import PHYSICS_NODE_LIMIT, layout_positions, page_data, render_html
+from relgraph.views.graphview import Selection, build_graph
+from relgraph.views.visualise import PHYSICS_NODE_LIMIT, layout_positions, page_data, render_html
 
 from .conftest import REPO
 

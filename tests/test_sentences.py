@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from relgraph.sentences import find_dateline, segment_text, split_sentences
+from relgraph.ingest.sentences import find_dateline, segment_text, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 

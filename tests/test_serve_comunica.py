@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from relgraph.namespaces import PREFIXES
-from relgraph.queries import bind_parameters, list_queries, run_query
+from relgraph.model.namespaces import PREFIXES
+from relgraph.query.queries import bind_parameters, list_queries, run_query
 from relgraph.store import SelectResult, load_dataset
 from relgraph.store.binding import bind_values
 

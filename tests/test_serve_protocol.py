@@ -10,9 +10,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from relgraph.formats import format_result
-from relgraph.namespaces import PREFIXES, RELD
-from relgraph.queries import bind_parameters, list_queries, run_query, run_sparql
+from relgraph.model.namespaces import PREFIXES, RELD
+from relgraph.query.formats import format_result
+from relgraph.query.queries import bind_parameters, list_queries, run_query, run_sparql
 from relgraph.store import load_dataset
 from relgraph.store.binding import bind_values
 

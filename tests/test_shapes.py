@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from relgraph.namespaces import GRAPH_ONTOLOGY
-from relgraph.shacl import validate_graph
+from relgraph.ingest.shacl import validate_graph
+from relgraph.ingest.validation import validate_article
+from relgraph.model.namespaces import GRAPH_ONTOLOGY
 from relgraph.store import parse_rdf
-from relgraph.validation import validate_article
 
 from .conftest import REPO, TEST_DATA
 

@@ -22,7 +22,7 @@ from rdflib.namespace import RDF
 from relgraph.cli import main
 from relgraph.errors import ProjectError, RelgraphError
 from relgraph.paths import Project
-from relgraph.queries import list_queries
+from relgraph.query.queries import list_queries
 
 from .conftest import REPO
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relgraph.errors import QueryRefusedError
-from relgraph.sparql import check_read_only, inspect_query
+from relgraph.store.sparql import check_read_only, inspect_query
 
 GRAPHS = {"https://w3id.org/relgraph/id/article-1"}
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from relgraph.cli import main
-from relgraph.entities import resolve_entity
 from relgraph.errors import ProjectError
-from relgraph.namespaces import RELD
+from relgraph.model.namespaces import RELD
 from relgraph.paths import Project
+from relgraph.query.entities import resolve_entity
 from relgraph.store import load_dataset
 from relgraph.synthetic import generate_corpus
 

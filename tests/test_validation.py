@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from relgraph.skeleton import split_sentences
-from relgraph.staging import MAX_ARTICLE_BYTES
+from relgraph.ingest.skeleton import split_sentences
+from relgraph.ingest.staging import MAX_ARTICLE_BYTES
+from relgraph.ingest.validation import ValidationIssue, validate_article
 from relgraph.store import load_dataset
-from relgraph.validation import ValidationIssue, validate_article
 
 from .conftest import REPO, TEST_DATA, tree_digest
 

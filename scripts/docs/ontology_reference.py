@@ -247,7 +247,7 @@ def read_terms(ontology: Path) -> tuple[rdflib.Graph, list[Term], _Names]:
 
 def _literal(term) -> str:
     """A literal as Turtle writes it, cut at 90 characters."""
-    from relgraph.namespaces import compact_iri
+    from relgraph.model.namespaces import compact_iri
 
     text = term.value.replace("\\", "\\\\").replace('"', '\\"')
     if len(text) > 90:
@@ -263,9 +263,9 @@ def add_examples(terms: list[Term], repo: Path) -> None:
     """Give each term one triple of the bundled data that uses it (an article's graph first)."""
     import pyoxigraph as ox
 
-    from relgraph.entities import labels_for
-    from relgraph.namespaces import GRAPH_INFERRED, compact_iri
+    from relgraph.model.namespaces import GRAPH_INFERRED, compact_iri
     from relgraph.paths import Project
+    from relgraph.query.entities import labels_for
     from relgraph.store import load_dataset
 
     dataset = load_dataset(Project(repo), include_inferred=True)

@@ -18,7 +18,7 @@ def _example_command(spec) -> str:
 def query_reference(repo: Path) -> str:
     """Markdown: a table of the queries, then each one's description, parameters, example and SPARQL."""
     from relgraph.paths import Project
-    from relgraph.queries import list_queries
+    from relgraph.query.queries import list_queries
 
     specs = list_queries(Project(repo))
     lines = [

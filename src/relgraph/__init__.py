@@ -9,7 +9,6 @@ The Python API does everything the ``relgraph`` command does, under the same nam
 
 from __future__ import annotations
 
-from relgraph.entities import label_of, labels_for, resolve_entity
 from relgraph.errors import (
     DataParseError,
     DataShapeError,
@@ -29,38 +28,39 @@ from relgraph.errors import (
     UnknownQueryError,
     ValidationError,
 )
-from relgraph.formats import format_result
 from relgraph.paths import Project, bundled_project, find_project, init_project
-from relgraph.queries import QueryOutcome, QuerySpec, list_queries, load_query, run_query, run_sparql
+from relgraph.query.entities import label_of, labels_for, resolve_entity
+from relgraph.query.formats import format_result
+from relgraph.query.queries import QueryOutcome, QuerySpec, list_queries, load_query, run_query, run_sparql
 from relgraph.store import AskResult, Dataset, GraphResult, SelectResult, load_dataset, parse_rdf
 from relgraph.version import __version__
 
 #: Features whose libraries are heavy (networkx, pyvis, pyshacl, owlready2) are
 #: imported on first use, so ``import relgraph`` and ``relgraph query`` stay light.
 _LAZY = {
-    "Selection": "relgraph.graphview",
-    "build_graph": "relgraph.graphview",
-    "render_html": "relgraph.visualise",
-    "check_article": "relgraph.validation",
-    "validate_article": "relgraph.validation",
-    "ValidationReport": "relgraph.validation",
-    "ValidationIssue": "relgraph.validation",
-    "add_article": "relgraph.ingest",
-    "remove_article": "relgraph.ingest",
-    "list_articles": "relgraph.catalog",
-    "graph_stats": "relgraph.catalog",
-    "split_sentences": "relgraph.sentences",
-    "new_article": "relgraph.skeleton",
+    "Selection": "relgraph.views.graphview",
+    "build_graph": "relgraph.views.graphview",
+    "render_html": "relgraph.views.visualise",
+    "check_article": "relgraph.ingest.validation",
+    "validate_article": "relgraph.ingest.validation",
+    "ValidationReport": "relgraph.ingest.validation",
+    "ValidationIssue": "relgraph.ingest.validation",
+    "add_article": "relgraph.ingest.add",
+    "remove_article": "relgraph.ingest.add",
+    "list_articles": "relgraph.ingest.catalog",
+    "graph_stats": "relgraph.ingest.catalog",
+    "split_sentences": "relgraph.ingest.sentences",
+    "new_article": "relgraph.ingest.skeleton",
     "draft_article": "relgraph.drafting",
-    "read_sheet": "relgraph.factsheet",
-    "compile_sheet": "relgraph.compiler",
-    "infer": "relgraph.inferences",
-    "write_inferences": "relgraph.inferences",
-    "check_consistency": "relgraph.consistency",
-    "find_paths": "relgraph.analytics",
-    "rank_centrality": "relgraph.analytics",
-    "dyad_summaries": "relgraph.analytics",
-    "export_graph": "relgraph.analytics",
+    "read_sheet": "relgraph.ingest.factsheet",
+    "compile_sheet": "relgraph.ingest.compiler",
+    "infer": "relgraph.reasoning.inferences",
+    "write_inferences": "relgraph.reasoning.inferences",
+    "check_consistency": "relgraph.reasoning.consistency",
+    "find_paths": "relgraph.analytics.network",
+    "rank_centrality": "relgraph.analytics.network",
+    "dyad_summaries": "relgraph.analytics.network",
+    "export_graph": "relgraph.analytics.network",
     "generate_corpus": "relgraph.synthetic",
     "entity_profile": "relgraph.browse",
     "article_view": "relgraph.browse",

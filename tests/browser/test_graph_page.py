@@ -14,10 +14,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from relgraph.graphview import build_graph
-from relgraph.namespaces import RELD
+from relgraph.model.namespaces import RELD
 from relgraph.store import load_dataset
-from relgraph.visualise import PHYSICS_NODE_LIMIT, render_html
+from relgraph.views.graphview import build_graph
+from relgraph.views.visualise import PHYSICS_NODE_LIMIT, render_html
 
 from ..conftest import REPO
 from ..test_render import HOSTILE_LABELS, HOSTILE_SENTENCE, make_hostile_project
@@ -260,7 +260,7 @@ def test_a_large_real_graph_opens_grouped_by_class_readable_and_quick(tmp_path, 
     on a click, and selecting a node among thousands answers within 100 ms."""
     from relgraph.paths import Project
     from relgraph.synthetic import generate_corpus
-    from relgraph.visualise import CLUSTER_NODE_LIMIT
+    from relgraph.views.visualise import CLUSTER_NODE_LIMIT
 
     root = generate_corpus(tmp_path / "corpus", triples=120_000, seed=0).root  # facts carry assertions
     graph = build_graph(load_dataset(Project(root)))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from relgraph.namespaces import RELD
-from relgraph.queries import run_query
+from relgraph.model.namespaces import RELD
+from relgraph.query.queries import run_query
 from relgraph.server import ServeSettings
 from relgraph.store import load_dataset
 

@@ -11,9 +11,9 @@ import pyoxigraph as ox
 
 from relgraph.browse import evidence as q
 from relgraph.browse.common import Evidence, literal, records, value
-from relgraph.entities import labels_for
 from relgraph.errors import EntityError, StoreError
-from relgraph.namespaces import PREFIXES, REL, compact_iri
+from relgraph.model.namespaces import PREFIXES, REL, compact_iri
+from relgraph.query.entities import labels_for
 from relgraph.store import Dataset, Term, read_file
 
 __all__ = ["ArticleView", "Segment", "Support", "article_view"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_UNION
 from relgraph.store import Dataset, SelectResult, Term
 
 __all__ = ["Evidence", "article_dates", "evidence_from_rows", "literal", "records", "value"]

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 
 from relgraph.browse import evidence as q
 from relgraph.browse.common import records, value
-from relgraph.entities import labels_for
 from relgraph.errors import EntityError
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
+from relgraph.query.entities import labels_for
 from relgraph.store import Dataset, Term
 
 __all__ = ["CodedItem", "DyadCommitment", "DyadView", "dyad_view"]

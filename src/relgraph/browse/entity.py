@@ -11,9 +11,9 @@ import pyoxigraph as ox
 
 from relgraph.browse import evidence as q
 from relgraph.browse.common import Evidence, article_dates, evidence_from_rows, records, value
-from relgraph.entities import labels_for
 from relgraph.errors import EntityError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, compact_iri
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, compact_iri
+from relgraph.query.entities import labels_for
 from relgraph.store import Dataset, Term
 
 __all__ = ["EntityProfile", "FactGroup", "FactValue", "StatusReport", "TimelineItem", "entity_profile"]

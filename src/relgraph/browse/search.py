@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from relgraph.browse import evidence as q
 from relgraph.browse.common import records, value
-from relgraph.namespaces import REL
+from relgraph.model.namespaces import REL
 from relgraph.store import Dataset
 
 __all__ = ["LabelIndex", "Match"]
@@ -68,7 +68,7 @@ class LabelIndex:
             names.setdefault(iri, label)
         import pyoxigraph as ox
 
-        from relgraph.entities import labels_for
+        from relgraph.query.entities import labels_for
 
         names.update(labels_for(dataset, [ox.NamedNode(i) for i in names]))
         return cls(entries, names)

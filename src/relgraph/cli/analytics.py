@@ -39,7 +39,7 @@ def path_command(state: State, source: str, target: str, max_paths: int, inferre
     Name each by label (Monica Juma), prefixed name (reld:agoa) or IRI. Edges are
     followed both ways; '-label->' points forward, '<-label-' back.
     """
-    from relgraph.analytics import find_paths
+    from relgraph.analytics.network import find_paths
 
     dataset = state.dataset(include_inferred=inferred)
     paths = find_paths(dataset, source, target, max_paths=max_paths)
@@ -67,8 +67,8 @@ def path_command(state: State, source: str, target: str, max_paths: int, inferre
 @pass_state
 def central_command(state: State, measure: str, top: int, fmt: str, inferred: bool, output: Path | None) -> None:
     """The most central actors (states, people, delegations, bodies), mechanisms and frameworks."""
-    from relgraph.analytics import centrality_table, rank_centrality
-    from relgraph.formats import format_result
+    from relgraph.analytics.network import centrality_table, rank_centrality
+    from relgraph.query.formats import format_result
 
     dataset = state.dataset(include_inferred=inferred)
     rows = rank_centrality(dataset, measure=measure, top=top)
@@ -88,8 +88,8 @@ def dyads_command(state: State, fmt: str, inferred: bool, output: Path | None) -
     party, through rel:involvesState, as source or target actor, or as committing
     state or the state committed towards).
     """
-    from relgraph.analytics import dyad_summaries, dyad_table
-    from relgraph.formats import format_result
+    from relgraph.analytics.network import dyad_summaries, dyad_table
+    from relgraph.query.formats import format_result
 
     dataset = state.dataset(include_inferred=inferred)
     summaries = dyad_summaries(dataset)

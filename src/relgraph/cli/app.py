@@ -63,7 +63,7 @@ class State:
         return self._datasets[include_inferred]
 
     def _warn_stale_inferences(self) -> None:
-        from relgraph.inferences import stale_inferences
+        from relgraph.reasoning.inferences import stale_inferences
 
         stale = stale_inferences(self.project)
         if stale:
@@ -89,7 +89,7 @@ def stdout_is_terminal() -> bool:
 
 def say(text: str, *, err: bool = False) -> None:
     """Print a line for a person, with whatever article data it holds made harmless (``printable``)."""
-    from relgraph.formats import printable
+    from relgraph.query.formats import printable
 
     click.echo(printable(text), err=err)
 
@@ -125,7 +125,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RelgraphError as exc:
-            from relgraph.formats import printable
+            from relgraph.query.formats import printable
 
             click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
@@ -189,7 +189,7 @@ def write_output(text: str, output: Path | None, project: Project | None = None)
     """Print, or write to a file atomically (never inside the folders relgraph reads as the graph)."""
     if output is None:
         if stdout_is_terminal():  # data for a person: nothing in it may drive the terminal
-            from relgraph.formats import printable
+            from relgraph.query.formats import printable
 
             text = printable(text)
         click.echo(text, nl=False)

@@ -12,8 +12,8 @@ import pyoxigraph as ox
 
 from relgraph.cli.app import State, main, pass_state, say, write_output
 from relgraph.errors import DataParseError, ValidationError
-from relgraph.formats import format_result
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
+from relgraph.query.formats import format_result
 from relgraph.store import SelectResult
 
 
@@ -56,7 +56,7 @@ def new_article_command(state, url, date, title, text, article_id, output, force
     sentence with its offsets, and commented templates of an event, a commitment, a
     post holder and a claim. Fill it in, then 'relgraph validate' and 'relgraph add' it.
     """
-    from relgraph.skeleton import new_article
+    from relgraph.ingest.skeleton import new_article
 
     draft = new_article(
         state.project,
@@ -89,8 +89,8 @@ def sentences_command(state, source) -> None:
     article in the graph (identifier, IRI or title). Offsets are code points, end
     exclusive: a mention is <ARTICLE#char=BEGIN,END>.
     """
-    from relgraph.sentences import segment_text
-    from relgraph.skeleton import read_text
+    from relgraph.ingest.sentences import segment_text
+    from relgraph.ingest.skeleton import read_text
 
     path = _find(Path(source), state)
     if not path.exists() and (Path(source).suffix or "/" in source):
@@ -115,7 +115,7 @@ def _text_of(state: State, path: Path, source: str) -> Path:
     from pathlib import PurePosixPath
 
     if path.is_file():
-        from relgraph.staging import stage_article
+        from relgraph.ingest.staging import stage_article
 
         staged = stage_article(path, name=source)
         article = staged.article
@@ -127,7 +127,7 @@ def _text_of(state: State, path: Path, source: str) -> Path:
             if candidate.is_file():
                 return candidate
         raise DataParseError(f"its text {files[0].value!r} is neither beside it nor in data/.", path=source)
-    from relgraph.catalog import find_article
+    from relgraph.ingest.catalog import find_article
 
     info, _ = find_article(state.dataset(), source)
     if not info.text_file:
@@ -159,7 +159,7 @@ def compile_command(state, file, output) -> None:
     are listed with the sheet's line numbers. Nothing is checked against the shapes
     and nothing is added: 'relgraph validate' and 'relgraph add' do that.
     """
-    from relgraph.compiler import compile_sheet
+    from relgraph.ingest.compiler import compile_sheet
     from relgraph.store import write_atomic
 
     path = _find(file, state)
@@ -195,7 +195,7 @@ def validate_command(state, file, replace) -> None:
     the sheet's lines), and every entry still marked 'review: proposed'. Exits
     non-zero on an error; warnings alone do not fail.
     """
-    from relgraph.validation import validate_article
+    from relgraph.ingest.validation import validate_article
 
     report = validate_article(state.dataset(), _find(file, state), replace=replace)
     _print_report(report)
@@ -225,7 +225,7 @@ def add_command(state, file, replace, dry_run, accept_proposals) -> None:
     atomically: a failed or interrupted add leaves every file as it was. A fact sheet
     with entries still marked 'review: proposed' is refused unless --accept-proposals.
     """
-    from relgraph.ingest import add_article
+    from relgraph.ingest.add import add_article
 
     try:
         with contextlib.nullcontext() if dry_run else state.writing():
@@ -290,7 +290,7 @@ def remove_command(state, article, force, dry_run) -> None:
     Only that article's statements go; entities that other articles describe too
     stay. Refused when other articles point to entities only this one describes.
     """
-    from relgraph.ingest import remove_article
+    from relgraph.ingest.add import remove_article
 
     with contextlib.nullcontext() if dry_run else state.writing():
         outcome = remove_article(state.dataset(), article, force=force, dry_run=dry_run)
@@ -323,7 +323,7 @@ def remove_command(state, article, force, dry_run) -> None:
 @pass_state
 def articles_command(state, fmt) -> None:
     """List the articles in the graph: date, identifier, title, triples and file."""
-    from relgraph.catalog import list_articles
+    from relgraph.ingest.catalog import list_articles
 
     xsd_integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     rows = tuple(
@@ -344,7 +344,7 @@ def articles_command(state, fmt) -> None:
 @pass_state
 def stats_command(state) -> None:
     """Summarise the graph: quads and triples, articles, entities by class, events by status, dates."""
-    from relgraph.catalog import graph_stats
+    from relgraph.ingest.catalog import graph_stats
 
     stats = graph_stats(state.dataset())
     click.echo(

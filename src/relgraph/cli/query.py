@@ -10,11 +10,11 @@ import click
 
 from relgraph.cli import app
 from relgraph.cli.app import Seconds, State, main, pass_state, say, write_output
-from relgraph.entities import labels_for
 from relgraph.errors import ParameterError
-from relgraph.formats import RESULT_FORMATS, format_result
 from relgraph.paths import init_project
-from relgraph.queries import QueryOutcome, list_queries, run_query, run_sparql
+from relgraph.query.entities import labels_for
+from relgraph.query.formats import RESULT_FORMATS, format_result
+from relgraph.query.queries import QueryOutcome, list_queries, run_query, run_sparql
 from relgraph.store import SelectResult
 
 _FORMAT = click.option(
@@ -156,7 +156,7 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
     An entity parameter takes a label (Kenya), a prefixed name (reld:kenya) or an IRI.
     """
     if show:
-        from relgraph.queries import load_query
+        from relgraph.query.queries import load_query
 
         click.echo(load_query(state.project, name).text, nl=False)
         return
@@ -236,7 +236,7 @@ def export_command(state, fmt, no_ontology, inferred, output) -> None:
     """Write the whole graph in one RDF format, or the instance graph as GraphML or GEXF."""
     dataset = state.dataset(include_inferred=inferred)
     if fmt in ("graphml", "gexf"):
-        from relgraph.analytics import export_graph
+        from relgraph.analytics.network import export_graph
 
         write_output(export_graph(dataset, fmt=fmt).decode("utf-8"), output)
         return

@@ -50,9 +50,9 @@ def reason_command(
     hand-written data; 'relgraph query ... --inferred' sees them. An inconsistent
     graph is reported with the individuals and the axioms that clash.
     """
-    from relgraph.consistency import check_consistency
     from relgraph.errors import InconsistencyError
-    from relgraph.inferences import infer, write_inferences
+    from relgraph.reasoning.consistency import check_consistency
+    from relgraph.reasoning.inferences import infer, write_inferences
 
     if output is not None:
         state.project.check_output(output, what="inferences written with -o")

@@ -83,14 +83,14 @@ def render_command(
     or --article, and filter with --class. Click a node for its dates, status,
     attribution and supporting sentences.
     """
-    from relgraph.graphview import Selection, build_graph
-    from relgraph.visualise import render_html
+    from relgraph.views.graphview import Selection, build_graph
+    from relgraph.views.visualise import render_html
 
     values = _parse_params(params)
     if example:
         if not query_name:
             raise click.UsageError("--example goes with --query.")
-        from relgraph.queries import load_query
+        from relgraph.query.queries import load_query
 
         values = {**load_query(state.project, query_name).example_params, **values}
     selection = Selection(

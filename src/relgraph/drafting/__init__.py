@@ -1,7 +1,7 @@
 """``relgraph draft``: a real article's text in, a fact sheet of proposals to review out.
 
 ``propose(dataset, text, date=...)`` reads the text and returns a ``Proposal``:
-sentences (``relgraph.sentences``), entity mentions linked to the graph or proposed
+sentences (``relgraph.ingest.sentences``), entity mentions linked to the graph or proposed
 new with a class (``mentions``), dates normalised to ISO (``dates``), events and
 commitments with their CAMEO type, status, parties, place and date (``events``), and
 the attribution of each (``attribution``). ``draft_article(...)`` writes it as
@@ -31,7 +31,7 @@ from relgraph.drafting.lexicon import EventTypes, LabelIndex, ontology_classes
 from relgraph.drafting.mentions import EntityMention, NewEntity, candidate_names, find_mentions, slug
 from relgraph.drafting.proposal import Proposal
 from relgraph.errors import ProjectError, ValidationError
-from relgraph.sentences import segment_text, split_sentences
+from relgraph.ingest.sentences import segment_text, split_sentences
 from relgraph.store import Dataset, commit_files
 
 __all__ = ["DraftOutcome", "Proposal", "draft_article", "propose"]
@@ -145,7 +145,7 @@ def draft_article(
 ) -> DraftOutcome:
     """Draft a fact sheet for the article in ``text_path``: ``NAME.facts.yaml`` and ``NAME.txt`` in ``output``."""
     from relgraph.drafting.sheet import render_sheet
-    from relgraph.skeleton import read_text
+    from relgraph.ingest.skeleton import read_text
 
     if kind not in ARTICLE_KINDS:
         raise ValidationError(f"--kind {kind!r} is not one of {', '.join(ARTICLE_KINDS)}.")

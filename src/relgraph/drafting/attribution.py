@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from relgraph.drafting.mentions import EntityMention
-from relgraph.sentences import Sentence
+from relgraph.ingest.sentences import Sentence
 
 __all__ = ["Attribution", "Speakers", "attribute"]
 

@@ -35,7 +35,7 @@ from relgraph.drafting.attribution import Attribution
 from relgraph.drafting.dates import DateMention, is_future
 from relgraph.drafting.lexicon import EventType, EventTypes
 from relgraph.drafting.mentions import EntityMention, slug
-from relgraph.sentences import Sentence
+from relgraph.ingest.sentences import Sentence
 
 __all__ = ["EventProposal", "find_events"]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from relgraph.namespaces import REL
+from relgraph.model.namespaces import REL
 from relgraph.store import Dataset
 
 __all__ = ["EventType", "EventTypes", "Known", "LabelIndex", "name_key", "ontology_classes"]
@@ -94,7 +94,7 @@ class LabelIndex:
     @classmethod
     def for_names(cls, dataset: Dataset, names: Iterable[str]) -> LabelIndex:
         """The graph's entities labelled exactly one of ``names`` (plain or @en), keyed by ``name_key``."""
-        from relgraph.entities import labels_for
+        from relgraph.query.entities import labels_for
 
         needles = sorted({n for n in names if n.strip()})
         hits: list[tuple[str, str, str | None]] = []

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from relgraph.drafting.gazetteer import capital_cities, state_names
 from relgraph.drafting.lexicon import Known, LabelIndex, name_key
-from relgraph.sentences import Sentence
+from relgraph.ingest.sentences import Sentence
 
 __all__ = ["EntityMention", "NewEntity", "Token", "find_mentions", "slug", "tokenize"]
 
@@ -218,7 +218,7 @@ _ALIASES = (("U.S.", "US", "United States", "USA"), ("U.K.", "UK", "United Kingd
 
 def surface_variants(span: str, *, after_the: bool = False, owner: str | None = None) -> set[str]:
     """The forms a span of the text may have as a label in the graph."""
-    from relgraph.reconcile import pair_variants
+    from relgraph.ingest.reconcile import pair_variants
 
     forms = {span}
     acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", span)

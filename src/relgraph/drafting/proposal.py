@@ -9,7 +9,7 @@ from relgraph.drafting.attribution import Attribution
 from relgraph.drafting.dates import DateMention
 from relgraph.drafting.events import EventProposal
 from relgraph.drafting.mentions import EntityMention, NewEntity
-from relgraph.sentences import Segment, Sentence
+from relgraph.ingest.sentences import Segment, Sentence
 
 __all__ = ["Proposal"]
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from relgraph.errors import ParameterError, QueryRefusedError
-from relgraph.queries import QueryOutcome, QuerySpec, run_query
+from relgraph.query.queries import QueryOutcome, QuerySpec, run_query
 from relgraph.server.protocol import result_response
 from relgraph.server.state import ServerState, entity_href
 

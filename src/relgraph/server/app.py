@@ -34,8 +34,8 @@ from relgraph.server.errors import handle_error, refuse
 from relgraph.server.limits import LimitsMiddleware, SecurityHeadersMiddleware
 from relgraph.server.settings import ServeSettings
 from relgraph.server.state import ServerState
-from relgraph.sparql import guard_query
 from relgraph.store import Dataset
+from relgraph.store.sparql import guard_query
 
 __all__ = ["create_app"]
 
@@ -43,7 +43,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def _graph_assets():
-    from relgraph.visualise import asset_files
+    from relgraph.views.visualise import asset_files
 
     files = asset_files()
     return {
@@ -72,7 +72,7 @@ def create_app(dataset: Dataset, settings: ServeSettings | None = None) -> Starl
     Forks the query children now (``Dataset.run_in_parallel``), before the server starts threads.
     """
     settings = settings or ServeSettings()
-    # Every ad-hoc query is checked in a child forked for it (relgraph.sparql.guard_query under
+    # Every ad-hoc query is checked in a child forked for it (relgraph.store.sparql.guard_query under
     # run_bounded). Reading the first query builds rdflib's SPARQL grammar, ~0.5 s; done here, once,
     # every such child inherits the built grammar instead of building it again for each request.
     guard_query("ASK {}", ())

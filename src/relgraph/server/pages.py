@@ -20,10 +20,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from relgraph.browse import article_view, dyad_view, entity_profile
 from relgraph.browse import evidence as q
 from relgraph.browse.common import records
-from relgraph.entities import labels_for, resolve_entity
 from relgraph.errors import EntityError, ParameterError, RelgraphError
-from relgraph.namespaces import PREFIXES, RELD, compact_iri
-from relgraph.queries import QueryOutcome, QuerySpec
+from relgraph.model.namespaces import PREFIXES, RELD, compact_iri
+from relgraph.query.entities import labels_for, resolve_entity
+from relgraph.query.queries import QueryOutcome, QuerySpec
 from relgraph.server.api import query_params, run_canned
 from relgraph.server.errors import status_for
 from relgraph.server.limits import csp_header
@@ -449,7 +449,7 @@ async def editor_page(request: Request) -> Response:
     state = _state(request)
 
     def examples() -> list[dict[str, str]]:
-        from relgraph.queries import bind_parameters
+        from relgraph.query.queries import bind_parameters
         from relgraph.store.binding import bind_values
 
         out = []
@@ -537,8 +537,8 @@ async def dyad_page(request: Request) -> Response:
 
 async def graph_page_route(request: Request) -> Response:
     """The render page's drawing, served: a neighbourhood, an article or a canned query's graph."""
-    from relgraph.graphview import Selection, build_graph
-    from relgraph.visualise import graph_page
+    from relgraph.views.graphview import Selection, build_graph
+    from relgraph.views.visualise import graph_page
 
     state = _state(request)
     qp = request.query_params

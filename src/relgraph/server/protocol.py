@@ -26,8 +26,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from relgraph.errors import ParameterError, QueryRefusedError, QuerySyntaxError
-from relgraph.formats import format_result
-from relgraph.queries import QueryOutcome, run_sparql
+from relgraph.query.formats import format_result
+from relgraph.query.queries import QueryOutcome, run_sparql
 from relgraph.server.negotiation import (
     BOOLEAN_FORMATS,
     FORMAT_MEDIA,

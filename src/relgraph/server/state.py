@@ -17,8 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 
 from relgraph.browse import LabelIndex
-from relgraph.namespaces import RELD, compact_iri
-from relgraph.queries import QuerySpec, list_queries
+from relgraph.model.namespaces import RELD, compact_iri
+from relgraph.query.queries import QuerySpec, list_queries
 from relgraph.server.limits import ClientGate
 from relgraph.server.settings import ServeSettings
 from relgraph.store import Dataset
@@ -79,7 +79,7 @@ class ServerState:
         return self._queries
 
     def query(self, name: str) -> QuerySpec:
-        from relgraph.queries import load_query
+        from relgraph.query.queries import load_query
 
         for spec in self.queries():
             if spec.name == name:

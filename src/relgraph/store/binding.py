@@ -35,8 +35,8 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError
-from relgraph.sparql import where_group_start
 from relgraph.store.results import Term
+from relgraph.store.sparql import where_group_start
 
 __all__ = ["bind_values", "can_bind_values"]
 

@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
 from relgraph.paths import Project
 from relgraph.store.files import parse_rdf, rdf_format, serialize_triples, tidy_prefixes
 from relgraph.store.results import GraphInfo, QueryResult, SelectResult, Term

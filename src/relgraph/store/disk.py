@@ -47,7 +47,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, DataShapeError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from relgraph.paths import Project
 from relgraph.store.embedded import OxigraphBackend, article_of, article_subjects
 from relgraph.store.files import file_digest, fsync_dir, parse_error, write_atomic

@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, DataShapeError, QueryError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, RELD, SOURCE_CLASSES
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, RELD, SOURCE_CLASSES
 from relgraph.paths import Project
 from relgraph.store.binding import bind_values, can_bind_values
 from relgraph.store.files import parse_error

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, StoreError
-from relgraph.namespaces import PREFIXES
+from relgraph.model.namespaces import PREFIXES
 
 __all__ = ["commit_files", "file_digest", "parse_rdf", "rdf_format", "read_file", "serialize_triples", "write_atomic"]
 

@@ -39,7 +39,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import RelgraphError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from relgraph.paths import Project
 from relgraph.store.embedded import article_of, article_subjects
 from relgraph.store.files import parse_error, write_atomic

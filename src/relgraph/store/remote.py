@@ -55,8 +55,7 @@ import httpx
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, QueryTimeoutError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, SOURCE_CLASSES
-from relgraph.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_UNION, PREFIXES, SOURCE_CLASSES
 from relgraph.store.binding import bind_values
 from relgraph.store.endpoint import RemoteConfig, redact_url
 from relgraph.store.results import (
@@ -68,6 +67,7 @@ from relgraph.store.results import (
     Term,
     query_syntax_error,
 )
+from relgraph.store.sparql import check_read_only, dataset_position, inspect_query, mentions_graph
 
 __all__ = [
     "ENV_AUTH",
@@ -436,7 +436,7 @@ def _read_results(body: bytes) -> QueryResult:
 
 def _check_user_text(text: str, graphs: set[str]) -> None:
     """A user's query before it is sent (run in a bounded child): size, read-only, and the engine's parse."""
-    from relgraph.sparql import check_query_size
+    from relgraph.store.sparql import check_query_size
 
     check_query_size(text)
     check_read_only(text, graphs=graphs)

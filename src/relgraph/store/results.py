@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import QuerySyntaxError
-from relgraph.namespaces import PREFIXES
+from relgraph.model.namespaces import PREFIXES
 
 __all__ = ["AskResult", "GraphInfo", "GraphResult", "QueryResult", "SelectResult", "Term", "materialise"]
 

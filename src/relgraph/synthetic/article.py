@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from relgraph.namespaces import PREFIXES, RELD
+from relgraph.model.namespaces import PREFIXES, RELD
 from relgraph.synthetic.model import Mechanism, State, Tenure
 from relgraph.synthetic.tables import FOREIGN, GENERATOR, HEAD, MINISTRIES, PILLARS, ROLES, SEED_PILLARS
 from relgraph.synthetic.text import HEADER_PREFIXES, Doc, date, en, lit, slug, typed
@@ -13,7 +13,7 @@ from relgraph.synthetic.world import World
 
 #: Attribution written on a sentence, moved onto the assertions of the facts it supports.
 _ATTRIBUTION = ("rel:attributionMode", "rel:attributedTo", "rel:quotedFrom")
-#: What describes an entity rather than states a fact (as relgraph.checks.EXEMPT_PROPERTIES).
+#: What describes an entity rather than states a fact (as relgraph.ingest.checks.EXEMPT_PROPERTIES).
 _NOT_FACTS = frozenset(
     {
         "a",

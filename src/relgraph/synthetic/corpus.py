@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import ProjectError
-from relgraph.namespaces import PREFIXES, REL
+from relgraph.model.namespaces import PREFIXES, REL
 from relgraph.paths import Project, bundled_project
 from relgraph.synthetic.article import Article
 from relgraph.synthetic.compose import compose

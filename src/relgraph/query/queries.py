@@ -36,7 +36,6 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from relgraph.entities import resolve_entity
 from relgraph.errors import (
     ParameterError,
     QueryError,
@@ -46,9 +45,11 @@ from relgraph.errors import (
     UnknownQueryError,
     did_you_mean,
 )
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES
 from relgraph.paths import Project
-from relgraph.sparql import (
+from relgraph.query.entities import resolve_entity
+from relgraph.store import Dataset, QueryResult, SelectResult, Term
+from relgraph.store.sparql import (
     GuardedQuery,
     check_query_file_text,
     check_query_size,
@@ -57,7 +58,6 @@ from relgraph.sparql import (
     max_query_bytes,
     page_text,
 )
-from relgraph.store import Dataset, QueryResult, SelectResult, Term
 
 __all__ = [
     "PARAM_TYPES",
@@ -131,14 +131,14 @@ class QueryOutcome:
     offset: int = 0  # the page's first row, counted from 0
     more: bool = False  # rows follow this page (only when a limit was given)
     #: what the user should know about the answer, e.g. that the query uses terms only a
-    #: reasoner produces and the inferences were not included (relgraph.derived)
+    #: reasoner produces and the inferences were not included (relgraph.query.derived)
     notes: tuple[str, ...] = ()
 
 
 def _notes(dataset: Dataset, text: str, include_inferred: bool) -> tuple[str, ...]:
     if include_inferred:
         return ()
-    from relgraph.derived import derived_terms_used, inferred_only_note
+    from relgraph.query.derived import derived_terms_used, inferred_only_note
 
     terms = derived_terms_used(dataset, text)
     return (inferred_only_note(terms),) if terms else ()

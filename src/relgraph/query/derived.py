@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES, REL, compact_iri
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES, REL, compact_iri
 from relgraph.store import Dataset, parse_rdf
 
 __all__ = ["derived_terms", "derived_terms_used", "inferred_only_note"]

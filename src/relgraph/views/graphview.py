@@ -44,10 +44,10 @@ from urllib.parse import quote, unquote
 import networkx as nx
 import pyoxigraph as ox
 
-from relgraph.entities import labels_for, resolve_entity
 from relgraph.errors import EntityError, ParameterError, QueryError, did_you_mean
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, expand_curie
-from relgraph.namespaces import compact_iri as _compact_iri
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, expand_curie
+from relgraph.model.namespaces import compact_iri as _compact_iri
+from relgraph.query.entities import labels_for, resolve_entity
 from relgraph.store import AskResult, Dataset, GraphResult, SelectResult
 
 __all__ = [
@@ -578,7 +578,7 @@ def _neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], set
 
 def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]] | None]:
     """Entities a query names; for a CONSTRUCT also the triples to draw as edges."""
-    from relgraph.queries import run_query, run_sparql
+    from relgraph.query.queries import run_query, run_sparql
 
     sel = ctx.selection
     if sel.query:
@@ -960,7 +960,7 @@ def build_structure(dataset: Dataset, *, include_provenance: bool = False) -> nx
     ``label``, ``iri``, ``curie``, ``kind``, ``class_iri``, ``class_label``, ``types``,
     ``status``, ``status_label`` and its dates (no mentions, facts or status history),
     and an edge ``property``, ``label`` and ``articles``. It is built in about half the
-    time, for analytics over large graphs (``relgraph.analytics``).
+    time, for analytics over large graphs (``relgraph.analytics.network``).
     """
     collecting = gc.isenabled()
     gc.disable()

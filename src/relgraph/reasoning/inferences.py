@@ -1,10 +1,10 @@
 """What the graph implies, kept apart from what it says: ``infer`` and the inferences file.
 
 ``infer(dataset, reasoner="pellet")`` hands the ontology and every article graph to
-a reasoner (``relgraph.reasoning``) and returns what it adds that the input did not
+a reasoner (``relgraph.reasoning.reasoners``) and returns what it adds that the input did not
 say: class memberships of individuals (Monica Juma is a ``rel:Official``) and values
 of ``rel:`` properties (she ``rel:actsFor`` Kenya). An inconsistent graph raises
-InconsistencyError, explained by ``relgraph.consistency``. ``write_inferences``
+InconsistencyError, explained by ``relgraph.reasoning.consistency``. ``write_inferences``
 writes the additions to ``data/inferred/inferences.ttl``, apart from the hand-written
 data; ``load_dataset(..., include_inferred=True)`` (``--inferred`` on the command
 line) reads them back into their own named graph.
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relgraph.consistency import explain_inconsistency
 from relgraph.errors import InconsistencyError
-from relgraph.namespaces import GRAPH_INFERRED, PREFIXES, REL
+from relgraph.model.namespaces import GRAPH_INFERRED, PREFIXES, REL
 from relgraph.paths import Project
-from relgraph.reasoning import DEFAULT_TIMEOUT, REASONER_NAMES, reasoner_input, run_reasoner
+from relgraph.reasoning.consistency import explain_inconsistency
+from relgraph.reasoning.reasoners import DEFAULT_TIMEOUT, REASONER_NAMES, reasoner_input, run_reasoner
 from relgraph.store import Dataset, serialize_triples, write_atomic
 
 __all__ = ["INFERENCES_FILE", "Inferences", "infer", "sources_digest", "stale_inferences", "write_inferences"]

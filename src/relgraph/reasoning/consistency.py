@@ -28,8 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import InconsistencyError
-from relgraph.namespaces import PREFIXES, REL, compact_iri
-from relgraph.reasoning import (
+from relgraph.model.namespaces import PREFIXES, REL, compact_iri
+from relgraph.reasoning.reasoners import (
     DEFAULT_TIMEOUT,
     REASONER_NAMES,
     ReasonerRun,
@@ -358,7 +358,7 @@ def _parse_explanation(text: str) -> tuple[str, ...]:
 
 
 def _labels(dataset: Dataset, iris: Iterable[str]) -> dict[str, str]:
-    from relgraph.entities import labels_for
+    from relgraph.query.entities import labels_for
 
     return labels_for(dataset, [ox.NamedNode(i) for i in iris if not i.startswith("_:")])
 

@@ -1,6 +1,6 @@
 """Checking a new article file before it joins the graph: ``validate_article``.
 
-The checks (``relgraph.checks``), each reported in plain language with the file, the line where the node
+The checks (``relgraph.ingest.checks``), each reported in plain language with the file, the line where the node
 is defined, the node by its label and the property:
 
 * the file: readable, under the size limit, not empty, text, Turtle that parses
@@ -20,17 +20,17 @@ is defined, the node by its label and the property:
   type disjoint with the one it has in the graph (a collision), IRIs the file only
   points to exist somewhere;
 * the SHACL shapes, on the article merged with what the graph says about the nodes
-  it touches (see ``relgraph.shacl``);
-* reconciliation (``relgraph.reconcile``): new entities that look like existing ones;
+  it touches (see ``relgraph.ingest.shacl``);
+* reconciliation (``relgraph.ingest.reconcile``): new entities that look like existing ones;
 * fact-level provenance: every fact triple has a ``rel:Assertion`` in the article's
   graph, and attribution is on assertions, not on sentences.
 
-A fact sheet (``NAME.facts.yaml``) is compiled first (``relgraph.compiler``): its
+A fact sheet (``NAME.facts.yaml``) is compiled first (``relgraph.ingest.compiler``): its
 problems (a quote not in the text, an unknown name ...) are reported with the sheet's
 lines, and so is every later issue about a node it introduces. Its entities and facts
 still marked ``review: proposed`` are errors, unless ``accept_proposals``.
 
-Errors stop ``relgraph add``; warnings do not. The report (``relgraph.report``) is
+Errors stop ``relgraph add``; warnings do not. The report (``relgraph.ingest.report``) is
 frozen data, ``ValidationReport`` of ``ValidationIssue``, so a caller can print it,
 count it or turn it into JSON.
 """
@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relgraph.checks import (
+from relgraph.errors import DataParseError, FactSheetError
+from relgraph.ingest.checks import (
     Issues,
     check_abstract,
     check_article_node,
@@ -57,17 +58,16 @@ from relgraph.checks import (
     check_text_owner,
     check_values,
 )
-from relgraph.errors import DataParseError, FactSheetError
-from relgraph.factsheet import is_fact_sheet
-from relgraph.namespaces import compact_iri
-from relgraph.reconcile import Match, find_matches
-from relgraph.report import ValidationIssue, ValidationReport
-from relgraph.staging import ArticleContext, StagedArticle, fetch_context, stage_article, staged_from
+from relgraph.ingest.factsheet import is_fact_sheet
+from relgraph.ingest.reconcile import Match, find_matches
+from relgraph.ingest.report import ValidationIssue, ValidationReport
+from relgraph.ingest.staging import ArticleContext, StagedArticle, fetch_context, stage_article, staged_from
+from relgraph.model.namespaces import compact_iri
+from relgraph.model.terms import Vocabulary, load_vocabulary
 from relgraph.store import Dataset, GraphInfo
-from relgraph.terms import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
-    from relgraph.compiler import CompiledSheet
+    from relgraph.ingest.compiler import CompiledSheet
 
 __all__ = [
     "CheckedArticle",
@@ -115,7 +115,7 @@ def check_article(
     vocabulary = vocabulary or load_vocabulary(dataset)
     compiled = None
     if is_fact_sheet(path):
-        from relgraph.compiler import compile_sheet
+        from relgraph.ingest.compiler import compile_sheet
 
         try:
             compiled = compile_sheet(dataset, path, name=name, vocabulary=vocabulary)

@@ -2,8 +2,8 @@
 
 ``run_reasoner(reasoner_input(dataset), reasoner="pellet")`` runs a reasoner over the
 ontology and the articles and returns a ``ReasonerRun``: everything it holds true, or
-that the input is inconsistent. Two features build on it: ``relgraph.consistency``
-(is the graph consistent, and if not, why) and ``relgraph.inferences`` (what the graph
+that the input is inconsistent. Two features build on it: ``relgraph.reasoning.consistency``
+(is the graph consistent, and if not, why) and ``relgraph.reasoning.inferences`` (what the graph
 implies, written to ``data/inferred/inferences.ttl``), in that order of imports.
 
 Reasoners:
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from relgraph.errors import ReasoningError
-from relgraph.namespaces import PREFIXES
+from relgraph.model.namespaces import PREFIXES
 from relgraph.store import Dataset
 
 __all__ = [

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from relgraph.errors import EntityError, did_you_mean
-from relgraph.namespaces import GRAPH_ONTOLOGY, compact_iri, expand_curie
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, compact_iri, expand_curie
 from relgraph.store import Dataset, Term
 
 __all__ = ["label_of", "labels_for", "resolve_entity"]

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
 from relgraph.store import AskResult, GraphResult, QueryResult, SelectResult, Term, serialize_triples
 
 __all__ = ["RESULT_FORMATS", "format_result", "printable"]

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from relgraph.entities import labels_for
-from relgraph.namespaces import REL, compact_iri
-from relgraph.staging import ArticleContext, StagedArticle
+from relgraph.ingest.staging import ArticleContext, StagedArticle
+from relgraph.model.namespaces import REL, compact_iri
+from relgraph.model.terms import Vocabulary
+from relgraph.query.entities import labels_for
 from relgraph.store import Dataset
-from relgraph.terms import Vocabulary
 
 __all__ = ["Match", "find_matches", "name_variants", "pair_variants"]
 

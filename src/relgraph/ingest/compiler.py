@@ -1,12 +1,12 @@
 """Compiling a fact sheet into the article's Turtle: ``compile_sheet``.
 
-The sheet (``relgraph.factsheet``) is resolved against the ontology and the current
+The sheet (``relgraph.ingest.factsheet``) is resolved against the ontology and the current
 graph (every graph but the article's own):
 
 * each quote against the article's verbatim text, compared code point for code
   point: it must occur (else the closest passage is shown), once or at the
   ``occurrence`` given, inside one sentence of the splitter
-  (``relgraph.sentences.split_sentences``); that sentence becomes a ``rel:Mention``
+  (``relgraph.ingest.sentences.split_sentences``); that sentence becomes a ``rel:Mention``
   (offsets in code points, end exclusive);
 * each name: an entity of the sheet, an entity already in the graph (by its
   ``reld:`` name, prefixed name, IRI or exact label; its type and label are copied
@@ -39,14 +39,14 @@ from pathlib import Path, PurePosixPath
 
 import pyoxigraph as ox
 
-from relgraph.checks import EXEMPT_PROPERTIES, lexical_problem
 from relgraph.errors import FactSheetError, StoreError
-from relgraph.factsheet import ArticleSpec, FactSheet, FactSpec, Proposal, Quote, Value, read_sheet
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri, expand_curie
-from relgraph.sentences import Sentence, split_sentences
-from relgraph.staging import MAX_TEXT_BYTES, text_digest
+from relgraph.ingest.checks import EXEMPT_PROPERTIES, lexical_problem
+from relgraph.ingest.factsheet import ArticleSpec, FactSheet, FactSpec, Proposal, Quote, Value, read_sheet
+from relgraph.ingest.sentences import Sentence, split_sentences
+from relgraph.ingest.staging import MAX_TEXT_BYTES, text_digest
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri, expand_curie
+from relgraph.model.terms import Vocabulary, load_vocabulary
 from relgraph.store import Dataset, read_file, serialize_triples
-from relgraph.terms import Vocabulary, load_vocabulary
 
 __all__ = ["CompiledSheet", "assertion_iri", "compile_sheet"]
 

@@ -1,6 +1,6 @@
 """How the graph's actors connect: paths, centrality, dyads and export, over networkx.
 
-Every function works on the instance graph that ``relgraph.graphview`` builds (the
+Every function works on the instance graph that ``relgraph.views.graphview`` builds (the
 same choice of nodes and edges as the graph page): ``build_structure`` for paths,
 centrality and dyads, which need no sentences or facts, and ``build_graph`` for
 export, which carries every attribute. Pass ``graph=`` to reuse one graph for several
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import networkx as nx
 import pyoxigraph as ox
 
-from relgraph.entities import resolve_entity
 from relgraph.errors import EntityError, ParameterError
-from relgraph.namespaces import PREFIXES, REL, compact_iri
+from relgraph.model.namespaces import PREFIXES, REL, compact_iri
+from relgraph.query.entities import resolve_entity
 from relgraph.store import Dataset, SelectResult
 
 __all__ = [
@@ -64,7 +64,7 @@ BETWEENNESS_BUDGET = 3_000_000
 def _structure(dataset: Dataset, graph: nx.MultiDiGraph | None) -> nx.MultiDiGraph:
     if graph is not None:
         return graph
-    from relgraph.projection import structure
+    from relgraph.analytics.projection import structure
 
     return structure(dataset)
 
@@ -183,7 +183,7 @@ def _paths_in_index(dataset: Dataset, source: str, target: str, max_paths: int) 
     so the paths of length L come from the graph induced on those nodes; L grows from the shortest
     distance until ``max_paths`` paths are found (by at most PATH_SLACK steps).
     """
-    from relgraph.projection import path_index
+    from relgraph.analytics.projection import path_index
 
     index = path_index(dataset)
     a, b = (_position(dataset, index, name) for name in (source, target))
@@ -563,7 +563,7 @@ def dyad_table(summaries: Sequence[DyadSummary]) -> SelectResult:
 
 def export_graph(dataset: Dataset, *, fmt: str = "graphml", graph: nx.MultiDiGraph | None = None) -> bytes:
     """The instance graph as GraphML or GEXF, every attribute a string or number (for Gephi)."""
-    from relgraph.graphview import build_graph, graph_for_export
+    from relgraph.views.graphview import build_graph, graph_for_export
 
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"Unknown graph format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relgraph.entities import labels_for
 from relgraph.errors import EntityError, did_you_mean
-from relgraph.namespaces import GRAPH_ONTOLOGY, RELD, compact_iri, expand_curie
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, RELD, compact_iri, expand_curie
+from relgraph.query.entities import labels_for
 from relgraph.store import Dataset, GraphInfo
 
 __all__ = ["ArticleInfo", "GraphStats", "article_info", "find_article", "graph_stats", "list_articles"]

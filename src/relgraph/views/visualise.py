@@ -1,6 +1,6 @@
 """The graph page: one self-contained, offline HTML file with the vis-network that pyvis ships.
 
-``render_html(graph, output=...)`` takes the MultiDiGraph of ``relgraph.graphview``
+``render_html(graph, output=...)`` takes the MultiDiGraph of ``relgraph.views.graphview``
 and writes one HTML file with everything inside it: the vis-network library that
 pyvis ships (inlined from the pyvis package, never loaded from a CDN), our own
 stylesheet and script, and the graph as JSON. It opens from disk with no network.
@@ -51,7 +51,7 @@ from typing import Any
 import networkx as nx
 
 from relgraph.errors import RelgraphError
-from relgraph.namespaces import PREFIXES, REL
+from relgraph.model.namespaces import PREFIXES, REL
 from relgraph.store import write_atomic
 
 __all__ = [

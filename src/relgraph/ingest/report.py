@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
 
 __all__ = ["SEVERITIES", "ValidationIssue", "ValidationReport", "show_iri"]
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
 from relgraph.store import parse_rdf
 
 __all__ = ["ShapeResult", "run_shapes", "validate_graph"]

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from relgraph.errors import QueryRefusedError
-from relgraph.namespaces import PREFIXES
+from relgraph.model.namespaces import PREFIXES
 
 __all__ = [
     "ENV_MAX_QUERY_BYTES",

@@ -16,7 +16,7 @@ article, the entities it introduces and each fact with the words that state it::
 ``read_sheet(path)`` parses it with PyYAML's composer, which keeps the line and column
 of every node, and checks its structure: known keys only (with a "did you mean"), the
 right kind of value for each key (a string, a list, a mapping), the review marks. It
-knows nothing of the graph or the ontology; ``relgraph.compiler`` resolves names,
+knows nothing of the graph or the ontology; ``relgraph.ingest.compiler`` resolves names,
 quotes and values against them. Every problem is collected, each with its line, and
 raised together as one ``FactSheetError``.
 """

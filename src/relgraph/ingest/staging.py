@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, StoreError
-from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
 from relgraph.store import Dataset, parse_rdf, read_file
 
 __all__ = [

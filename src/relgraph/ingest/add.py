@@ -1,7 +1,7 @@
 """Growing the graph: ``add_article`` stores a checked article, ``remove_article``
 retracts one.
 
-``add_article`` runs every check of ``relgraph.validation`` and only when no error
+``add_article`` runs every check of ``relgraph.ingest.validation`` and only when no error
 is left writes the article as ``data/articles/ID.ttl`` (deterministic Turtle:
 relgraph's prefixes, sorted triples) with its text beside it as named by
 ``rel:textFile``. A fact sheet (``NAME.facts.yaml``) is compiled first, and stored
@@ -31,13 +31,13 @@ from pathlib import Path, PurePosixPath
 
 import pyoxigraph as ox
 
-from relgraph.catalog import ArticleInfo, find_article
 from relgraph.errors import DataShapeError, StoreError, ValidationError
+from relgraph.ingest.catalog import ArticleInfo, find_article
+from relgraph.ingest.staging import MENTION, ArticleContext, StagedArticle, value_key
+from relgraph.ingest.validation import CheckedArticle, ValidationReport, check_article
 from relgraph.locking import lock_project
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
-from relgraph.staging import MENTION, ArticleContext, StagedArticle, value_key
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
 from relgraph.store import Dataset, commit_files, serialize_triples
-from relgraph.validation import CheckedArticle, ValidationReport, check_article
 
 __all__ = [
     "AddOutcome",
@@ -202,7 +202,7 @@ def add_article(
 
 
 def _add_article(dataset: Dataset, path: Path, *, replace: bool, dry_run: bool, accept_proposals: bool) -> AddOutcome:
-    from relgraph.terms import load_vocabulary
+    from relgraph.model.terms import load_vocabulary
 
     vocabulary = load_vocabulary(dataset)
     checked = check_article(

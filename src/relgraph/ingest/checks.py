@@ -1,6 +1,6 @@
 """The checks of a new article file, each adding plain-language issues to a collector.
 
-``relgraph.validation.check_article`` runs them in order; see its module for what
+``relgraph.ingest.validation.check_article`` runs them in order; see its module for what
 each one catches. Every issue names the file, the line where the node is defined,
 the node by its label and the property.
 """
@@ -16,11 +16,11 @@ from pathlib import Path, PurePosixPath
 import pyoxigraph as ox
 
 from relgraph.errors import StoreError
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
-from relgraph.report import ValidationIssue
-from relgraph.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest, value_key
+from relgraph.ingest.report import ValidationIssue
+from relgraph.ingest.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest, value_key
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
+from relgraph.model.terms import Vocabulary
 from relgraph.store import Dataset, GraphInfo, read_file
-from relgraph.terms import Vocabulary
 
 __all__ = [
     "EXEMPT_PROPERTIES",
@@ -851,7 +851,7 @@ def check_shapes(
             "warning", "shape", f"no SHACL shapes at {dataset.project.relative(shapes_file)}; shapes not checked."
         )
         return
-    from relgraph.shacl import run_shapes
+    from relgraph.ingest.shacl import run_shapes
 
     focus = {n.value for n in staged.touched()} | {
         t.subject.value for t in staged.triples if isinstance(t.subject, ox.NamedNode)
@@ -906,7 +906,7 @@ def check_assertions(staged: StagedArticle, issues: Issues) -> None:
 
     A fact triple is any triple whose subject is not the article, a mention or an assertion, and whose
     property only describes an entity (rdf:type, labels, comments, SKOS scheme membership, rel:denotedBy)
-    is not (``relgraph.compiler.EXEMPT_PROPERTIES``). Attribution on a mention is an error: it lives on
+    is not (``relgraph.ingest.compiler.EXEMPT_PROPERTIES``). Attribution on a mention is an error: it lives on
     the assertion, since one sentence may carry facts from several voices.
     """
     article = staged.article

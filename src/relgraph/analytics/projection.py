@@ -1,7 +1,7 @@
 """The instance graph that analytics works on, built once and kept with the store.
 
 ``path``, ``central`` and ``dyads`` work on the instance graph that
-``relgraph.graphview.build_structure`` reads from every quad: 14-17 s and over a GB at
+``relgraph.views.graphview.build_structure`` reads from every quad: 14-17 s and over a GB at
 1M triples. Building it for every command was most of their time, so it is kept:
 
 * ``structure(dataset)``: the MultiDiGraph itself (centrality, dyads);
@@ -31,7 +31,7 @@ from typing import TypeVar
 
 import networkx as nx
 
-from relgraph.namespaces import compact_iri
+from relgraph.model.namespaces import compact_iri
 from relgraph.store import Dataset, write_atomic
 
 __all__ = ["PathIndex", "path_index", "structure"]
@@ -62,7 +62,7 @@ class PathIndex:
 
 def structure(dataset: Dataset) -> nx.MultiDiGraph:
     """``build_structure(dataset)``, built once per state of the graphs (see the module's docstring)."""
-    from relgraph.graphview import build_structure
+    from relgraph.views.graphview import build_structure
 
     return _kept(dataset, "structure", lambda: build_structure(dataset))
 

@@ -1,6 +1,6 @@
 """Starting a new article: its sentences with offsets, and a Turtle skeleton to fill in.
 
-Sentences come from ``relgraph.sentences`` (the one splitter of relgraph): their
+Sentences come from ``relgraph.ingest.sentences`` (the one splitter of relgraph): their
 code-point offsets (end exclusive) are the numbers a mention needs
 (``<ARTICLE#char=BEGIN,END>``, ``rel:beginIndex``, ``rel:endIndex``).
 
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.errors import DataParseError, ProjectError, StoreError, ValidationError
-from relgraph.namespaces import RELD
+from relgraph.ingest.sentences import Sentence, split_sentences
+from relgraph.ingest.staging import MAX_TEXT_BYTES
+from relgraph.model.namespaces import RELD
 from relgraph.paths import Project
-from relgraph.sentences import Sentence, split_sentences
-from relgraph.staging import MAX_TEXT_BYTES
 from relgraph.store import commit_files, read_file
 
 __all__ = ["Draft", "Sentence", "draft_folder", "new_article", "read_text", "split_sentences"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, compact_iri
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, compact_iri
 from relgraph.store import Dataset
 
 __all__ = ["Vocabulary", "load_vocabulary"]
