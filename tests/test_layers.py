@@ -1,10 +1,12 @@
 """Imports point one way, and never in a circle.
 
 The stages of the pipeline are declared once, in ``[[tool.relgraph.layers]]`` of
-pyproject.toml (base -> core -> features -> api -> interface). A module may import
-modules of its own stage and of earlier stages, never of a later one; imports inside
-functions and under ``if TYPE_CHECKING`` count, since they are dependencies all the same.
-No chain of imports may come back to where it started. A module that is in no stage
+pyproject.toml, by subpackage (base -> model -> store -> query -> features -> api ->
+interface). A module may import modules of its own stage and of earlier stages, never of
+a later one; imports inside functions and under ``if TYPE_CHECKING`` count, since they are
+dependencies all the same. No chain of imports may come back to where it started, between
+modules or between subpackages (``ingest`` importing ``views`` while ``views`` imports
+``ingest`` is a circle even when no single module closes it). A module that is in no stage
 fails with a message that says where to add it.
 
 The checker works on any package folder, so the tests at the end plant each kind of
@@ -17,6 +19,7 @@ import ast
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -187,6 +190,40 @@ def _closed_path(group: list[str], graph: dict[str, set[str]]) -> list[str]:
     return group
 
 
+def split_entries(stages: Sequence[Stage]) -> list[str]:
+    """Entries that pick a module out of a subpackage (a stage is made of whole subpackages)."""
+    return [f"'{entry}' (stage {s.name})" for s in stages for entry in s.modules if "." in entry]
+
+
+def unit_of(module: str, package: str) -> str:
+    """The subpackage (or top-level module) a module belongs to: relgraph.query.queries -> relgraph.query."""
+    return ".".join(module.split(".")[:2])
+
+
+def unit_imports(imports: Iterable[Import], package: str) -> list[Import]:
+    """The imports between subpackages: each import with both ends raised to their unit."""
+    raised = (Import(unit_of(i.importer, package), unit_of(i.imported, package), i.path, i.line) for i in imports)
+    return [i for i in raised if i.importer != i.imported]
+
+
+def unit_cycles(imports: Iterable[Import], package: str) -> list[str]:
+    """Each circle between subpackages, with one import (file and line) that makes each step."""
+    between = unit_imports(imports, package)
+    witness: dict[tuple[str, str], Import] = {}
+    for imp in sorted(between, key=lambda i: (str(i.path), i.line)):
+        witness.setdefault((imp.importer, imp.imported), imp)
+    described = []
+    for cycle in import_cycles(between):
+        steps = [witness[(a, b)] for a, b in pairwise(cycle)]
+        described.append(
+            " -> ".join(cycle)
+            + " ("
+            + "; ".join(f"{s.path.name}, line {s.line}: {s.importer} imports {s.imported}" for s in steps)
+            + ")"
+        )
+    return described
+
+
 def all_imports(root: Path, package: str) -> tuple[dict[str, Path], list[Import]]:
     modules = package_modules(root, package)
     imports = [imp for name, path in modules.items() for imp in imports_of(name, path, modules, package)]
@@ -230,15 +267,39 @@ def test_no_circle_of_imports():
     assert not cycles, "Modules that import each other in a circle:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
+def test_no_circle_between_subpackages():
+    cycles = unit_cycles(IMPORTS, PACKAGE)
+    assert not cycles, (
+        "Subpackages that import each other in a circle (move the shared piece down a stage):\n" + "\n".join(cycles)
+    )
+
+
+def test_the_table_names_whole_subpackages():
+    """A stage holds subpackages and top-level modules, never a module picked out of a subpackage."""
+    split = split_entries(STAGES)
+    assert not split, f"{TABLE} lists {', '.join(split)}: list the subpackage, or move the module to one that fits."
+
+
 def test_the_stages_are_the_pipeline():
     """Spot checks that the table says what the README and CONTRIBUTING say."""
     names = [s.name for s in STAGES]
-    assert names == ["base", "core", "features", "api", "interface"]
-    assert stage_of("relgraph.errors", PACKAGE, STAGES) == 0
-    assert stage_of("relgraph.store.disk", PACKAGE, STAGES) == 1
-    assert stage_of("relgraph.query.queries", PACKAGE, STAGES) == 2
-    assert stage_of("relgraph", PACKAGE, STAGES) == 3
-    assert stage_of("relgraph.cli.query", PACKAGE, STAGES) == 4
+    assert names == ["base", "model", "store", "query", "features", "api", "interface"]
+    expected = {
+        "relgraph.errors": "base",
+        "relgraph.model.namespaces": "model",
+        "relgraph.store.disk": "store",
+        "relgraph.store.sparql": "store",  # the read-only guard the store itself runs
+        "relgraph.query.queries": "query",
+        "relgraph.ingest.checks": "features",
+        "relgraph.views.visualise": "features",
+        "relgraph": "api",
+        "relgraph.cli.query": "interface",
+        "relgraph.server.app": "interface",
+    }
+    assert {m: STAGES[stage_of(m, PACKAGE, STAGES)].name for m in expected} == expected
+    # The model reads a dataset through a protocol, not the store's class (the store builds on the model).
+    edges = {(i.importer, i.imported) for i in IMPORTS}
+    assert not {imp for imp in edges if imp[0].startswith("relgraph.model") and imp[1].startswith("relgraph.store")}
     # The reasoning trio imports in one direction (it was a circle: reasoning <-> consistency).
     edges = {(i.importer, i.imported) for i in IMPORTS}
     assert ("relgraph.reasoning.consistency", "relgraph.reasoning.reasoners") in edges
@@ -317,3 +378,33 @@ def test_a_package_does_not_depend_on_its_parents(bad_package):
         ("pkg.store.disk", "pkg.store.index"),
         ("pkg.store.index", "pkg.store.disk"),
     }
+
+
+def test_the_checker_finds_a_circle_between_subpackages(tmp_path):
+    """No module imports one that imports it back, yet ingest needs views and views needs ingest."""
+    root = tmp_path / "pkg"
+    files = {
+        "__init__.py": "",
+        "ingest/__init__.py": "",
+        "ingest/check.py": "from pkg.views.style import COLOURS\n",
+        "ingest/words.py": "WORDS = ['a']\n",
+        "views/__init__.py": "",
+        "views/style.py": "COLOURS = {}\n",
+        "views/page.py": "import json\n\nfrom pkg.ingest import words\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    stages = [Stage("features", ("ingest", "views")), Stage("api", ("__init__",))]
+    _, imports = all_imports(root, "pkg")
+    assert import_cycles(imports) == []  # between modules, no circle
+    assert upward_imports(imports, "pkg", stages, root) == []  # and both are one stage
+    assert unit_cycles(imports, "pkg") == [
+        "pkg.ingest -> pkg.views -> pkg.ingest (check.py, line 1: pkg.ingest imports pkg.views; "
+        "page.py, line 3: pkg.views imports pkg.ingest)"
+    ]
+
+
+def test_the_checker_finds_a_module_picked_out_of_a_subpackage():
+    stages = [Stage("store", ("store", "query.sparql")), Stage("query", ("query",))]
+    assert split_entries(stages) == ["'query.sparql' (stage store)"]

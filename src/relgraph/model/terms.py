@@ -13,13 +13,24 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, compact_iri
-from relgraph.store import Dataset
 
-__all__ = ["Vocabulary", "load_vocabulary"]
+__all__ = ["OntologySource", "Vocabulary", "load_vocabulary"]
+
+
+class OntologySource(Protocol):
+    """What ``load_vocabulary`` reads: the triples of one named graph.
+
+    A ``relgraph.store.Dataset`` is one; the model does not import the store, which is
+    built on the model (the store imports ``relgraph.model.namespaces``).
+    """
+
+    def triples_in(self, graph: str) -> list[ox.Triple]: ...
+
 
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
@@ -129,7 +140,7 @@ def _list_items(head: ox.NamedNode | ox.BlankNode, by_subject: Mapping) -> list[
     return items
 
 
-def load_vocabulary(dataset: Dataset) -> Vocabulary:
+def load_vocabulary(dataset: OntologySource) -> Vocabulary:
     """The ontology's terms, read from the dataset's ontology graph."""
     by_subject: dict = defaultdict(lambda: defaultdict(list))
     for t in dataset.triples_in(GRAPH_ONTOLOGY):
