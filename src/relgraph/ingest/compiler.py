@@ -613,16 +613,66 @@ def compile_sheet(
     resolver = _Resolver(sheet, graph, vocabulary, individuals, problems)
     statuses = {iri for iri, classes in individuals.items() if REL + "Status" in classes}
     modes = {iri for iri, classes in individuals.items() if REL + "AttributionMode" in classes}
-
-    references = [v for e in sheet.entities for v in (*e.in_scheme, *e.top_concept_of, *e.has_top_concept)]
-    for fact in sheet.facts:
-        references += [fact.subject, *fact.said_by, *([fact.quoted_from] if fact.quoted_from else [])]
-        references += [v for _, values in fact.says for v in values]
-    resolver.prefetch(references)
+    resolver.prefetch(_references(sheet))
 
     triples: list[ox.Triple] = _article_triples(spec, article, text_file, text_digest(text_bytes), problems)
     lines: dict[str, int] = {article: spec.line}
     described: set[str] = set()
+    triples += _entity_triples(sheet, resolver, lines, described)
+
+    assertions: dict[tuple[ox.Triple, tuple[int, ...]], _Assertion] = {}
+    for fact in sheet.facts:
+        _compile_fact(fact, resolver, vocabulary, statuses, modes, text, sentences, problems, assertions, lines)
+    if problems.items:
+        raise FactSheetError(sheet.name, sorted(problems.items, key=lambda p: (p[0] or 0, p[1] or 0)))
+
+    mentions: dict[int, Sentence] = {}
+    referenced: set[str] = set()
+    triples += _assertion_triples(article, assertions, lines, mentions, referenced)
+    referenced |= _scheme_targets(sheet, resolver)
+    triples += _mention_triples(article, mentions)
+    triples += _borrowed_triples(
+        graph, sorted(i for i in referenced - described if not i.startswith(REL) and i != article)
+    )
+    unique = tuple(sorted(set(triples), key=str))
+    stored = stored_name or path.name
+    body = serialize_triples(unique)
+    turtle = _header(stored, hashlib.sha256(sheet.data).hexdigest(), article, text_file) + body
+    return CompiledSheet(
+        sheet=sheet,
+        article=article,
+        triples=unique,
+        turtle=turtle,
+        text=text_bytes,
+        text_path=text_path,
+        text_file=text_file,
+        lines=lines,
+        assertions=len(assertions),
+        mentions=len(mentions),
+        body=body,
+    )
+
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _references(sheet: FactSheet) -> list[Value]:
+    """Every name the sheet uses, so the resolver looks them up in one go."""
+    references = [v for e in sheet.entities for v in (*e.in_scheme, *e.top_concept_of, *e.has_top_concept)]
+    for fact in sheet.facts:
+        references += [fact.subject, *fact.said_by, *([fact.quoted_from] if fact.quoted_from else [])]
+        references += [v for _, values in fact.says for v in values]
+    return references
+
+
+def _entity_triples(
+    sheet: FactSheet, resolver: _Resolver, lines: dict[str, int], described: set[str]
+) -> list[ox.Triple]:
+    """What the sheet's ``entities`` say of each: classes, labels, SKOS scheme links.
+
+    Adds each described IRI to ``described`` and its line to ``lines``.
+    """
+    triples: list[ox.Triple] = []
     for entity in sheet.entities:
         iri = resolver.keys.get(entity.key.text)
         if iri is None:
@@ -654,15 +704,22 @@ def compile_sheet(
                 target = resolver.entity(value, what)
                 if target is not None:
                     triples.append(ox.Triple(node, _node(prop), _node(target)))
+    return triples
 
-    assertions: dict[tuple[ox.Triple, tuple[int, ...]], _Assertion] = {}
-    for fact in sheet.facts:
-        _compile_fact(fact, resolver, vocabulary, statuses, modes, text, sentences, problems, assertions, lines)
-    if problems.items:
-        raise FactSheetError(sheet.name, sorted(problems.items, key=lambda p: (p[0] or 0, p[1] or 0)))
 
-    mentions: dict[int, Sentence] = {}
-    referenced: set[str] = set()
+def _assertion_triples(
+    article: str,
+    assertions: dict[tuple[ox.Triple, tuple[int, ...]], _Assertion],
+    lines: dict[str, int],
+    mentions: dict[int, Sentence],
+    referenced: set[str],
+) -> list[ox.Triple]:
+    """Each stated triple, its ``rel:Assertion`` (who said it, how, on which sentences).
+
+    Fills ``mentions`` (the sentences used, by offset), ``referenced`` (the IRIs the
+    assertions name) and ``lines``.
+    """
+    triples: list[ox.Triple] = []
     for item in assertions.values():
         triples.append(item.triple)
         node = _node(assertion_iri(article, item.triple, [s.begin for s in item.sentences]))
@@ -692,11 +749,23 @@ def compile_sheet(
                 referenced.add(term.value)
         if item.quoted_from:
             referenced.add(item.quoted_from)
+    return triples
+
+
+def _scheme_targets(sheet: FactSheet, resolver: _Resolver) -> set[str]:
+    """The IRIs the entities' SKOS scheme links point to."""
+    targets: set[str] = set()
     for entity in sheet.entities:
         for value in (*entity.in_scheme, *entity.top_concept_of, *entity.has_top_concept):
             target = resolver.keys.get(value.text) or resolver.entity(value, "")
             if target:
-                referenced.add(target)
+                targets.add(target)
+    return targets
+
+
+def _mention_triples(article: str, mentions: dict[int, Sentence]) -> list[ox.Triple]:
+    """Each sentence used as evidence, as a ``rel:Mention`` with its offsets and text."""
+    triples: list[ox.Triple] = []
     for sentence in mentions.values():
         node = _node(f"{article}#char={sentence.begin},{sentence.end}")
         triples += [
@@ -711,34 +780,19 @@ def compile_sheet(
             ox.Triple(node, _node(REL + "endIndex"), _literal(str(sentence.end), datatype=_XSD + "nonNegativeInteger")),
             ox.Triple(node, _node(REL + "exactText"), _literal(sentence.text)),
         ]
-    # Entities the sheet only names: their type and label come from the graph, so the article stands alone.
-    borrowed = sorted(i for i in referenced - described if not i.startswith(REL) and i != article)
+    return triples
+
+
+def _borrowed_triples(graph: _Graph, borrowed: list[str]) -> list[ox.Triple]:
+    """Entities the sheet only names: their type and label come from the graph, so the article stands alone."""
     types, labels = graph.types_and_labels(borrowed)
+    triples: list[ox.Triple] = []
     for iri in borrowed:
         node = _node(iri)
         triples += [ox.Triple(node, _node(RDF_TYPE), _node(t)) for t in sorted(types.get(iri, ()))]
         if iri in labels:
             triples.append(ox.Triple(node, _node(_RDFS + "label"), _literal(labels[iri], language="en")))
-    unique = tuple(sorted(set(triples), key=str))
-    stored = stored_name or path.name
-    body = serialize_triples(unique)
-    turtle = _header(stored, hashlib.sha256(sheet.data).hexdigest(), article, text_file) + body
-    return CompiledSheet(
-        sheet=sheet,
-        article=article,
-        triples=unique,
-        turtle=turtle,
-        text=text_bytes,
-        text_path=text_path,
-        text_file=text_file,
-        lines=lines,
-        assertions=len(assertions),
-        mentions=len(mentions),
-        body=body,
-    )
-
-
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    return triples
 
 
 def _compile_fact(
@@ -768,32 +822,10 @@ def _compile_fact(
         if speaker is not None:
             speakers.append(speaker)
     quoted_from = resolver.entity(fact.quoted_from, f"{what}, quoted_from") if fact.quoted_from else None
-    mode = REL + ("ReportedSpeech" if fact.said_by else "AuthorNarration")
-    if fact.mode is not None:
-        mode = REL + fact.mode.text.strip()
-        if mode not in modes:
-            names = sorted(m[len(REL) :] for m in modes)
-            close = difflib.get_close_matches(fact.mode.text, names, n=1, cutoff=0.5)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            problems.add(fact.mode, f"mode {fact.mode.text!r} is not one of {', '.join(names)}.{hint}")
-            return
-        needs_speaker = mode in (REL + "DirectQuote", REL + "ReportedSpeech")
-        if needs_speaker and not fact.said_by:
-            problems.add(fact.mode, f"mode {fact.mode.text} needs 'said_by': who the article says said it.")
-        if mode in (REL + "AuthorNarration", REL + "UnattributedReport") and fact.said_by:
-            problems.add(
-                fact.mode,
-                f"mode {fact.mode.text} names no speaker; remove 'said_by', or use ReportedSpeech or DirectQuote.",
-            )
-    status = None
-    if fact.status is not None:
-        status = REL + fact.status.text.strip()
-        if status not in statuses:
-            names = sorted(s[len(REL) :] for s in statuses)
-            close = difflib.get_close_matches(fact.status.text, names, n=1, cutoff=0.5)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            problems.add(fact.status, f"status {fact.status.text!r} is not one of {', '.join(names)}.{hint}")
-            status = None
+    mode = _fact_mode(fact, modes, problems)
+    if mode is None:
+        return
+    status = _fact_status(fact, statuses, problems)
     stated: list[ox.Triple] = []
     for prop_value, values in fact.says:
         prop = resolver.prop(prop_value, what)
@@ -808,24 +840,68 @@ def _compile_fact(
     if not evidence or subject is None:
         return
     ordered = tuple(sorted(evidence, key=lambda s: s.begin))
+    said_by = tuple(sorted(set(speakers)))
     for triple in stated:
-        key = (triple, tuple(s.begin for s in ordered))
-        item = _Assertion(triple, ordered, tuple(sorted(set(speakers))), mode, quoted_from, status, fact.line)
-        before = assertions.get(key)
-        if before is None:
-            assertions[key] = item
-        elif (before.speakers, before.mode, before.quoted_from, before.status) != (
-            item.speakers,
-            item.mode,
-            item.quoted_from,
-            item.status,
-        ):
-            problems.add(
-                fact.line,
-                f"{compact_iri(triple.predicate.value)} {_show(triple.object)} of {compact_iri(subject)} is stated "
-                f"with the same sentences at line {before.line} with another speaker, mode or status; "
-                "say it once.",
-            )
+        item = _Assertion(triple, ordered, said_by, mode, quoted_from, status, fact.line)
+        _record_assertion(item, subject, assertions, problems)
+
+
+def _fact_mode(fact: FactSpec, modes: set[str], problems: _Problems) -> str | None:
+    """The fact's attribution mode (from ``said_by`` unless given); None if it is not one."""
+    mode = REL + ("ReportedSpeech" if fact.said_by else "AuthorNarration")
+    if fact.mode is None:
+        return mode
+    mode = REL + fact.mode.text.strip()
+    if mode not in modes:
+        names = sorted(m[len(REL) :] for m in modes)
+        close = difflib.get_close_matches(fact.mode.text, names, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        problems.add(fact.mode, f"mode {fact.mode.text!r} is not one of {', '.join(names)}.{hint}")
+        return None
+    needs_speaker = mode in (REL + "DirectQuote", REL + "ReportedSpeech")
+    if needs_speaker and not fact.said_by:
+        problems.add(fact.mode, f"mode {fact.mode.text} needs 'said_by': who the article says said it.")
+    if mode in (REL + "AuthorNarration", REL + "UnattributedReport") and fact.said_by:
+        problems.add(
+            fact.mode,
+            f"mode {fact.mode.text} names no speaker; remove 'said_by', or use ReportedSpeech or DirectQuote.",
+        )
+    return mode
+
+
+def _fact_status(fact: FactSpec, statuses: set[str], problems: _Problems) -> str | None:
+    """The status the fact reports, if it gives one the ontology has."""
+    if fact.status is None:
+        return None
+    status = REL + fact.status.text.strip()
+    if status in statuses:
+        return status
+    names = sorted(s[len(REL) :] for s in statuses)
+    close = difflib.get_close_matches(fact.status.text, names, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    problems.add(fact.status, f"status {fact.status.text!r} is not one of {', '.join(names)}.{hint}")
+    return None
+
+
+def _record_assertion(item: _Assertion, subject: str, assertions: dict, problems: _Problems) -> None:
+    """Keep one assertion per triple and sentences; the same said twice differently is a problem."""
+    key = (item.triple, tuple(s.begin for s in item.sentences))
+    before = assertions.get(key)
+    if before is None:
+        assertions[key] = item
+    elif (before.speakers, before.mode, before.quoted_from, before.status) != (
+        item.speakers,
+        item.mode,
+        item.quoted_from,
+        item.status,
+    ):
+        triple = item.triple
+        problems.add(
+            item.line,
+            f"{compact_iri(triple.predicate.value)} {_show(triple.object)} of {compact_iri(subject)} is stated "
+            f"with the same sentences at line {before.line} with another speaker, mode or status; "
+            "say it once.",
+        )
 
 
 def _show(term) -> str:
