@@ -567,6 +567,31 @@ def check_text(
     if len(files) != 1:
         return None, None, None, bad  # the shapes say what is missing
     text_file = files[0]
+    data, path, text = _load_text(dataset, staged, article, text_file, issues)
+    if data is None or path is None:
+        return None, path, text_file, bad
+    _check_digest(staged, article, data, path, issues)
+    mentions = {t.subject for t in staged.triples if t.predicate.value in (REL + "beginIndex", REL + "exactText")}
+    mentions |= {t.subject for t in staged.triples if t.predicate.value == _RDF_TYPE and t.object == MENTION}
+    for mention in sorted(mentions, key=str):
+        if isinstance(mention, ox.NamedNode) and not _check_mention(staged, article, mention, text, path, issues):
+            bad.add(mention.value)
+    used = {t.object for t in staged.triples if t.predicate.value in (REL + "denotedBy", REL + "supportedBy")}
+    for mention in sorted(mentions - used, key=str):
+        if isinstance(mention, ox.NamedNode) and mention.value not in bad:
+            issues.add(
+                "warning",
+                "offsets",
+                "no fact points to this mention (rel:supportedBy, rel:denotedBy); link a fact to it or delete it.",
+                node=mention.value,
+            )
+    return data, path, text_file, bad
+
+
+def _load_text(
+    dataset: Dataset, staged: StagedArticle, article: ox.NamedNode, text_file: str, issues: Issues
+) -> tuple[bytes | None, Path | None, str]:
+    """The article's text as (bytes, path, text); bytes None (and an issue) if it cannot be used."""
     relative = PurePosixPath(text_file)
     if not _TEXT_FILE.match(text_file):
         # The text is stored at data/<rel:textFile>: only a .txt file of the articles folder may be
@@ -580,7 +605,7 @@ def check_text(
             node=article.value,
             property="rel:textFile",
         )
-        return None, None, text_file, bad
+        return None, None, ""
     path = _find_text(dataset, staged, text_file)
     if path is None:
         issues.add(
@@ -591,7 +616,7 @@ def check_text(
             node=article.value,
             property="rel:textFile",
         )
-        return None, None, text_file, bad
+        return None, None, ""
     try:
         data = read_file(path, max_bytes=MAX_TEXT_BYTES)
         text = data.decode("utf-8")
@@ -599,7 +624,7 @@ def check_text(
         issues.add(
             "error", "text", f"the article's text {path.name} cannot be read as UTF-8 ({exc}).", node=article.value
         )
-        return None, path, text_file, bad
+        return None, path, ""
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         issues.add(
@@ -610,7 +635,12 @@ def check_text(
             node=article.value,
             property="rel:textFile",
         )
-        return None, path, text_file, bad
+        return None, path, ""
+    return data, path, text
+
+
+def _check_digest(staged: StagedArticle, article: ox.NamedNode, data: bytes, path: Path, issues: Issues) -> None:
+    """rel:textSha256, when given, is the digest of the text found."""
     digests = [v.value for v in staged.values(article, REL + "textSha256") if isinstance(v, ox.Literal)]
     actual = text_digest(data)
     if digests and digests[0] != actual:
@@ -622,62 +652,52 @@ def check_text(
             node=article.value,
             property="rel:textSha256",
         )
-    mentions = {t.subject for t in staged.triples if t.predicate.value in (REL + "beginIndex", REL + "exactText")}
-    mentions |= {t.subject for t in staged.triples if t.predicate.value == _RDF_TYPE and t.object == MENTION}
-    for mention in sorted(mentions, key=str):
-        if not isinstance(mention, ox.NamedNode):
-            continue
-        in_article = staged.values(mention, REL + "inArticle")
-        if in_article and in_article[0] != article:
-            issues.add(
-                "error",
-                "offsets",
-                f"the mention is in {compact_iri(str(in_article[0].value))}, not in this file's article "
-                f"{compact_iri(article.value)}; a file holds mentions of its own article only.",
-                node=mention.value,
-                property="rel:inArticle",
-            )
-            bad.add(mention.value)
-            continue
-        begins = [v for v in staged.values(mention, REL + "beginIndex") if isinstance(v, ox.Literal)]
-        ends = [v for v in staged.values(mention, REL + "endIndex") if isinstance(v, ox.Literal)]
-        exacts = [v for v in staged.values(mention, REL + "exactText") if isinstance(v, ox.Literal)]
-        if len(begins) != 1 or len(ends) != 1 or len(exacts) != 1:
-            continue  # the shapes report a missing or doubled offset
-        begin, end, exact = _int(begins[0]), _int(ends[0]), exacts[0].value
-        if begin is None or end is None:
-            continue  # a datatype issue already
-        where = path.name
-        if not 0 <= begin < end <= len(text):
-            message = f"offsets {begin}..{end} are outside the text ({where} has {len(text)} characters)"
-        elif text[begin:end] != exact:
-            message = (
-                f"offsets {begin}..{end} cut {_short(text[begin:end], 50)!r} out of {where}, "
-                f"not rel:exactText {_short(exact, 50)!r}{_where_differ(text[begin:end], exact)}"
-            )
-        else:
-            continue
-        found = text.find(exact)
-        if found >= 0:
-            message += (
-                f"; the text has it at {found}..{found + len(exact)}: use "
-                f"<{article.value}#char={found},{found + len(exact)}> with rel:beginIndex {found} "
-                f"and rel:endIndex {found + len(exact)}"
-            )
-        else:
-            message += "; the text does not contain that sentence (copy it exactly, quotes and dashes included)"
-        issues.add("error", "offsets", message + ".", node=mention.value, property="rel:exactText")
-        bad.add(mention.value)
-    used = {t.object for t in staged.triples if t.predicate.value in (REL + "denotedBy", REL + "supportedBy")}
-    for mention in sorted(mentions - used, key=str):
-        if isinstance(mention, ox.NamedNode) and mention.value not in bad:
-            issues.add(
-                "warning",
-                "offsets",
-                "no fact points to this mention (rel:supportedBy, rel:denotedBy); link a fact to it or delete it.",
-                node=mention.value,
-            )
-    return data, path, text_file, bad
+
+
+def _check_mention(
+    staged: StagedArticle, article: ox.NamedNode, mention: ox.NamedNode, text: str, path: Path, issues: Issues
+) -> bool:
+    """One mention is of this article and its offsets cut its exact text out; False (and an issue) if not."""
+    in_article = staged.values(mention, REL + "inArticle")
+    if in_article and in_article[0] != article:
+        issues.add(
+            "error",
+            "offsets",
+            f"the mention is in {compact_iri(str(in_article[0].value))}, not in this file's article "
+            f"{compact_iri(article.value)}; a file holds mentions of its own article only.",
+            node=mention.value,
+            property="rel:inArticle",
+        )
+        return False
+    begins = [v for v in staged.values(mention, REL + "beginIndex") if isinstance(v, ox.Literal)]
+    ends = [v for v in staged.values(mention, REL + "endIndex") if isinstance(v, ox.Literal)]
+    exacts = [v for v in staged.values(mention, REL + "exactText") if isinstance(v, ox.Literal)]
+    if len(begins) != 1 or len(ends) != 1 or len(exacts) != 1:
+        return True  # the shapes report a missing or doubled offset
+    begin, end, exact = _int(begins[0]), _int(ends[0]), exacts[0].value
+    if begin is None or end is None:
+        return True  # a datatype issue already
+    where = path.name
+    if not 0 <= begin < end <= len(text):
+        message = f"offsets {begin}..{end} are outside the text ({where} has {len(text)} characters)"
+    elif text[begin:end] != exact:
+        message = (
+            f"offsets {begin}..{end} cut {_short(text[begin:end], 50)!r} out of {where}, "
+            f"not rel:exactText {_short(exact, 50)!r}{_where_differ(text[begin:end], exact)}"
+        )
+    else:
+        return True
+    found = text.find(exact)
+    if found >= 0:
+        message += (
+            f"; the text has it at {found}..{found + len(exact)}: use "
+            f"<{article.value}#char={found},{found + len(exact)}> with rel:beginIndex {found} "
+            f"and rel:endIndex {found + len(exact)}"
+        )
+    else:
+        message += "; the text does not contain that sentence (copy it exactly, quotes and dashes included)"
+    issues.add("error", "offsets", message + ".", node=mention.value, property="rel:exactText")
+    return False
 
 
 def check_duplicate(
@@ -918,61 +938,13 @@ def check_assertions(staged: StagedArticle, issues: Issues) -> None:
         if is_typed and isinstance(t.subject, ox.NamedNode | ox.BlankNode):
             typed[t.object.value].add(t.subject)
     assertions, mentions = typed[_ASSERTION], typed[REL + "Mention"]
+    _check_attribution_on_mentions(staged, mentions, issues)
     triples = set(staged.triples)
-    for t in staged.triples:
-        if t.subject in mentions and t.predicate.value in _ON_ASSERTIONS:
-            issues.add(
-                "error",
-                "assertion",
-                f"{compact_iri(t.predicate.value)} is on the sentence; attribution belongs to each fact's "
-                "rel:Assertion (one sentence may carry facts from several voices). Write the article as a fact "
-                "sheet ('said_by', 'mode', 'quoted_from'), or move it to the assertions that this mention supports.",
-                node=t.subject.value if isinstance(t.subject, ox.NamedNode) else None,
-                property=compact_iri(t.predicate.value),
-            )
     stated: set[ox.Triple] = set()
     for node in sorted(assertions, key=str):
-        parts = [staged.values(node, REL + name) for name in ("factSubject", "factPredicate", "factObject")]
-        name = node.value if isinstance(node, ox.NamedNode) else None
-        if any(len(values) != 1 for values in parts):
-            issues.add(
-                "error",
-                "assertion",
-                "an assertion needs exactly one rel:factSubject, rel:factPredicate and rel:factObject.",
-                node=name,
-            )
-            continue
-        triple = ox.Triple(parts[0][0], parts[1][0], parts[2][0])
-        stated.add(triple)
-        if triple not in triples:
-            issues.add(
-                "error",
-                "assertion",
-                f"the assertion states {_triple_text(triple)}, which the article does not assert; "
-                "assert the triple too, or delete the assertion.",
-                node=name,
-            )
-        if name is not None and not name.startswith(article.value + "#fact-"):
-            issues.add(
-                "error",
-                "assertion",
-                f"an assertion's IRI is the article's IRI followed by #fact-ID ({compact_iri(article.value)}#fact-...).",
-                node=name,
-            )
-        support = staged.values(node, REL + "supportedBy")
-        if not support:
-            issues.add(
-                "error", "assertion", "the assertion names no sentence (rel:supportedBy a rel:Mention).", node=name
-            )
-        for mention in support:
-            if mention not in mentions:
-                issues.add(
-                    "error",
-                    "assertion",
-                    f"rel:supportedBy {_term_text(mention)} is not a rel:Mention of this article.",
-                    node=name,
-                    property="rel:supportedBy",
-                )
+        triple = _check_assertion(staged, article, node, triples, mentions, issues)
+        if triple is not None:
+            stated.add(triple)
     skip = {article} | assertions | mentions
     missing = [
         t
@@ -998,6 +970,71 @@ def check_assertions(staged: StagedArticle, issues: Issues) -> None:
             node=t.subject.value if isinstance(t.subject, ox.NamedNode) else None,
             property=compact_iri(t.predicate.value),
         )
+
+
+def _check_attribution_on_mentions(staged: StagedArticle, mentions: set, issues: Issues) -> None:
+    """Attribution (speaker, mode, quoted from) on a sentence instead of on each fact's assertion."""
+    for t in staged.triples:
+        if t.subject in mentions and t.predicate.value in _ON_ASSERTIONS:
+            issues.add(
+                "error",
+                "assertion",
+                f"{compact_iri(t.predicate.value)} is on the sentence; attribution belongs to each fact's "
+                "rel:Assertion (one sentence may carry facts from several voices). Write the article as a fact "
+                "sheet ('said_by', 'mode', 'quoted_from'), or move it to the assertions that this mention supports.",
+                node=t.subject.value if isinstance(t.subject, ox.NamedNode) else None,
+                property=compact_iri(t.predicate.value),
+            )
+
+
+def _check_assertion(
+    staged: StagedArticle,
+    article: ox.NamedNode,
+    node: ox.NamedNode | ox.BlankNode,
+    triples: set[ox.Triple],
+    mentions: set,
+    issues: Issues,
+) -> ox.Triple | None:
+    """One assertion: the triple it states (None if it does not name exactly one), its IRI and its sentences."""
+    parts = [staged.values(node, REL + name) for name in ("factSubject", "factPredicate", "factObject")]
+    name = node.value if isinstance(node, ox.NamedNode) else None
+    if any(len(values) != 1 for values in parts):
+        issues.add(
+            "error",
+            "assertion",
+            "an assertion needs exactly one rel:factSubject, rel:factPredicate and rel:factObject.",
+            node=name,
+        )
+        return None
+    triple = ox.Triple(parts[0][0], parts[1][0], parts[2][0])
+    if triple not in triples:
+        issues.add(
+            "error",
+            "assertion",
+            f"the assertion states {_triple_text(triple)}, which the article does not assert; "
+            "assert the triple too, or delete the assertion.",
+            node=name,
+        )
+    if name is not None and not name.startswith(article.value + "#fact-"):
+        issues.add(
+            "error",
+            "assertion",
+            f"an assertion's IRI is the article's IRI followed by #fact-ID ({compact_iri(article.value)}#fact-...).",
+            node=name,
+        )
+    support = staged.values(node, REL + "supportedBy")
+    if not support:
+        issues.add("error", "assertion", "the assertion names no sentence (rel:supportedBy a rel:Mention).", node=name)
+    for mention in support:
+        if mention not in mentions:
+            issues.add(
+                "error",
+                "assertion",
+                f"rel:supportedBy {_term_text(mention)} is not a rel:Mention of this article.",
+                node=name,
+                property="rel:supportedBy",
+            )
+    return triple
 
 
 def _term_text(term) -> str:
