@@ -310,6 +310,38 @@ def test_the_stages_are_the_pipeline():
     }
 
 
+LAYOUT_PAGES = (REPO / "docs" / "explanation" / "layout.md", REPO / "CONTRIBUTING.md")
+
+
+def test_the_layout_pages_name_what_exists():
+    """The layout page and CONTRIBUTING.md name real files, real modules and names, and every stage."""
+    import importlib
+    import re
+
+    missing = []
+    for page in LAYOUT_PAGES:
+        text = page.read_text(encoding="utf-8")
+        for path in sorted(set(re.findall(r"src/relgraph/[\w/.]*\w", text))):
+            if not (REPO / path).exists() and "FEATURE" not in path:
+                missing.append(f"{page.name}: {path}")
+        for dotted in sorted(set(re.findall(r"`(relgraph(?:\.\w+)+)`", text)) - {"relgraph.ttl", "relgraph.toml"}):
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):  # the longest importable prefix, then attributes
+                try:
+                    found: object = importlib.import_module(".".join(parts[:cut]))
+                except ImportError:
+                    continue
+                for attr in parts[cut:]:
+                    found = getattr(found, attr, None)
+                if found is None:
+                    missing.append(f"{page.name}: {dotted}")
+                break
+        for stage in STAGES:
+            if page.name == "layout.md" and f"| {stage.name} |" not in text:
+                missing.append(f"{page.name}: the stage {stage.name}")
+    assert not missing, "The layout pages name what the code does not have:\n" + "\n".join(missing)
+
+
 # ----- the checker catches what it must -----------------------------------------------------------
 
 
