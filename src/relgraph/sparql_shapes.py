@@ -100,7 +100,6 @@ class SparqlConstraint:
     projects_this: (
         bool  # the shape's SELECT selects $this (pyshacl reports a row only if it binds $this, ?path or ?value)
     )
-    current_shape: ox.NamedNode | ox.BlankNode | None = None  # bound to $currentShape when the text uses it
 
 
 @dataclass(frozen=True)
@@ -304,16 +303,40 @@ def _projects_this(plain: str, opening: int) -> bool:
 
 
 def _joined(text: str, targets: list[str]) -> str:
-    """The SELECT with its targets joined first in its WHERE group, and ?this selected."""
+    """The SELECT with ?this selected and, given targets, those joined first in its WHERE group."""
     plain = _structure(text)
     opening = _where_brace(plain)
-    union = " UNION ".join(targets)
-    joined = f"{text[: opening + 1]} {{ SELECT DISTINCT ?this WHERE {{ {union} }} }}{text[opening + 1 :]}"
+    joined = text
+    if targets:
+        union = " UNION ".join(targets)
+        joined = f"{text[: opening + 1]} {{ SELECT DISTINCT ?this WHERE {{ {union} }} }}{text[opening + 1 :]}"
     if not _projects_this(plain, opening):
         select = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?", plain, flags=re.I)
         assert select is not None  # _where_brace found it
         joined = f"{joined[: select.end()]}?this {joined[select.end() :]}"
     return joined
+
+
+def _bind_current_shape(shape: Any, text: str) -> str:
+    """``$currentShape`` replaced by the shape's IRI (SHACL-SPARQL pre-binds it to the shape)."""
+    from rdflib import URIRef
+
+    plain = _structure(text)
+    found = list(_CURRENT_SHAPE_VAR.finditer(plain))
+    if found and not isinstance(shape, URIRef):
+        raise DataShapeError(
+            f"a SPARQL constraint uses $currentShape on a shape with no IRI ({shape}): give the shape an IRI."
+        )
+    for match in reversed(found):
+        text = f"{text[: match.start()]}<{shape}>{text[match.end() :]}"
+    return text
+
+
+def _rdflib_str(text: str) -> str:
+    """STR(...) calls made to the function that answers as rdflib does (``_Data.str_function``)."""
+    for match in reversed(list(_STR_CALL.finditer(_structure(text)))):
+        text = f"{text[: match.start()]}<{_STR.value}>({text[match.end() :]}"
+    return text
 
 
 def _check_text(shape: Any, text: str) -> None:
@@ -343,7 +366,7 @@ class _ShapesView:
 
 def _constraint(graph: Any, shape: Any, node: Any, groups: list[str]) -> SparqlConstraint:
     from pyshacl.helper.path_helper import shacl_path_to_sparql_path
-    from rdflib import BNode, URIRef
+    from rdflib import URIRef
 
     select = graph.value(node, _sh("select"))
     if select is None:
@@ -357,21 +380,17 @@ def _constraint(graph: Any, shape: Any, node: Any, groups: list[str]) -> SparqlC
         text = _PATH_VAR.sub(lambda m: m.group(1) + sparql_path, text)
     elif _PATH_VAR.search(text):
         raise DataShapeError(f"the SPARQL constraint of shape {shape} uses $PATH, but the shape has no sh:path.")
-    current = None
-    if _CURRENT_SHAPE_VAR.search(_structure(text)):
-        current = ox.BlankNode(str(shape)) if isinstance(shape, BNode) else ox.NamedNode(str(shape))
+    text = _bind_current_shape(shape, text)
     set_at_a_time = _is_set_at_a_time(text)
     plain = _structure(text)
     projects_this = _projects_this(plain, _where_brace(plain))
-    if set_at_a_time and groups:
-        text = _joined(text, groups)
+    text = _joined(text, groups if set_at_a_time else [])
+    text = _rdflib_str(text)
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     messages = tuple(sorted(str(m) for m in graph.objects(node, _sh("message"))))
     severity = graph.value(shape, _sh("severity")) or URIRef(_SH + "Violation")
     targets = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(groups) + " }"
-    return SparqlConstraint(
-        shape, node, head + text, targets, messages, severity, path, set_at_a_time, projects_this, current
-    )
+    return SparqlConstraint(shape, node, head + text, targets, messages, severity, path, set_at_a_time, projects_this)
 
 
 def plan_constraints(shapes: Any) -> SparqlPlan:
@@ -389,21 +408,71 @@ def plan_constraints(shapes: Any) -> SparqlPlan:
         if isinstance(groups, str):
             left.append((str(shape), groups))
             continue
-        core.remove((shape, _sh("sparql"), node))
         if _flag(shapes, shape, "deactivated") or _flag(shapes, node, "deactivated") or not groups:
+            core.remove((shape, _sh("sparql"), node))
             continue  # pyshacl finds no focus node for it, or skips it
-        constraints.append(_constraint(shapes, shape, node, groups))
+        constraint = _constraint(shapes, shape, node, groups)
+        try:
+            ox.Store().query(constraint.query, custom_functions={_STR: lambda term: term})
+        except SyntaxError as exc:  # rdflib reads some SPARQL that Oxigraph refuses
+            left.append((str(shape), f"Oxigraph does not parse its query: {exc}"))
+            continue
+        core.remove((shape, _sh("sparql"), node))
+        constraints.append(constraint)
     return SparqlPlan(tuple(constraints), core, tuple(left))
 
 
 # ----- running them -----------------------------------------------------------------------------
 
 
-def load_store(data: Iterable[tuple[Any, Any, Any]]) -> ox.Store:
+_RECANONICALISED = {
+    "http://www.w3.org/2001/XMLSchema#" + name for name in ("decimal", "double", "float")
+}  # Oxigraph writes these its own way ("1.0"^^xsd:decimal is "1"); rdflib keeps, or writes them otherwise
+_STR = ox.NamedNode("urn:relgraph:sparql-shapes:str")
+_STR_CALL = re.compile(r"\bSTR\s*\(", flags=re.I)
+
+
+@dataclass(frozen=True)
+class _Data:
+    """The data graph in Oxigraph, and the rdflib literal for each number Oxigraph rewrote."""
+
+    store: ox.Store
+    numbers: dict[ox.Literal, Any]
+
+    def term(self, term: Any) -> Any:
+        """An Oxigraph term of a solution as rdflib's, with the lexical form the data gave it."""
+        if isinstance(term, ox.Literal) and term.datatype.value in _RECANONICALISED:
+            return self.numbers.get(term, to_rdflib(term))
+        return to_rdflib(term)
+
+    def str_function(self, term: Any) -> ox.Literal | None:
+        """STR() as rdflib computes it: a blank node's id (an error in SPARQL), a number as the data wrote it."""
+        if isinstance(term, ox.Triple):
+            return None
+        return ox.Literal(str(self.term(term)))
+
+
+def load_store(data: Iterable[tuple[Any, Any, Any]]) -> _Data:
     """An in-memory Oxigraph store with the (rdflib) triples in its default graph."""
     store = ox.Store()
-    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in data)
-    return store
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in data]
+    store.extend(quads)
+    numbers = {
+        q.object: None
+        for q in quads
+        if isinstance(q.object, ox.Literal) and q.object.datatype.value in _RECANONICALISED
+    }
+    if not numbers:
+        return _Data(store, {})
+    probe = ox.Store()  # read back each number as Oxigraph keeps it
+    subject, predicate = ox.NamedNode("urn:relgraph:n"), ox.NamedNode("urn:relgraph:v")
+    found = {}
+    for literal in numbers:
+        probe.clear()
+        probe.add(ox.Quad(subject, predicate, literal, ox.DefaultGraph()))
+        kept = next(iter(probe)).object
+        found[kept] = to_rdflib(literal)
+    return _Data(store, found)
 
 
 def _message(template: str, row: dict[str, Any]) -> str:
@@ -413,22 +482,20 @@ def _message(template: str, row: dict[str, Any]) -> str:
     return template
 
 
-def _rows(store: ox.Store, constraint: SparqlConstraint) -> Iterator[dict[str, Any]]:
+def _rows(data: _Data, constraint: SparqlConstraint) -> Iterator[dict[str, Any]]:
     """The query's solutions as {variable: rdflib term}, with ``this`` for the focus node."""
-    bound: dict[ox.Variable, Any] = {}
-    if constraint.current_shape is not None:
-        bound[ox.Variable("currentShape")] = constraint.current_shape
+    store = data.store
+    functions = {_STR: data.str_function}
     if constraint.set_at_a_time:
-        runs: Iterable[dict[ox.Variable, Any]] = [bound]
-    else:
-        focus = [s[_THIS] for s in store.query(constraint.targets)]  # type: ignore[union-attr]
-        runs = ({**bound, _THIS: node} for node in focus)
+        runs: Iterable[dict[ox.Variable, Any]] = [{}]
+    else:  # ?this is selected, so that Oxigraph substitutes it
+        runs = ({_THIS: s[_THIS]} for s in store.query(constraint.targets))  # type: ignore[union-attr]
     for substitutions in runs:
-        solutions = store.query(constraint.query, substitutions=substitutions)
+        solutions = store.query(constraint.query, substitutions=substitutions, custom_functions=functions)
         names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
         for solution in solutions:  # type: ignore[union-attr]
-            row = {n: to_rdflib(solution[n]) for n in names if n != "this" and solution[n] is not None}
-            row["this"] = to_rdflib(substitutions.get(_THIS, solution[_THIS]))
+            row = {n: data.term(solution[n]) for n in names if n != "this" and solution[n] is not None}
+            row["this"] = data.term(substitutions.get(_THIS, solution[_THIS]))
             yield row
 
 
@@ -464,11 +531,11 @@ def _result(constraint: SparqlConstraint, row: dict[str, Any]) -> SparqlResult |
 
 def run_constraints(plan: SparqlPlan, data: Iterable[tuple[Any, Any, Any]]) -> list[SparqlResult]:
     """Every result of the plan's constraints on the data graph (rdflib triples), one query per constraint."""
-    store = load_store(data)
+    loaded = load_store(data)
     results: dict[SparqlResult, None] = {}
     for constraint in plan.constraints:
         try:
-            for row in _rows(store, constraint):
+            for row in _rows(loaded, constraint):
                 result = _result(constraint, row)
                 if result is not None:
                     results[result] = None
