@@ -37,7 +37,8 @@ def _pyshacl_sparql(data, shapes) -> set[tuple[str, str, str]]:
     from rdflib import RDF, Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    with shacl._prepared_queries():  # rdflib parses each query once, not once per focus node
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     return {
         (
             str(report.value(r, sh.focusNode)),

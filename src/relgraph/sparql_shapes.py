@@ -43,11 +43,12 @@ their ids. Constraints on shapes that other shapes use as values (``sh:node``, `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef  # only relgraph.shacl imports this module, when shapes run
 
 from relgraph.errors import DataShapeError
 
@@ -129,8 +130,6 @@ class SparqlResult:
 
 def to_rdflib(term: Any) -> Any:
     """An Oxigraph term (or None) as rdflib's."""
-    from rdflib import BNode, Literal, URIRef
-
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -144,8 +143,6 @@ def to_rdflib(term: Any) -> Any:
 
 def to_oxigraph(term: Any) -> Any:
     """An rdflib term as Oxigraph's, with rdflib's (normalised) lexical form."""
-    from rdflib import BNode, Literal
-
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -156,8 +153,6 @@ def to_oxigraph(term: Any) -> Any:
 
 
 def _sparql_term(term: Any) -> str:
-    from rdflib import BNode, Literal
-
     if isinstance(term, BNode):
         raise ValueError("a blank node cannot be written in a query")
     if isinstance(term, Literal):
@@ -169,8 +164,6 @@ def _sparql_term(term: Any) -> str:
 
 
 def _sh(name: str) -> Any:
-    from rdflib import URIRef
-
     return URIRef(_SH + name)
 
 
@@ -181,8 +174,6 @@ def _flag(graph: Any, node: Any, name: str) -> bool:
 
 def _prefixes(graph: Any, constraint: Any) -> dict[str, str]:
     """The prefixes pyshacl declares for a constraint: rdf, rdfs, owl, then sh:prefixes' declarations."""
-    from rdflib import RDF, URIRef
-
     found = {"rdf": _RDF, "rdfs": _RDFS, "owl": _OWL}
     ontologies = set(graph.subjects(RDF.type, URIRef(_OWL + "Ontology")))
     everywhere = {d for o in ontologies for d in graph.objects(o, _sh("declare"))}
@@ -199,8 +190,6 @@ def _prefixes(graph: Any, constraint: Any) -> dict[str, str]:
 
 def _targets(graph: Any, shape: Any) -> list[str]:
     """SPARQL groups binding ?this to the focus nodes of the shape's own targets."""
-    from rdflib import RDF, RDFS
-
     groups = []
     classes = list(graph.objects(shape, _sh("targetClass")))
     class_types = {RDFS.Class, *graph.subjects(RDFS.subClassOf, RDFS.Class)}
@@ -319,8 +308,6 @@ def _joined(text: str, targets: list[str]) -> str:
 
 def _bind_current_shape(shape: Any, text: str) -> str:
     """``$currentShape`` replaced by the shape's IRI (SHACL-SPARQL pre-binds it to the shape)."""
-    from rdflib import URIRef
-
     plain = _structure(text)
     found = list(_CURRENT_SHAPE_VAR.finditer(plain))
     if found and not isinstance(shape, URIRef):
@@ -366,7 +353,6 @@ class _ShapesView:
 
 def _constraint(graph: Any, shape: Any, node: Any, groups: list[str]) -> SparqlConstraint:
     from pyshacl.helper.path_helper import shacl_path_to_sparql_path
-    from rdflib import URIRef
 
     select = graph.value(node, _sh("select"))
     if select is None:
@@ -395,8 +381,6 @@ def _constraint(graph: Any, shape: Any, node: Any, groups: list[str]) -> SparqlC
 
 def plan_constraints(shapes: Any) -> SparqlPlan:
     """Find the shapes graph's SPARQL constraints; the plan runs those it can, pyshacl the rest."""
-    from rdflib import Graph
-
     nested = _nested_shapes(shapes)
     constraints: list[SparqlConstraint] = []
     left: list[tuple[str, str]] = []
@@ -455,7 +439,15 @@ class _Data:
 def load_store(data: Iterable[tuple[Any, Any, Any]]) -> _Data:
     """An in-memory Oxigraph store with the (rdflib) triples in its default graph."""
     store = ox.Store()
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in data]
+    terms: dict[Any, Any] = {}  # each term converted once: classes, properties, shared nodes recur
+
+    def term(node: Any) -> Any:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = to_oxigraph(node)
+        return found
+
+    quads = [ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in data]
     store.extend(quads)
     numbers = {
         q.object: None
@@ -485,7 +477,7 @@ def _message(template: str, row: dict[str, Any]) -> str:
 def _rows(data: _Data, constraint: SparqlConstraint) -> Iterator[dict[str, Any]]:
     """The query's solutions as {variable: rdflib term}, with ``this`` for the focus node."""
     store = data.store
-    functions = {_STR: data.str_function}
+    functions: dict[ox.NamedNode, Callable[..., Any]] = {_STR: data.str_function}
     if constraint.set_at_a_time:
         runs: Iterable[dict[ox.Variable, Any]] = [{}]
     else:  # ?this is selected, so that Oxigraph substitutes it
