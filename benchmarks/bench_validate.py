@@ -15,7 +15,8 @@ checks each against the bundled graph with ``check_article`` twice and prints, p
 
 wall and CPU seconds of each (CPU: this process, as nothing runs in a child), the speed-up,
 and Oxigraph parsing the same file (the floor of any check). The two reports must be equal.
-Goal: a 1 MB article checked in under 5 s.
+Goal: a 1 MB article checked in under 5 s, judged on the new path's CPU time (its wall time on an
+idle core: the machine this runs on is shared, and wall time there says how busy it is).
 """
 
 from __future__ import annotations
@@ -123,10 +124,10 @@ def main() -> None:
             shutil.rmtree(folder)
     print(
         f"{'bytes':>10} {'triples':>8} {'parse s':>8} {'old wall':>9} {'old CPU':>8} "
-        f"{'new wall':>9} {'new CPU':>8} {'speed-up':>8} {'s per MB':>8}  goal"
+        f"{'new wall':>9} {'new CPU':>8} {'speed-up':>8} {'CPU s/MB':>8}  goal"
     )
     for size, triples, parse, old_wall, old_cpu, new_wall, new_cpu in rows:
-        per_mb = new_wall / (size / 1e6)
+        per_mb = new_cpu / (size / 1e6)
         goal = "met" if per_mb < GOAL_SECONDS_PER_MB else "MISSED"
         print(
             f"{size:>10,} {triples:>8,} {parse:>8.3f} {old_wall:>9.2f} {old_cpu:>8.2f} "
