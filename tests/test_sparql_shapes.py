@@ -285,3 +285,35 @@ def test_sparql_constraints_pyshacl_refuses_are_refused(tmp_path):
         with pytest.raises(DataShapeError, match=r"http://example.org/S") as raised:
             plan_constraints(shacl._shapes_graph(shapes_file))
         assert why in str(raised.value) or why == "MINUS"
+
+
+COMPONENT_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:maxSizeParam a sh:Parameter ; sh:path ex:maxSize .
+ex:MaxSizeComponent a sh:ConstraintComponent ;
+    sh:parameter ex:maxSizeParam ;
+    sh:validator [ a sh:SPARQLAskValidator ; sh:message "too big: {?value}" ;
+        sh:ask "ASK { FILTER ($value <= $maxSize) }" ] .
+ex:SizeShape a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:size ; ex:maxSize 2 .
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:message "no size" ;
+        sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <http://example.org/size> ?s } }" ] .
+"""
+
+
+def test_a_sparql_constraint_component_stays_with_pyshacl_and_is_caught(tmp_path):
+    """SPARQL-based constraint components are not sh:sparql constraints: pyshacl runs them on the
+    shapes it is given, which keep them."""
+    shapes_file = tmp_path / "shapes.ttl"
+    shapes_file.write_text(COMPONENT_SHAPES, encoding="utf-8")
+    data = parse_rdf(b"@prefix ex: <http://example.org/> .\nex:a a ex:Thing ; ex:size 3 .\nex:b a ex:Thing .\n")
+    plan = plan_constraints(shacl._shapes_graph(shapes_file))
+    assert [c.messages for c in plan.constraints] == [("no size",)]
+    with sparql_engine("pyshacl"):
+        before = validate_graph(shapes_file, [], data)
+    after = validate_graph(shapes_file, [], data)
+    assert after == before
+    assert {(r.focus, r.message) for r in after} == {
+        ("http://example.org/a", "too big: 3"),
+        ("http://example.org/b", "no size"),
+    }

@@ -34,10 +34,19 @@ anywhere else (inside OPTIONAL, UNION, GRAPH or a sub-SELECT, in a nested group'
 or that aggregates, limits or offsets its rows is run node by node, in Oxigraph with ``$this``
 substituted (SEP-0007, pyoxigraph's ``substitutions``): still exact, and still faster than rdflib.
 
-Literals are loaded into Oxigraph as rdflib reads them (rdflib normalises lexical forms, e.g.
-``"01"^^xsd:integer`` is ``"1"``), so ``STR()`` and messages agree with pyshacl's; blank nodes keep
-their ids. Constraints on shapes that other shapes use as values (``sh:node``, ``sh:or``, ``sh:and``,
-``sh:not``, ``sh:xone``, ``sh:qualifiedValueShape``), or with SPARQL-based targets, stay with pyshacl.
+Where rdflib and Oxigraph answer differently, the answer is rdflib's, so that the report is the one
+pyshacl gave: literals are loaded as rdflib reads them (``"01"^^xsd:integer`` is ``"1"``); numbers
+Oxigraph writes its own way (``"1.0"^^xsd:decimal`` is ``"1"`` there) are given back as the data wrote
+them, in messages and values; ``STR()`` is a function that answers as rdflib does (a blank node's id,
+where SPARQL makes it an error); blank nodes keep their ids. The shape's ``sh:severity`` counts, not one
+on the constraint (pyshacl reads only the shape's); with several ``sh:message``, the first in order.
+
+Left with pyshacl (``SparqlPlan.left_to_pyshacl`` says why): constraints on shapes that other shapes
+use as values (``sh:node``, ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone``,
+``sh:qualifiedValueShape``) or with SPARQL-based targets, a blank ``sh:targetNode``, and queries
+Oxigraph does not parse (rdflib accepts some that SPARQL 1.1 does not, e.g. an aggregate beside an
+ungrouped variable). SPARQL-based constraint components (``sh:ConstraintComponent`` with
+``sh:validator``) are not ``sh:sparql`` constraints: pyshacl keeps running them, node by node.
 """
 
 from __future__ import annotations
@@ -61,7 +70,6 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _NESTING = ("node", "or", "and", "not", "xone", "qualifiedValueShape")
 _THIS = ox.Variable("this")
-_PREBOUND_IN_TEXT = re.compile(r"[$?](?:this|currentShape|shapesGraph|PATH)\b")
 _PATH_VAR = re.compile(r"([\s{}()])[$?]PATH", flags=re.M)
 _SHAPES_GRAPH_VAR = re.compile(r"[$?]shapesGraph\b")
 _CURRENT_SHAPE_VAR = re.compile(r"[$?]currentShape\b")
@@ -84,6 +92,11 @@ _KEYWORDS_IN_GROUP = re.compile(
 _OPERATOR_BEFORE = re.compile(r"\b(?:OPTIONAL|UNION|MINUS|GRAPH\s+\S+|SERVICE(?:\s+SILENT)?\s+\S*)\s*$", flags=re.I)
 _UNION_AFTER = re.compile(r"\s*UNION\b", flags=re.I)
 _EXISTS_BEFORE = re.compile(r"\bEXISTS\s*$", flags=re.I)
+_RECANONICALISED = {
+    "http://www.w3.org/2001/XMLSchema#" + name for name in ("decimal", "double", "float")
+}  # Oxigraph writes these its own way ("1.0"^^xsd:decimal is "1"); rdflib keeps, or writes them otherwise
+_STR = ox.NamedNode("urn:relgraph:sparql-shapes:str")
+_STR_CALL = re.compile(r"\bSTR\s*\(", flags=re.I)
 
 
 @dataclass(frozen=True)
@@ -93,14 +106,12 @@ class SparqlConstraint:
     shape: Any  # the shape's node (rdflib term)
     node: Any  # the constraint's node (rdflib term)
     query: str  # the SELECT with its prefixes; set-at-a-time: $this bound by the targets in it
-    targets: str  # a SPARQL group that binds ?this to every focus node
+    targets: str  # a SELECT of ?this, every focus node
     messages: tuple[str, ...]
     severity: Any  # rdflib URIRef, sh:Violation by default
     path: Any  # a property shape's path (rdflib term) or None
     set_at_a_time: bool
-    projects_this: (
-        bool  # the shape's SELECT selects $this (pyshacl reports a row only if it binds $this, ?path or ?value)
-    )
+    projects_this: bool  # pyshacl reports a row only if it binds $this, ?path or ?value
 
 
 @dataclass(frozen=True)
@@ -407,13 +418,6 @@ def plan_constraints(shapes: Any) -> SparqlPlan:
 
 
 # ----- running them -----------------------------------------------------------------------------
-
-
-_RECANONICALISED = {
-    "http://www.w3.org/2001/XMLSchema#" + name for name in ("decimal", "double", "float")
-}  # Oxigraph writes these its own way ("1.0"^^xsd:decimal is "1"); rdflib keeps, or writes them otherwise
-_STR = ox.NamedNode("urn:relgraph:sparql-shapes:str")
-_STR_CALL = re.compile(r"\bSTR\s*\(", flags=re.I)
 
 
 @dataclass(frozen=True)
