@@ -205,7 +205,7 @@ def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str] 
         )
     results = list(_report_results(report, focus))
     if plan is not None:
-        for r in run_constraints(plan, data):
+        for r in run_constraints(plan, data_triples):
             found = _shape_result(r.focus, r.path, r.value, r.message, r.severity, _SPARQL_COMPONENT, focus)
             if found is not None:
                 results.append(found)

@@ -440,18 +440,20 @@ class _Data:
         return ox.Literal(str(self.term(term)))
 
 
-def load_store(data: Iterable[tuple[Any, Any, Any]]) -> _Data:
-    """An in-memory Oxigraph store with the (rdflib) triples in its default graph."""
+def load_store(data: Iterable[ox.Triple]) -> _Data:
+    """An in-memory Oxigraph store with the triples in its default graph, each literal as rdflib reads it."""
     store = ox.Store()
-    terms: dict[Any, Any] = {}  # each term converted once: classes, properties, shared nodes recur
+    literals: dict[ox.Literal, Any] = {}  # each converted once
 
     def term(node: Any) -> Any:
-        found = terms.get(node)
+        if not isinstance(node, ox.Literal) or node.datatype.value == _XSD_STRING:
+            return node  # IRIs, blank nodes and plain strings are the same in rdflib
+        found = literals.get(node)
         if found is None:
-            found = terms[node] = to_oxigraph(node)
+            found = literals[node] = to_oxigraph(to_rdflib(node))
         return found
 
-    quads = [ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in data]
+    quads = [ox.Quad(t.subject, t.predicate, term(t.object), ox.DefaultGraph()) for t in data]
     store.extend(quads)
     numbers = {
         q.object: None
@@ -525,8 +527,8 @@ def _result(constraint: SparqlConstraint, row: dict[str, Any]) -> SparqlResult |
     )
 
 
-def run_constraints(plan: SparqlPlan, data: Iterable[tuple[Any, Any, Any]]) -> list[SparqlResult]:
-    """Every result of the plan's constraints on the data graph (rdflib triples), one query per constraint."""
+def run_constraints(plan: SparqlPlan, data: Iterable[ox.Triple]) -> list[SparqlResult]:
+    """Every result of the plan's constraints on the data graph, one query per constraint."""
     loaded = load_store(data)
     results: dict[SparqlResult, None] = {}
     for constraint in plan.constraints:
