@@ -225,6 +225,8 @@ ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
 ex:SizeShape a sh:PropertyShape ; sh:path ex:size ; sh:severity sh:Warning ;
     sh:sparql [ sh:prefixes <http://example.org/shapes> ; sh:message "path {?v}" ;
         sh:select "SELECT $this ?v WHERE { $this $PATH ?v FILTER (?v > 1) }" ] .
+ex:MessageShape a sh:NodeShape ; sh:targetNode ex:c ; sh:message "the shape says {?v}" ;
+    sh:sparql [ sh:select "SELECT $this ?v WHERE { $this <http://example.org/size> ?v FILTER (?v > 2) }" ] .
 ex:NodeShape2 a sh:NodeShape ; sh:targetNode ex:c ; sh:targetObjectsOf ex:owner ; sh:property ex:SizeShape .
 """
 TRICKY_DATA = """@prefix ex: <http://example.org/> .
@@ -255,6 +257,7 @@ def test_per_node_queries_and_engine_differences_give_pyshacls_results(tmp_path)
         "unreported {?p}": True,
         "path {?v}": True,
         "shape {?s}": True,
+        "the shape says {?v}": True,
     }
     triples = parse_rdf(TRICKY_DATA.encode("utf-8"))
     found = _same_results(triples, shapes_file)
@@ -271,6 +274,7 @@ def test_per_node_queries_and_engine_differences_give_pyshacls_results(tmp_path)
     assert any(m.startswith("blank ") for m in messages)  # rdflib's STR() of a blank node is its id
     assert "unreported" not in " ".join(messages)  # pyshacl reports no row without $this, ?path or ?value
     assert "shape http://example.org/ThingShape" in messages
+    assert "the shape says 3" in messages  # no sh:message on the constraint: the shape's
     assert "ungrouped 1" in messages  # Oxigraph refuses this query (no GROUP BY): pyshacl runs it
     assert len(plan.left_to_pyshacl) == 1 and "Oxigraph does not parse its query" in plan.left_to_pyshacl[0][1]
     assert not any(m.startswith("off") for m in messages)

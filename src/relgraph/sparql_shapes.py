@@ -39,7 +39,8 @@ pyshacl gave: literals are loaded as rdflib reads them (``"01"^^xsd:integer`` is
 Oxigraph writes its own way (``"1.0"^^xsd:decimal`` is ``"1"`` there) are given back as the data wrote
 them, in messages and values; ``STR()`` is a function that answers as rdflib does (a blank node's id,
 where SPARQL makes it an error); blank nodes keep their ids. The shape's ``sh:severity`` counts, not one
-on the constraint (pyshacl reads only the shape's); with several ``sh:message``, the first in order.
+on the constraint (pyshacl reads only the shape's); a result's message is the constraint's
+``sh:message``, else the shape's (pyshacl gives it both; relgraph's report takes one), the first in order.
 
 Left with pyshacl (``SparqlPlan.left_to_pyshacl`` says why): constraints on shapes that other shapes
 use as values (``sh:node``, ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone``,
@@ -384,7 +385,9 @@ def _constraint(graph: Any, shape: Any, node: Any, groups: list[str]) -> SparqlC
     text = _joined(text, groups if set_at_a_time else [])
     text = _rdflib_str(text)
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
-    messages = tuple(sorted(str(m) for m in graph.objects(node, _sh("message"))))
+    own = sorted(str(m) for m in graph.objects(node, _sh("message")))
+    # pyshacl gives a result the constraint's messages, then the shape's (filled from the row too)
+    messages = tuple(own + sorted(str(m) for m in graph.objects(shape, _sh("message")) if str(m) not in own))
     severity = graph.value(shape, _sh("severity")) or URIRef(_SH + "Violation")
     targets = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(groups) + " }"
     return SparqlConstraint(shape, node, head + text, targets, messages, severity, path, set_at_a_time, projects_this)
