@@ -109,6 +109,7 @@ def _articles(tmp_path: Path) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
 def test_every_planted_error_article_gives_pyshacls_sparql_results(dataset, tmp_path, recorded):
     articles = _articles(tmp_path)
     assert len(articles) > 40
@@ -123,11 +124,13 @@ def test_every_planted_error_article_gives_pyshacls_sparql_results(dataset, tmp_
     assert any("CAMEO 03x type" in m for m in messages)  # commitment coded as an act
 
 
+@pytest.mark.slow
 def test_the_bundled_data_gives_pyshacls_sparql_results(dataset):
     data = [t for info in dataset.graphs if info.kind == "article" for t in dataset.triples_in(info.name)]
     assert _same_results([*dataset.triples_in(GRAPH_ONTOLOGY), *data]) == set()
 
 
+@pytest.mark.slow
 def test_the_reports_are_the_same_either_way(dataset, tmp_path):
     for path in _articles(tmp_path)[::3]:
         with sparql_engine("pyshacl"):

@@ -241,6 +241,8 @@ def _focus_groups(graph: Any, shape: Any, nested: set[Any]) -> list[str] | str:
             for parent in graph.subjects(_sh("property"), shape):
                 if parent in nested or graph.value(parent, _sh("target")) is not None:
                     return "the property shape belongs to a shape used by another shape, or with sh:target"
+                if graph.value(parent, _sh("path")) is not None:
+                    return "the property shape belongs to a property shape (its focus nodes are values)"
                 if not _flag(graph, parent, "deactivated"):
                     groups += _targets(graph, parent)
     except ValueError:
@@ -272,6 +274,8 @@ def _groups(plain: str, opening: int) -> Iterator[tuple[int, int]]:
         if plain[i] == "{":
             stack.append(i)
         elif plain[i] == "}":
+            if not stack:
+                return  # unbalanced: Oxigraph says how when it parses the query
             begin = stack.pop()
             yield begin, i
             if not stack:
