@@ -16,12 +16,18 @@ value from a property's ``rdfs:range`` (RDFS inference would make a Person given
 ``rel:hasParty`` a State, and such a constraint could never fail).
 ``validate_graph`` checks a whole graph the same way.
 
+pyshacl checks the core constraints; the shapes' SPARQL constraints (``sh:sparql``) run in
+Oxigraph, one query each over the whole data graph (``relgraph.ingest.sparql_shapes``), instead of once
+per focus node in rdflib: the results are the same, and merged into one list. ``sparql_engine``
+switches back to pyshacl for them (the benchmark's baseline, the tests' reference).
+
 pyshacl and rdflib are imported here, inside the function, so nothing else pays for them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,10 +35,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from relgraph.ingest.sparql_shapes import SparqlPlan, plan_constraints, run_constraints, to_rdflib
 from relgraph.model.namespaces import compact_iri
 from relgraph.store import parse_rdf
 
-__all__ = ["ShapeResult", "run_shapes", "validate_graph"]
+__all__ = ["ShapeResult", "run_shapes", "sparql_engine", "validate_graph"]
 
 _SH = "http://www.w3.org/ns/shacl#"
 _MENTION = "https://w3id.org/relgraph/ontology#Mention"
@@ -52,18 +59,9 @@ class ShapeResult:
 
 
 _CACHE: dict[tuple[str, float], object] = {}
-
-
-def _to_rdflib(term):
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+_PLANS: dict[tuple[str, float], SparqlPlan] = {}
+_SPARQL_ENGINE: contextvars.ContextVar[str] = contextvars.ContextVar("relgraph_sparql_engine", default="oxigraph")
+_SPARQL_COMPONENT = "SPARQLConstraintComponent"
 
 
 def _graph(triples: Iterable[ox.Triple]):
@@ -75,10 +73,33 @@ def _graph(triples: Iterable[ox.Triple]):
     rdflib_terms.setLevel(logging.ERROR)  # ill-typed literals are reported by our own checks
     try:
         for t in triples:
-            graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     finally:
         rdflib_terms.setLevel(level)
     return graph
+
+
+def _plan(path: Path) -> SparqlPlan:
+    """The shapes' SPARQL constraints for Oxigraph, and the shapes graph without them for pyshacl (cached)."""
+    graph = _shapes_graph(path)
+    key = (str(path), path.stat().st_mtime)
+    if key not in _PLANS:
+        _PLANS.clear()
+        _PLANS[key] = plan_constraints(graph)
+    return _PLANS[key]
+
+
+@contextlib.contextmanager
+def sparql_engine(name: str) -> Iterator[None]:
+    """Run the shapes' SPARQL constraints with ``"oxigraph"`` (the default: one query per constraint) or
+    ``"pyshacl"`` (node by node in rdflib, as before): the benchmark's baseline and the tests' reference."""
+    if name not in ("oxigraph", "pyshacl"):
+        raise ValueError(f"unknown SPARQL engine {name!r}: 'oxigraph' or 'pyshacl'")
+    token = _SPARQL_ENGINE.set(name)
+    try:
+        yield
+    finally:
+        _SPARQL_ENGINE.reset(token)
 
 
 def _shapes_graph(path: Path):
@@ -131,42 +152,63 @@ def _prepared_queries() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str] | None) -> list[ShapeResult]:
-    import pyshacl
+def _shape_result(node, path, value, message, severity, component: str, focus: set[str] | None):
+    """A pyshacl-style result (rdflib terms) as a ShapeResult, or None when it is about a node not in ``focus``."""
+    from rdflib import URIRef
+
+    if node is not None and str(node) == _MENTION and value is not None:
+        node = value  # relsh:MentionSpanShape checks all mentions at once: its value is the mention
+    if node is None or (focus is not None and str(node) not in focus):
+        return None
+    return ShapeResult(
+        focus=str(node),
+        path=_term_text(path),
+        message=str(message) if message is not None else component.replace("ConstraintComponent", ""),
+        severity="error" if severity == URIRef(_SH + "Violation") else "warning",
+        component=component,
+        value=_term_text(value),
+    )
+
+
+def _report_results(report, focus: set[str] | None) -> Iterator[ShapeResult]:
     from rdflib import RDF, Namespace
 
     sh = Namespace(_SH)
+    for result in report.subjects(RDF.type, sh.ValidationResult):
+        component = str(report.value(result, sh.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
+        found = _shape_result(
+            report.value(result, sh.focusNode),
+            report.value(result, sh.resultPath),
+            report.value(result, sh.value),
+            report.value(result, sh.resultMessage),
+            report.value(result, sh.resultSeverity),
+            component,
+            focus,
+        )
+        if found is not None:
+            yield found
+
+
+def _validate(data_triples: list[ox.Triple], shapes_file: Path, focus: set[str] | None) -> list[ShapeResult]:
+    import pyshacl
+
     data = _graph(data_triples)
+    in_oxigraph = _SPARQL_ENGINE.get() == "oxigraph"
+    plan = _plan(shapes_file) if in_oxigraph else None
     with _prepared_queries():
         _, report, _ = pyshacl.validate(
             data,
-            shacl_graph=_shapes_graph(shapes_file),
+            shacl_graph=plan.core_shapes if plan is not None else _shapes_graph(shapes_file),
             inference="none",
             inplace=True,
             allow_warnings=True,
         )
-    results: list[ShapeResult] = []
-    for result in report.subjects(RDF.type, sh.ValidationResult):
-        node = report.value(result, sh.focusNode)
-        value = report.value(result, sh.value)
-        if node is not None and str(node) == _MENTION and value is not None:
-            node = value  # relsh:MentionSpanShape checks all mentions at once: its value is the mention
-        if node is None or (focus is not None and str(node) not in focus):
-            continue
-        severity = report.value(result, sh.resultSeverity)
-        component = str(report.value(result, sh.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
-        path = report.value(result, sh.resultPath)
-        message = report.value(result, sh.resultMessage)
-        results.append(
-            ShapeResult(
-                focus=str(node),
-                path=_term_text(path),
-                message=str(message) if message is not None else component.replace("ConstraintComponent", ""),
-                severity="error" if severity == sh.Violation else "warning",
-                component=component,
-                value=_term_text(value),
-            )
-        )
+    results = list(_report_results(report, focus))
+    if plan is not None:
+        for r in run_constraints(plan, data_triples):
+            found = _shape_result(r.focus, r.path, r.value, r.message, r.severity, _SPARQL_COMPONENT, focus)
+            if found is not None:
+                results.append(found)
     return sorted(set(results), key=lambda r: (r.focus, r.path or "", r.message))
 
 

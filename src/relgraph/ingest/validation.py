@@ -113,42 +113,13 @@ def check_article(
     """
     name = dataset.project.relative(path) if path.is_absolute() else str(path)
     vocabulary = vocabulary or load_vocabulary(dataset)
-    compiled = None
-    if is_fact_sheet(path):
-        from relgraph.ingest.compiler import compile_sheet
-
-        try:
-            compiled = compile_sheet(dataset, path, name=name, vocabulary=vocabulary)
-        except FactSheetError as exc:
-            found = tuple(
-                ValidationIssue("error", "sheet", message, name, line=line, column=column)
-                for line, column, message in exc.problems
-            )
-            return CheckedArticle(ValidationReport(name, None, found))
-        staged = staged_from(path, name, compiled.sheet.source, compiled.triples, compiled.lines)
-    else:
-        try:
-            staged = stage_article(path, name=name)
-        except DataParseError as exc:
-            syntax = exc.column is not None
-            message = f"Turtle syntax error: {exc.detail}" if syntax else exc.detail
-            issue = ValidationIssue(
-                "error", "syntax" if syntax else "file", message, name, line=exc.line, column=exc.column
-            )
-            return CheckedArticle(ValidationReport(name, None, (issue,)))
+    loaded = _stage(dataset, path, name, vocabulary)
+    if isinstance(loaded, ValidationReport):
+        return CheckedArticle(loaded)
+    staged, compiled = loaded
     issues = Issues(staged, name)
     if compiled is not None:
-        for proposal in compiled.proposals:
-            why = f" (why: {proposal.why})" if proposal.why else ""
-            if accept_proposals:
-                message = f"the {proposal.what} was a proposal{why}; accepted with --accept-proposals."
-            else:
-                message = (
-                    f"the {proposal.what} is still a proposal (review: proposed){why}. Check it against the text, "
-                    "then delete its 'review' line (or set 'review: accepted'), correct it, or delete it; "
-                    "'relgraph add --accept-proposals' accepts every proposal at once."
-                )
-            issues.add("warning" if accept_proposals else "error", "review", message, line=proposal.line)
+        _check_proposals(compiled, issues, accept_proposals=accept_proposals)
     check_article_node(staged, issues)
     check_assertions(staged, issues)
     check_terms(staged, vocabulary, issues)
@@ -162,23 +133,78 @@ def check_article(
     context = None
     if staged.article is not None:
         context = fetch_context(dataset, staged, exclude=stored.name if stored else None)
-        issues.context = context
-        check_collisions(dataset, staged, context, vocabulary, issues)
-        check_references(dataset, staged, context, issues)
-        check_shapes(dataset, staged, context, issues, skip_pairs=skip_pairs, skip_nodes=bad_mentions)
-        for match in find_matches(dataset, staged, context, vocabulary):
-            issues.add(
-                "warning",
-                "reconcile",
-                _reconcile_message(match),
-                node=match.entity,
-                suggestion=match.existing,
+        _check_against_graph(dataset, staged, context, vocabulary, issues, skip_pairs, bad_mentions)
+    report = _report(name, staged, issues)
+    return CheckedArticle(report, staged, context, stored, text, text_path, text_file, compiled)
+
+
+def _stage(
+    dataset: Dataset, path: Path, name: str, vocabulary: Vocabulary
+) -> tuple[StagedArticle, CompiledSheet | None] | ValidationReport:
+    """The article's triples (a fact sheet compiled first), or the report of why there are none."""
+    if is_fact_sheet(path):
+        from relgraph.ingest.compiler import compile_sheet
+
+        try:
+            compiled = compile_sheet(dataset, path, name=name, vocabulary=vocabulary)
+        except FactSheetError as exc:
+            found = tuple(
+                ValidationIssue("error", "sheet", message, name, line=line, column=column)
+                for line, column, message in exc.problems
             )
+            return ValidationReport(name, None, found)
+        return staged_from(path, name, compiled.sheet.source, compiled.triples, compiled.lines), compiled
+    try:
+        return stage_article(path, name=name), None
+    except DataParseError as exc:
+        syntax = exc.column is not None
+        message = f"Turtle syntax error: {exc.detail}" if syntax else exc.detail
+        issue = ValidationIssue(
+            "error", "syntax" if syntax else "file", message, name, line=exc.line, column=exc.column
+        )
+        return ValidationReport(name, None, (issue,))
+
+
+def _check_proposals(compiled: CompiledSheet, issues: Issues, *, accept_proposals: bool) -> None:
+    """A fact sheet's entries still marked ``review: proposed``: errors, or warnings when accepted."""
+    for proposal in compiled.proposals:
+        why = f" (why: {proposal.why})" if proposal.why else ""
+        if accept_proposals:
+            message = f"the {proposal.what} was a proposal{why}; accepted with --accept-proposals."
+        else:
+            message = (
+                f"the {proposal.what} is still a proposal (review: proposed){why}. Check it against the text, "
+                "then delete its 'review' line (or set 'review: accepted'), correct it, or delete it; "
+                "'relgraph add --accept-proposals' accepts every proposal at once."
+            )
+        issues.add("warning" if accept_proposals else "error", "review", message, line=proposal.line)
+
+
+def _check_against_graph(
+    dataset: Dataset,
+    staged: StagedArticle,
+    context: ArticleContext,
+    vocabulary: Vocabulary,
+    issues: Issues,
+    skip_pairs: set[tuple[str, str]],
+    bad_mentions: set[str],
+) -> None:
+    """The checks that need what the graph says about the nodes the article touches: collisions,
+    references, the SHACL shapes, and entities that look like existing ones."""
+    issues.context = context
+    check_collisions(dataset, staged, context, vocabulary, issues)
+    check_references(dataset, staged, context, issues)
+    check_shapes(dataset, staged, context, issues, skip_pairs=skip_pairs, skip_nodes=bad_mentions)
+    for match in find_matches(dataset, staged, context, vocabulary):
+        issues.add("warning", "reconcile", _reconcile_message(match), node=match.entity, suggestion=match.existing)
+
+
+def _report(name: str, staged: StagedArticle, issues: Issues) -> ValidationReport:
+    """The issues in the report's order: errors first, then by line, node and message; each once."""
     order = {"error": 0, "warning": 1}
     ordered = sorted(issues.items, key=lambda i: (order[i.severity], i.line or 0, i.node or "", i.message))
     article = staged.article.value if staged.article is not None else None
-    report = ValidationReport(name, article, tuple(dict.fromkeys(ordered)), len(staged.triples))
-    return CheckedArticle(report, staged, context, stored, text, text_path, text_file, compiled)
+    return ValidationReport(name, article, tuple(dict.fromkeys(ordered)), len(staged.triples))
 
 
 def _reconcile_message(match: Match) -> str:
