@@ -149,6 +149,12 @@ async def _entity(request: Request, iri: str) -> Response:
         )
     if fmt != "html":
         return await _entity_rdf(request, state, iri, fmt)
+    headers = {"Vary": "Accept", "Link": _alternates(request, iri)}
+    key = ("entity", iri)
+    stamp = state.fresh()
+    kept = state.page(key)  # pages are kept for the graph as it is (ServerState.fresh drops them when it moves)
+    if kept is not None:
+        return HTMLResponse(kept, headers=headers)
     try:
         profile = await state.run(request, lambda: entity_profile(state.dataset, iri, timeout=state.settings.timeout))
     except EntityError:
@@ -157,11 +163,17 @@ async def _entity(request: Request, iri: str) -> Response:
         suggestions = index.search(local, limit=8)
         return _page(state, "missing.html", 404, iri=iri, suggestions=suggestions)
     if profile.is_article:
-        return await _article(request, state, iri)
-    headers = {"Vary": "Accept", "Link": _alternates(request, iri)}
-    response = _page(state, "entity.html", p=profile, status_words=_STATUS_WORDS, graph_src=_graph_src(iri))
-    response.headers.update(headers)
-    return response
+        html = await _article(request, state, iri)
+    else:
+        html = state.render(
+            "entity.html",
+            settings=state.settings,
+            p=profile,
+            status_words=_STATUS_WORDS,
+            graph_src=_graph_src(iri),
+        )
+    state.keep_page(key, stamp, html)
+    return HTMLResponse(html, headers=headers)
 
 
 def _alternates(request: Request, iri: str) -> str:
@@ -187,7 +199,7 @@ async def _entity_rdf(request: Request, state: ServerState, iri: str, fmt: str) 
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-async def _article(request: Request, state: ServerState, iri: str) -> Response:
+async def _article(request: Request, state: ServerState, iri: str) -> str:
     def build():
         view = article_view(state.dataset, iri, timeout=state.settings.timeout)
         if not any(spec.name == "article_changes" for spec in state.queries()):
@@ -230,9 +242,9 @@ async def _article(request: Request, state: ServerState, iri: str) -> Response:
     for row in change_rows:
         kind = _text(row.get("change"), {})
         counts[kind] = counts.get(kind, 0) + 1
-    return _page(
-        state,
+    return state.render(
         "article.html",
+        settings=state.settings,
         a=view,
         supports_json=_script_json(supports),
         changes=change_rows,

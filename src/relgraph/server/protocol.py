@@ -171,6 +171,7 @@ def answer(state: ServerState, text: str, *, max_rows: int | None) -> QueryOutco
         timeout=state.settings.timeout,
         include_inferred=state.settings.include_inferred,
         limit=max_rows,
+        checked=state.checked(text),
     )
     if outcome.more:
         raise QueryRefusedError(
