@@ -486,7 +486,17 @@ async def editor_page(request: Request) -> Response:
     response = _page(
         state,
         "editor.html",
-        examples_json=_script_json({"examples": canned, "start": start, "prefixes": dict(PREFIXES)}),
+        examples_json=_script_json(
+            {
+                "examples": canned,
+                "start": start,
+                "prefixes": dict(PREFIXES),
+                "reld": RELD,
+                "project": RELD.removesuffix("id/"),
+                "date_columns": list(_DATE_COLUMNS),
+                "max_url": state.settings.max_url,
+            }
+        ),
         examples=canned,
     )
     response.headers["Content-Security-Policy"] = csp_header(relaxed_styles=True)
@@ -554,20 +564,22 @@ async def graph_page_route(request: Request) -> Response:
 
     state = _state(request)
     qp = request.query_params
-    focus, article, query = qp.get("focus"), qp.get("article"), qp.get("query")
+    focus, article, query, sparql = qp.get("focus"), qp.get("article"), qp.get("query"), qp.get("sparql")
     depth_raw = qp.get("depth", "1")
     if not depth_raw.isdigit() or int(depth_raw) > 3:
         raise ParameterError(f"depth is 0, 1, 2 or 3; got {depth_raw!r}.")
-    if not (focus or article or query):
-        raise ParameterError("Say what to draw: /graph?focus=IRI (a neighbourhood), ?article=IRI or ?query=NAME&...")
-    params = {
-        k: v for k, v in qp.items() if not k.startswith("_") and k not in ("focus", "article", "query", "depth") and v
-    }
+    if not (focus or article or query or sparql):
+        raise ParameterError(
+            "Say what to draw: /graph?focus=IRI (a neighbourhood), ?article=IRI, ?query=NAME&... or ?sparql=QUERY"
+        )
+    own = ("focus", "article", "query", "sparql", "depth")
+    params = {k: v for k, v in qp.items() if not k.startswith("_") and k not in own and v}
     selection = Selection(
         focus=f"<{focus}>" if focus and "://" in focus else focus,
         depth=int(depth_raw),
         article=f"<{article}>" if article and "://" in article else article,
         query=query,
+        sparql=sparql or None,  # an editor's query: checked and time-limited as /sparql's (run_sparql)
         params=params if query else (),
         timeout=state.settings.timeout,
     )
