@@ -230,7 +230,9 @@ async def sparql_endpoint(request: Request) -> Response:
         return service_description(request, state, pairs)
     if not query.strip():
         raise QuerySyntaxError("The query is empty.")
-    outcome = await state.run(request, lambda: answer(state, query, max_rows=state.settings.max_rows))
+    outcome = await state.run(
+        request, lambda: answer(state, query, max_rows=state.settings.max_rows), key=("sparql", hash(query))
+    )
     return result_response(request, outcome, pairs)
 
 

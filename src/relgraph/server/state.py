@@ -8,6 +8,7 @@ may change, has no stamp and nothing read from it is kept."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -77,6 +78,9 @@ class LRU(OrderedDict):
 #: Rendered pages kept (entity and article pages, 10-100 kB each) and checked query texts.
 PAGES_KEPT = 512
 CHECKS_KEPT = 1024
+DURATIONS_KEPT = 4096
+#: A query that took this long (seconds) last time runs in the slow lane (ServerState.run).
+SLOW_SECONDS = 0.5
 #: Longer query texts are checked every time rather than kept.
 CHECKED_TEXT_MAX = 65_536
 
@@ -87,6 +91,7 @@ class ServerState:
     settings: ServeSettings
     gate: ClientGate
     limiter: anyio.CapacityLimiter
+    slow_lane: anyio.Semaphore
     env: Environment
     _queries: list[QuerySpec] | None = None
     _index: LabelIndex | None = None
@@ -94,6 +99,7 @@ class ServerState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     pages: LRU = field(default_factory=lambda: LRU(PAGES_KEPT))
     checks: LRU = field(default_factory=lambda: LRU(CHECKS_KEPT))
+    durations: LRU = field(default_factory=lambda: LRU(DURATIONS_KEPT))  # seconds each query took last time
     _stamp: int | None = None
 
     @classmethod
@@ -110,6 +116,7 @@ class ServerState:
             settings=settings,
             gate=ClientGate(limit=settings.client_limit, queue=settings.client_queue),
             limiter=anyio.CapacityLimiter(settings.query_processes + 2),
+            slow_lane=anyio.Semaphore(max(1, settings.query_processes // 2)),
             env=env,
         )
 
@@ -172,11 +179,28 @@ class ServerState:
             return self._cache.setdefault(key, made)
 
     # ----- running blocking work ---------------------------------------------------------------
-    async def run(self, request: Request, work: Callable[[], T]) -> T:
-        """Run ``work`` (queries: blocking) in the thread pool, inside the client's share."""
+    async def run(self, request: Request, work: Callable[[], T], *, key: Hashable | None = None) -> T:
+        """Run ``work`` (queries: blocking) in the thread pool, inside the client's share.
+
+        ``key`` names the query (its text, or a canned query and its parameters): one that took
+        ``SLOW_SECONDS`` or more last time waits for a place in the slow lane, which holds at most
+        half the query children, so quick queries always find a child free instead of queueing
+        behind second-long ones (with 16 clients on 8 children they did: 1 ms queries took seconds).
+        """
         client = request.client.host if request.client else "unknown"
         async with self.gate.slot(client):
+            if key is not None and (self.durations.get(key) or 0.0) >= SLOW_SECONDS:
+                async with self.slow_lane:
+                    return await self._timed(work, key)
+            return await self._timed(work, key)
+
+    async def _timed(self, work: Callable[[], T], key: Hashable | None) -> T:
+        started = time.monotonic()
+        try:
             return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+        finally:
+            if key is not None:
+                self.durations[key] = time.monotonic() - started
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
