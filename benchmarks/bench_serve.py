@@ -263,8 +263,8 @@ def summarise(run: dict, *, skip_client: int | None = None, records: list | None
     ok = [r for r in kept if r[2]]
     latencies = [r[1] * 1000 for r in ok]
     per_query: dict[str, list[float]] = defaultdict(list)
-    for name, latency, _ok, _client in ok:
-        per_query[name].append(latency * 1000)
+    for record in ok:
+        per_query[record[0]].append(record[1] * 1000)
     return {
         "requests": len(kept),
         "errors": len(kept) - len(ok),
