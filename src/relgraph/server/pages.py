@@ -155,23 +155,22 @@ async def _entity(request: Request, iri: str) -> Response:
     kept = state.page(key)  # pages are kept for the graph as it is (ServerState.fresh drops them when it moves)
     if kept is not None:
         return HTMLResponse(kept, headers=headers)
+
+    def build() -> str:  # look-ups and rendering both in the thread: a page takes the event loop from no one
+        profile = entity_profile(state.dataset, iri, timeout=state.settings.timeout)
+        if profile.is_article:
+            return _article_html(state, iri)
+        return state.render(
+            "entity.html", settings=state.settings, p=profile, status_words=_STATUS_WORDS, graph_src=_graph_src(iri)
+        )
+
     try:
-        profile = await state.run(request, lambda: entity_profile(state.dataset, iri, timeout=state.settings.timeout))
+        html = await state.run(request, build)
     except EntityError:
         index = await state.run(request, state.index)
         local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1].replace("-", " ")
         suggestions = index.search(local, limit=8)
         return _page(state, "missing.html", 404, iri=iri, suggestions=suggestions)
-    if profile.is_article:
-        html = await _article(request, state, iri)
-    else:
-        html = state.render(
-            "entity.html",
-            settings=state.settings,
-            p=profile,
-            status_words=_STATUS_WORDS,
-            graph_src=_graph_src(iri),
-        )
     state.keep_page(key, stamp, html)
     return HTMLResponse(html, headers=headers)
 
@@ -199,19 +198,22 @@ async def _entity_rdf(request: Request, state: ServerState, iri: str, fmt: str) 
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-async def _article(request: Request, state: ServerState, iri: str) -> str:
-    def build():
-        view = article_view(state.dataset, iri, timeout=state.settings.timeout)
-        if not any(spec.name == "article_changes" for spec in state.queries()):
-            return view, [], False, {}
-        changes = run_canned(
-            state, state.query("article_changes"), {"article": f"<{iri}>"}, example=False, limit=500, offset=0
-        )
-        rows = changes.result.records() if isinstance(changes.result, SelectResult) else []
-        labels = labels_for(state.dataset, [t for row in rows for t in row.values()])
-        return view, rows, changes.more, labels
+def _article_changes(state: ServerState, iri: str) -> tuple[list[dict[str, Term | None]], bool, dict[str, str]]:
+    """What the article changed in the graph (the canned query article_changes), with labels."""
+    if not any(spec.name == "article_changes" for spec in state.queries()):
+        return [], False, {}
+    changes = run_canned(
+        state, state.query("article_changes"), {"article": f"<{iri}>"}, example=False, limit=500, offset=0
+    )
+    rows = changes.result.records() if isinstance(changes.result, SelectResult) else []
+    labels = labels_for(state.dataset, [t for row in rows for t in row.values()])
+    return rows, changes.more, labels
 
-    view, change_rows, more_changes, labels = await state.run(request, build)
+
+def _article_html(state: ServerState, iri: str) -> str:
+    """The article's page (blocking: run it in the thread pool)."""
+    view = article_view(state.dataset, iri, timeout=state.settings.timeout)
+    change_rows, more_changes, labels = _article_changes(state, iri)
     supports = {}
     for seg in view.segments:
         if seg.mention is not None:
