@@ -120,3 +120,56 @@ def test_serve_warns_loudly_off_loopback(cli, monkeypatch):
     assert served[0].host == "0.0.0.0"
     quiet = cli("serve", "--port", "0")
     assert "WARNING" not in quiet.output
+
+
+def test_queries_slow_last_time_share_the_slow_lane_and_quick_ones_pass(repo_project):
+    """A query that never ran in under SLOW_SECONDS runs in the slow lane (half the query children); others
+    do not wait for it."""
+    import anyio
+
+    from relgraph.server.state import SLOW_SECONDS, ServerState
+
+    dataset = load_dataset(repo_project)
+    state = ServerState.create(dataset, ServeSettings(processes=2, per_client=8))
+    assert state.slow_lane.value == 1
+
+    class Request:
+        def __init__(self, host: str):
+            self.client = type("Client", (), {"host": host})()
+
+    running: list[int] = []
+    most: list[int] = [0]
+
+    def slow_work() -> str:
+        running.append(1)
+        most[0] = max(most[0], len(running))
+        time.sleep(SLOW_SECONDS + 0.1)
+        running.pop()
+        return "slow"
+
+    async def scenario() -> dict[str, float]:
+        await state.run(Request("127.0.0.2"), slow_work, key="heavy")  # now known to be slow
+        assert state.durations.get("heavy") >= SLOW_SECONDS
+        most[0] = 0
+        took: dict[str, float] = {}
+
+        async def timed(name: str, host: str, work, key) -> None:
+            started = time.monotonic()
+            await state.run(Request(host), work, key=key)
+            took[name] = time.monotonic() - started
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(timed, "heavy-1", "127.0.0.3", slow_work, "heavy")
+            group.start_soon(timed, "heavy-2", "127.0.0.4", slow_work, "heavy")
+            await anyio.sleep(0.05)
+            group.start_soon(timed, "quick", "127.0.0.5", lambda: "quick", "quick")
+        # A quick query that once takes long (a busy moment) keeps its quickest time: not sent to the lane.
+        await state.run(Request("127.0.0.6"), slow_work, key="quick")
+        assert (state.durations.get("quick") or 0.0) < SLOW_SECONDS
+        return took
+
+    took = anyio.run(scenario)
+    dataset.close()
+    assert most[0] == 1  # the two known-slow runs took turns in the lane of one
+    assert took["heavy-2"] >= 2 * SLOW_SECONDS or took["heavy-1"] >= 2 * SLOW_SECONDS
+    assert took["quick"] < SLOW_SECONDS  # not behind them

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from relgraph.model.namespaces import RELD
+from relgraph.model.namespaces import PREFIXES, RELD
 from relgraph.query.queries import run_query
 from relgraph.server import ServeSettings
 from relgraph.store import load_dataset
@@ -278,6 +278,55 @@ def test_editor_runs_a_canned_example(base, tab):
     assert "dialogue_pillars" not in t.page.get_attribute("#share", "href")
     assert "hasPillar" in t.page.get_attribute("#share", "href")
     t.shot("editor")
+    t.assert_clean()
+
+
+EDITOR_STATES = (
+    "PREFIX rel: <https://w3id.org/relgraph/ontology#>\nSELECT ?state WHERE { ?state a rel:State } ORDER BY ?state"
+)
+
+
+def _run_in_editor(t, text: str) -> None:
+    t.wait_until("!!window.relgraphEditor")
+    t.page.evaluate("text => window.relgraphEditor.getTab().getYasqe().setValue(text)", text)
+    t.page.click(".yasqe_queryButton")
+
+
+def test_editor_results_link_to_entity_pages_and_draw_as_a_graph(base, tab):
+    t = tab(base, "/editor")
+    _run_in_editor(t, EDITOR_STATES)
+    t.page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=20_000)
+    kenya = t.page.locator(".yasr table.dataTable a.iri", has_text="kenya").first
+    assert kenya.get_attribute("href") == "/id/kenya"  # the project's IRIs open this server's pages
+    assert kenya.get_attribute("target") == "_self"
+    t.page.click(".yasr .select_graph")
+    frame = t.page.frame_locator(".yasr iframe.graph")
+    frame.locator("#network canvas").wait_for(timeout=30_000)
+    graph = next(f for f in t.page.frames if "/graph?" in f.url)
+    assert "sparql=" in graph.url
+    t.wait_until("!!(window.relgraph && window.relgraph.settled)", frame=graph, timeout=30)
+    assert graph.evaluate("relgraph.nodeIdByIri('https://w3id.org/relgraph/id/kenya')") is not None
+    assert graph.evaluate("relgraph.nodeIdByIri('https://w3id.org/relgraph/id/united-states')") is not None
+    t.shot("editor-graph")
+    t.page.click(".yasr .select_table")
+    t.page.locator(".yasr table.dataTable a.iri", has_text="kenya").first.click()
+    t.page.wait_for_url(base + "/id/kenya", timeout=20_000)
+    assert t.page.inner_text("h1").strip().startswith("Kenya")
+    t.assert_clean()
+
+
+def test_editor_timeline_view_orders_rows_by_date(bundled, base, tab):
+    t = tab(base, "/editor")
+    prologue = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rel", "schema"))
+    _run_in_editor(t, prologue + ARTICLE_DATES.replace("ORDER BY ?published", "ORDER BY DESC(?published)"))
+    t.page.wait_for_selector(".yasr .select_timeline", timeout=20_000)
+    t.page.click(".yasr .select_timeline")
+    t.page.wait_for_selector(".yasr ol.editor-timeline > li", timeout=20_000)
+    shown = t.page.locator(".yasr ol.editor-timeline > li > span.date").all_inner_texts()
+    assert shown == sorted(set(bundled.article_dates))  # oldest first, though the query sorts newest first
+    first = t.page.locator(".yasr ol.editor-timeline a").first
+    assert first.get_attribute("href").startswith("/id/article-")
+    t.shot("editor-timeline")
     t.assert_clean()
 
 

@@ -142,35 +142,85 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
     events = records(dataset, q.ENTITY_EVENTS, bound, timeout=timeout)
     said = evidence_from_rows(records(dataset, q.ENTITY_SAID, bound, timeout=timeout))
 
+    by_property = _head_values(head)
+    classes = tuple(sorted({v.value for v in by_property.get(RDF_TYPE, []) if isinstance(v, ox.NamedNode)}))
+    groups, in_ontology = _group_facts(facts)
+    fact_groups, entity_evidence = _fact_groups(groups, evidence)
+    dates = article_dates(dataset, (value(r["article"]) or "" for r in facts))
+    history = _status_history(facts, dates)
+    timeline = _timeline(events)
+    labels = labels_for(dataset, _named_on_page(node, classes, fact_groups, (*evidence, *said), timeline, history))
+    names = [v.value for p in _NAME_PROPS for v in by_property.get(p, []) if isinstance(v, ox.Literal)]
+    return EntityProfile(
+        iri=iri,
+        label=labels.get(iri) or (names[0] if names else compact_iri(iri)),
+        classes=classes,
+        alt_labels=tuple(
+            sorted({v.value for v in by_property.get(PREFIXES["skos"] + "altLabel", []) if isinstance(v, ox.Literal)})
+        ),
+        comments=tuple(
+            v.value
+            for p in (PREFIXES["rdfs"] + "comment", PREFIXES["skos"] + "definition")
+            for v in by_property.get(p, [])
+            if isinstance(v, ox.Literal)
+        ),
+        identifiers=_identifiers(by_property),
+        facts=fact_groups,
+        evidence=tuple(entity_evidence),
+        said=tuple(said),
+        status_history=history,
+        timeline=timeline,
+        is_article=any(c in q.ARTICLE_KINDS for c in classes),
+        in_ontology=in_ontology,
+        truncated=truncated,
+        labels=labels,
+        dates=dates,
+    )
+
+
+def _head_values(head: list[dict[str, Term | None]]) -> dict[str, list[Term]]:
+    """The values of each of the entity's own properties (names, classes, identifiers...)."""
     by_property: dict[str, list[Term]] = defaultdict(list)
     for row in head:
         prop, val = value(row["property"]), row["value"]
         if prop and val is not None and val not in by_property[prop]:
             by_property[prop].append(val)
-    classes = tuple(sorted({v.value for v in by_property.get(RDF_TYPE, []) if isinstance(v, ox.NamedNode)}))
+    return by_property
 
+
+_NOT_FACTS_IN = (REL + "inArticle", REL + "attributedTo", REL + "quotedFrom")  # sentences: shown as evidence
+
+
+def _group_facts(
+    facts: list[dict[str, Term | None]],
+) -> tuple[dict[tuple[str, str], dict[Term, list[str]]], bool]:
+    """The facts by (direction, property): each value with the articles that state it; and whether
+    the ontology is among them."""
     groups: dict[tuple[str, str], dict[Term, list[str]]] = defaultdict(dict)
     in_ontology = False
     for row in facts:
-        prop, val, article, direction = (
-            value(row["property"]),
-            row["value"],
-            value(row["article"]),
-            value(row["direction"]),
-        )
+        prop, val = value(row["property"]), row["value"]
+        article, direction = value(row["article"]), value(row["direction"])
         if prop is None or val is None or article is None or direction is None:
             continue
         in_ontology |= article == GRAPH_ONTOLOGY
         if direction == "out" and prop in _HEAD_ONLY:
             continue
-        if direction == "in" and prop in (REL + "inArticle", REL + "attributedTo", REL + "quotedFrom"):
-            continue  # sentences are shown as evidence, not as facts
+        if direction == "in" and prop in _NOT_FACTS_IN:
+            continue
         if direction == "in" and isinstance(val, ox.BlankNode):
             continue  # an RDF list or an axiom that names it (owl:AllDifferent), not a fact about it
         sources = groups[(direction, prop)].setdefault(val, [])
         if article not in sources:
             sources.append(article)
+    return groups, in_ontology
 
+
+def _fact_groups(
+    groups: dict[tuple[str, str], dict[Term, list[str]]], evidence: list[Evidence]
+) -> tuple[tuple[FactGroup, ...], list[Evidence]]:
+    """The fact groups in page order (outgoing first, by property), each value with the sentences
+    behind it; and the sentences about the entity that back no single fact."""
     fact_evidence: dict[tuple[str, Term], list[Evidence]] = defaultdict(list)
     entity_evidence: list[Evidence] = []
     for item in evidence:
@@ -189,18 +239,23 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
         )
         for (direction, prop), values in sorted(groups.items(), key=lambda kv: (kv[0][0] != "out", kv[0][1]))
     )
+    return fact_groups, entity_evidence
 
-    dates = article_dates(dataset, (value(r["article"]) or "" for r in facts))
-    history = _status_history(facts, dates)
-    timeline = _timeline(events)
-    identifiers = _identifiers(by_property)
-    is_article = any(c in q.ARTICLE_KINDS for c in classes)
 
+def _named_on_page(
+    node: ox.NamedNode,
+    classes: tuple[str, ...],
+    fact_groups: tuple[FactGroup, ...],
+    evidence: tuple[Evidence, ...],
+    timeline: tuple[TimelineItem, ...],
+    history: tuple[StatusReport, ...],
+) -> list[Term | None]:
+    """Every term the page names, whose labels it needs."""
     wanted: list[Term | None] = [node, *(ox.NamedNode(c) for c in classes)]
     wanted += [ox.NamedNode(g.property) for g in fact_groups]
     wanted += [v.value for g in fact_groups for v in g.values]
     wanted += [ox.NamedNode(a) for g in fact_groups for v in g.values for a in v.articles]
-    for e in (*evidence, *said):
+    for e in evidence:
         wanted += [ox.NamedNode(e.article), *(ox.NamedNode(s) for s in e.speakers)]
         wanted += [ox.NamedNode(x) for x in (e.mode, e.quoted_from, e.status, e.predicate) if x]
     for t in timeline:
@@ -208,33 +263,7 @@ def entity_profile(dataset: Dataset, iri: str, *, timeout: float | None = 60.0) 
         wanted += [ox.NamedNode(t.status)] if t.status else []
         wanted += [ox.NamedNode(r.article) for r in t.reports] + [ox.NamedNode(r.status) for r in t.reports]
     wanted += [ox.NamedNode(r.article) for r in history] + [ox.NamedNode(r.status) for r in history]
-    labels = labels_for(dataset, wanted)
-    names = [v.value for p in _NAME_PROPS for v in by_property.get(p, []) if isinstance(v, ox.Literal)]
-    return EntityProfile(
-        iri=iri,
-        label=labels.get(iri) or (names[0] if names else compact_iri(iri)),
-        classes=classes,
-        alt_labels=tuple(
-            sorted({v.value for v in by_property.get(PREFIXES["skos"] + "altLabel", []) if isinstance(v, ox.Literal)})
-        ),
-        comments=tuple(
-            v.value
-            for p in (PREFIXES["rdfs"] + "comment", PREFIXES["skos"] + "definition")
-            for v in by_property.get(p, [])
-            if isinstance(v, ox.Literal)
-        ),
-        identifiers=identifiers,
-        facts=fact_groups,
-        evidence=tuple(entity_evidence),
-        said=tuple(said),
-        status_history=history,
-        timeline=timeline,
-        is_article=is_article,
-        in_ontology=in_ontology,
-        truncated=truncated,
-        labels=labels,
-        dates=dates,
-    )
+    return wanted
 
 
 def _status_history(facts: list[dict[str, Term | None]], dates: dict[str, str]) -> tuple[StatusReport, ...]:

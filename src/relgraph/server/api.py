@@ -64,7 +64,9 @@ async def api_query(request: Request) -> Response:
     offset = _count(request, "_offset", 0) or 0
     asked = cap if limit is None else min(limit, cap)
     outcome = await state.run(
-        request, lambda: run_canned(state, spec, params, example=example, limit=asked, offset=offset)
+        request,
+        lambda: run_canned(state, spec, params, example=example, limit=asked, offset=offset),
+        key=(spec.name, tuple(sorted(params.items())), example, asked, offset),
     )
     if outcome.more and limit is None:
         raise QueryRefusedError(

@@ -149,19 +149,30 @@ async def _entity(request: Request, iri: str) -> Response:
         )
     if fmt != "html":
         return await _entity_rdf(request, state, iri, fmt)
+    headers = {"Vary": "Accept", "Link": _alternates(request, iri)}
+    key = ("entity", iri)
+    stamp = state.fresh()
+    kept = state.page(key)  # pages are kept for the graph as it is (ServerState.fresh drops them when it moves)
+    if kept is not None:
+        return HTMLResponse(kept, headers=headers)
+
+    def build() -> str:  # look-ups and rendering both in the thread: a page takes the event loop from no one
+        profile = entity_profile(state.dataset, iri, timeout=state.settings.timeout)
+        if profile.is_article:
+            return _article_html(state, iri)
+        return state.render(
+            "entity.html", settings=state.settings, p=profile, status_words=_STATUS_WORDS, graph_src=_graph_src(iri)
+        )
+
     try:
-        profile = await state.run(request, lambda: entity_profile(state.dataset, iri, timeout=state.settings.timeout))
+        html = await state.run(request, build)
     except EntityError:
         index = await state.run(request, state.index)
         local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1].replace("-", " ")
         suggestions = index.search(local, limit=8)
         return _page(state, "missing.html", 404, iri=iri, suggestions=suggestions)
-    if profile.is_article:
-        return await _article(request, state, iri)
-    headers = {"Vary": "Accept", "Link": _alternates(request, iri)}
-    response = _page(state, "entity.html", p=profile, status_words=_STATUS_WORDS, graph_src=_graph_src(iri))
-    response.headers.update(headers)
-    return response
+    state.keep_page(key, stamp, html)
+    return HTMLResponse(html, headers=headers)
 
 
 def _alternates(request: Request, iri: str) -> str:
@@ -187,19 +198,22 @@ async def _entity_rdf(request: Request, state: ServerState, iri: str, fmt: str) 
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-async def _article(request: Request, state: ServerState, iri: str) -> Response:
-    def build():
-        view = article_view(state.dataset, iri, timeout=state.settings.timeout)
-        if not any(spec.name == "article_changes" for spec in state.queries()):
-            return view, [], False, {}
-        changes = run_canned(
-            state, state.query("article_changes"), {"article": f"<{iri}>"}, example=False, limit=500, offset=0
-        )
-        rows = changes.result.records() if isinstance(changes.result, SelectResult) else []
-        labels = labels_for(state.dataset, [t for row in rows for t in row.values()])
-        return view, rows, changes.more, labels
+def _article_changes(state: ServerState, iri: str) -> tuple[list[dict[str, Term | None]], bool, dict[str, str]]:
+    """What the article changed in the graph (the canned query article_changes), with labels."""
+    if not any(spec.name == "article_changes" for spec in state.queries()):
+        return [], False, {}
+    changes = run_canned(
+        state, state.query("article_changes"), {"article": f"<{iri}>"}, example=False, limit=500, offset=0
+    )
+    rows = changes.result.records() if isinstance(changes.result, SelectResult) else []
+    labels = labels_for(state.dataset, [t for row in rows for t in row.values()])
+    return rows, changes.more, labels
 
-    view, change_rows, more_changes, labels = await state.run(request, build)
+
+def _article_html(state: ServerState, iri: str) -> str:
+    """The article's page (blocking: run it in the thread pool)."""
+    view = article_view(state.dataset, iri, timeout=state.settings.timeout)
+    change_rows, more_changes, labels = _article_changes(state, iri)
     supports = {}
     for seg in view.segments:
         if seg.mention is not None:
@@ -230,9 +244,9 @@ async def _article(request: Request, state: ServerState, iri: str) -> Response:
     for row in change_rows:
         kind = _text(row.get("change"), {})
         counts[kind] = counts.get(kind, 0) + 1
-    return _page(
-        state,
+    return state.render(
         "article.html",
+        settings=state.settings,
         a=view,
         supports_json=_script_json(supports),
         changes=change_rows,
@@ -474,7 +488,17 @@ async def editor_page(request: Request) -> Response:
     response = _page(
         state,
         "editor.html",
-        examples_json=_script_json({"examples": canned, "start": start, "prefixes": dict(PREFIXES)}),
+        examples_json=_script_json(
+            {
+                "examples": canned,
+                "start": start,
+                "prefixes": dict(PREFIXES),
+                "reld": RELD,
+                "project": RELD.removesuffix("id/"),
+                "date_columns": list(_DATE_COLUMNS),
+                "max_url": state.settings.max_url,
+            }
+        ),
         examples=canned,
     )
     response.headers["Content-Security-Policy"] = csp_header(relaxed_styles=True)
@@ -542,20 +566,22 @@ async def graph_page_route(request: Request) -> Response:
 
     state = _state(request)
     qp = request.query_params
-    focus, article, query = qp.get("focus"), qp.get("article"), qp.get("query")
+    focus, article, query, sparql = qp.get("focus"), qp.get("article"), qp.get("query"), qp.get("sparql")
     depth_raw = qp.get("depth", "1")
     if not depth_raw.isdigit() or int(depth_raw) > 3:
         raise ParameterError(f"depth is 0, 1, 2 or 3; got {depth_raw!r}.")
-    if not (focus or article or query):
-        raise ParameterError("Say what to draw: /graph?focus=IRI (a neighbourhood), ?article=IRI or ?query=NAME&...")
-    params = {
-        k: v for k, v in qp.items() if not k.startswith("_") and k not in ("focus", "article", "query", "depth") and v
-    }
+    if not (focus or article or query or sparql):
+        raise ParameterError(
+            "Say what to draw: /graph?focus=IRI (a neighbourhood), ?article=IRI, ?query=NAME&... or ?sparql=QUERY"
+        )
+    own = ("focus", "article", "query", "sparql", "depth")
+    params = {k: v for k, v in qp.items() if not k.startswith("_") and k not in own and v}
     selection = Selection(
         focus=f"<{focus}>" if focus and "://" in focus else focus,
         depth=int(depth_raw),
         article=f"<{article}>" if article and "://" in article else article,
         query=query,
+        sparql=sparql or None,  # an editor's query: checked and time-limited as /sparql's (run_sparql)
         params=params if query else (),
         timeout=state.settings.timeout,
     )

@@ -19,6 +19,7 @@ The same checks and time limit as ``relgraph sparql`` (``run_sparql``); the same
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -37,9 +38,9 @@ from relgraph.server.negotiation import (
     choose,
 )
 from relgraph.server.state import ServerState
-from relgraph.store import AskResult, GraphResult, serialize_triples
+from relgraph.store import AskResult, GraphResult, SelectResult, Term, serialize_triples
 
-__all__ = ["answer", "request_fields", "result_response", "service_description", "sparql_endpoint"]
+__all__ = ["answer", "request_fields", "result_response", "select_json", "service_description", "sparql_endpoint"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -141,6 +142,8 @@ def result_response(
         )
     if isinstance(result, GraphResult):
         body = serialize_triples(result.triples, fmt={"turtle": "turtle", "ntriples": "nt", "jsonld": "jsonld"}[fmt])
+    elif fmt == "json" and isinstance(result, SelectResult):
+        body = select_json(result)
     else:
         body = format_result(result, fmt=fmt).encode("utf-8")
     media = FORMAT_MEDIA[fmt]
@@ -150,6 +153,43 @@ def result_response(
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{_EXTENSIONS[fmt]}"'
     return Response(body, media_type=media, headers=headers)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def json_term(term: Term) -> dict[str, object]:
+    """One RDF term in SPARQL 1.1 JSON results (a quoted triple as its N-Triples text)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def select_json(result: SelectResult) -> bytes:
+    """SPARQL 1.1 JSON results, as ``format_result`` writes them but compact, with each distinct term
+    converted once and written by json's C encoder (``indent`` would use the Python one): 3x less
+    CPU on a 3,600-row answer, where this was a fifth of the server's work per request."""
+    memo: dict[Term, dict[str, object]] = {}
+
+    def converted(term: Term) -> dict[str, object]:
+        found = memo.get(term)
+        if found is None:
+            found = memo[term] = json_term(term)
+        return found
+
+    variables = result.variables
+    bindings = [{v: converted(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in result.rows]
+    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 _EXTENSIONS = {
@@ -171,6 +211,7 @@ def answer(state: ServerState, text: str, *, max_rows: int | None) -> QueryOutco
         timeout=state.settings.timeout,
         include_inferred=state.settings.include_inferred,
         limit=max_rows,
+        checked=state.checked(text),
     )
     if outcome.more:
         raise QueryRefusedError(
@@ -189,7 +230,9 @@ async def sparql_endpoint(request: Request) -> Response:
         return service_description(request, state, pairs)
     if not query.strip():
         raise QuerySyntaxError("The query is empty.")
-    outcome = await state.run(request, lambda: answer(state, query, max_rows=state.settings.max_rows))
+    outcome = await state.run(
+        request, lambda: answer(state, query, max_rows=state.settings.max_rows), key=("sparql", hash(query))
+    )
     return result_response(request, outcome, pairs)
 
 

@@ -80,6 +80,7 @@ class Dataset:
     backend: Backend = field(repr=False)
     include_inferred: bool = False
     _memo: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False)
+    _changes: list[int] = field(default_factory=lambda: [0], init=False, repr=False)
 
     # ----- what is in it ---------------------------------------------------
     @property
@@ -116,6 +117,12 @@ class Dataset:
 
     def triples_in(self, graph: str) -> list[ox.Triple]:
         return self.backend.triples_in(graph)
+
+    @property
+    def stamp(self) -> int | None:
+        """A number that moves whenever a graph changes through this dataset, for keeping what was
+        read from it (a server's rendered pages); None for a remote endpoint, which anyone may change."""
+        return None if self.backend.kind == "remote" else self._changes[0]
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept until this dataset's graphs change (name look-ups: 1-13 ms each).
@@ -202,12 +209,14 @@ class Dataset:
         self._writable()
         self._memo.clear()
         self.backend.replace_graph(GraphInfo(name, kind, path), list(triples))
+        self._changes[0] += 1
 
     def drop_graph(self, name: str) -> None:
         """Remove the named graph ``name`` (nothing happens if there is none)."""
         self._writable()
         self._memo.clear()
         self.backend.drop_graph(name)
+        self._changes[0] += 1
 
     def _writable(self) -> None:
         if self.project.read_only and self.backend.kind != "remote":
