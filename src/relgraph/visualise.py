@@ -197,147 +197,198 @@ def _constellation(
 
     1. The best-connected nodes (about sqrt(n) of them) are anchors, laid out by
        Fruchterman-Reingold among themselves: anchors that share neighbours attract,
-       and anchors with many followers push harder, so each gets room.
+       and anchors with many followers push harder, so each gets room (``_spread_anchors``).
     2. Every other node goes to the barycentre of its neighbours (a few Gauss-Seidel
-       sweeps), so a node sits between the hubs it is linked to.
-    3. Nodes that land on the same spot are spread in a sunflower around it, and two
-       passes of local repulsion on a grid pull apart neighbouring sunflowers.
+       sweeps), so a node sits between the hubs it is linked to (``_follow_anchors``).
+    3. Nodes that land on the same spot are spread in a sunflower around it (``_sunflowers``),
+       and two passes of local repulsion on a grid pull apart neighbouring sunflowers (``_repel``).
     Linear in nodes and edges apart from the anchors (at most 80, so 3,200 pairs).
     """
     n = len(component)
     if n == 1:
         return {component[0]: (0.0, 0.0)}, spacing / 2
-    members = set(component)
     degree = {v: len(adjacency[v]) for v in component}
     k = max(2, min(80, int(math.sqrt(n) * 0.9)))
     anchors = sorted(component, key=lambda v: (-degree[v], order[v]))[:k]
-    anchor_set = set(anchors)
-    # Anchor affinity: direct links and shared neighbours.
-    weight = defaultdict(float)
-    for v in component:
-        linked = sorted((a for a in adjacency[v] if a in anchor_set), key=order.__getitem__)
-        if v in anchor_set:
-            for a in linked:
-                weight[(v, a) if order[v] < order[a] else (a, v)] += 1.0
-        elif len(linked) > 1:
-            share = 1.0 / (len(linked) - 1)
-            for i, a in enumerate(linked):
-                for b in linked[i + 1 :]:
-                    weight[(a, b)] += share
-    # Fruchterman-Reingold on the anchors only.
-    group = {a: 1 for a in anchors}
-    for v in component:
-        if v not in anchor_set:
-            near = [a for a in adjacency[v] if a in anchor_set]
-            if near:
-                group[min(near, key=lambda a: (-degree[a], order[a]))] += 1
+    weight, followers = _anchor_affinity(component, adjacency, order, anchors, degree)
     ideal = spacing * math.sqrt(n / k) * 1.1
-    pos = {a: (rnd.uniform(-1, 1) * ideal * 3, rnd.uniform(-1, 1) * ideal * 3) for a in anchors}
-    temp = ideal * 2
-    edges = list(weight.items())
-    for _ in range(45):
-        disp = {a: [0.0, 0.0] for a in anchors}
-        for i, a in enumerate(anchors):
-            ax, ay = pos[a]
-            for b in anchors[i + 1 :]:
-                dx, dy = ax - pos[b][0], ay - pos[b][1]
-                d2 = dx * dx + dy * dy + 0.01
-                f = ideal * ideal * math.sqrt(group[a] * group[b]) / d2
-                disp[a][0] += dx * f
-                disp[a][1] += dy * f
-                disp[b][0] -= dx * f
-                disp[b][1] -= dy * f
-        for (a, b), w in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            d = math.sqrt(dx * dx + dy * dy) + 0.01
-            f = w * d / ideal
-            disp[a][0] -= dx / d * f * d / 4
-            disp[a][1] -= dy / d * f * d / 4
-            disp[b][0] += dx / d * f * d / 4
-            disp[b][1] += dy / d * f * d / 4
-        for a in anchors:
-            disp[a][0] -= pos[a][0] * 0.05
-            disp[a][1] -= pos[a][1] * 0.05
-            dx, dy = disp[a]
-            d = math.sqrt(dx * dx + dy * dy) + 1e-9
-            step = min(d, temp)
-            pos[a] = (pos[a][0] + dx / d * step, pos[a][1] + dy / d * step)
-        temp *= 0.92
-    # Everyone else: breadth first from the anchors, then barycentres of neighbours.
-    placed = dict(pos)
-    frontier = list(anchors)
-    while frontier:
-        nxt = []
-        for v in frontier:
-            for w in sorted(adjacency[v], key=order.__getitem__):
-                if w in members and w not in placed:
-                    near = [placed[u] for u in adjacency[w] if u in placed]
-                    placed[w] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
-                    nxt.append(w)
-        frontier = nxt
-    others = sorted((v for v in component if v not in anchor_set), key=order.__getitem__)
-    for _ in range(6):
-        for v in others:
-            near = adjacency[v]
-            sx = sy = 0.0
-            for u in near:
-                p = placed[u]
-                sx += p[0]
-                sy += p[1]
-            c = len(near)
-            old = placed[v]
-            placed[v] = (old[0] * 0.3 + sx / c * 0.7, old[1] * 0.3 + sy / c * 0.7)
-    # Spread: nodes that landed in the same spot form a sunflower around it.
-    cell = spacing * 0.8
-    spots = defaultdict(list)
-    for v in component:
-        x, y = placed[v]
-        spots[(round(x / cell), round(y / cell))].append(v)
-    out = {}
-    for key in sorted(spots):
-        members_here = spots[key]
-        if len(members_here) == 1:
-            out[members_here[0]] = placed[members_here[0]]
-            continue
-        members_here.sort(key=lambda v: (v not in anchor_set, -degree[v], order[v]))
-        cx = sum(placed[v][0] for v in members_here) / len(members_here)
-        cy = sum(placed[v][1] for v in members_here) / len(members_here)
-        turn = rnd.uniform(0, 2 * math.pi)
-        for i, v in enumerate(members_here):
-            r = spacing * 0.55 * math.sqrt(i)
-            t = turn + i * _GOLDEN_ANGLE
-            out[v] = (cx + r * math.cos(t), cy + r * math.sin(t))
-    # One pass of local repulsion on a grid removes most overlaps between neighbouring sunflowers.
-    for _ in range(2):
-        grid = defaultdict(list)
-        size = spacing * 0.9
-        for v, (x, y) in out.items():
-            grid[(int(x // size), int(y // size))].append(v)
-        moved = {}
-        for v, (x, y) in out.items():
-            gx, gy = int(x // size), int(y // size)
-            fx = fy = 0.0
-            for ix in (gx - 1, gx, gx + 1):
-                for iy in (gy - 1, gy, gy + 1):
-                    for u in grid.get((ix, iy), ()):
-                        if u is v:
-                            continue
-                        ux, uy = out[u]
-                        dx, dy = x - ux, y - uy
-                        d2 = dx * dx + dy * dy
-                        if d2 < size * size:
-                            d = math.sqrt(d2) + 0.01
-                            push = (size - d) / d * 0.5
-                            fx += dx * push
-                            fy += dy * push
-            moved[v] = (x + fx, y + fy)
-        out = moved
+    pos = _spread_anchors(anchors, weight, followers, ideal, rnd)
+    placed = _follow_anchors(component, adjacency, order, pos)
+    out = _repel(_sunflowers(component, placed, set(anchors), degree, order, rnd, spacing), spacing)
     xs = [p[0] for p in out.values()]
     ys = [p[1] for p in out.values()]
     mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     out = {v: (x - mx, y - my) for v, (x, y) in out.items()}
     radius = max(math.hypot(x, y) for x, y in out.values()) + spacing
     return out, radius
+
+
+def _anchor_affinity(
+    component: list[Hashable],
+    adjacency: Mapping[Hashable, set[Hashable]],
+    order: Mapping[Hashable, int],
+    anchors: list[Hashable],
+    degree: Mapping[Hashable, int],
+) -> tuple[dict[tuple[Hashable, Hashable], float], dict[Hashable, int]]:
+    """How strongly each pair of anchors attracts (direct links and shared neighbours), and how
+    many nodes follow each anchor (itself included: the anchor each other node is nearest to)."""
+    anchor_set = set(anchors)
+    weight: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
+    followers = {a: 1 for a in anchors}
+    for v in component:
+        linked = sorted((a for a in adjacency[v] if a in anchor_set), key=order.__getitem__)
+        if v in anchor_set:
+            for a in linked:
+                weight[(v, a) if order[v] < order[a] else (a, v)] += 1.0
+            continue
+        if len(linked) > 1:
+            share = 1.0 / (len(linked) - 1)
+            for i, a in enumerate(linked):
+                for b in linked[i + 1 :]:
+                    weight[(a, b)] += share
+        if linked:
+            followers[min(linked, key=lambda a: (-degree[a], order[a]))] += 1
+    return weight, followers
+
+
+def _spread_anchors(
+    anchors: list[Hashable],
+    weight: Mapping[tuple[Hashable, Hashable], float],
+    followers: Mapping[Hashable, int],
+    ideal: float,
+    rnd: random.Random,
+) -> dict[Hashable, tuple[float, float]]:
+    """Fruchterman-Reingold on the anchors only (45 cooling steps), on plain lists."""
+    k = len(anchors)
+    xs, ys = [0.0] * k, [0.0] * k
+    for i in range(k):
+        xs[i], ys[i] = rnd.uniform(-1, 1) * ideal * 3, rnd.uniform(-1, 1) * ideal * 3
+    index = {a: i for i, a in enumerate(anchors)}
+    links = [(index[a], index[b], w / (4 * ideal)) for (a, b), w in weight.items()]
+    root = [math.sqrt(followers[a]) for a in anchors]
+    push = [[ideal * ideal * root[i] * root[j] for j in range(k)] for i in range(k)]
+    temp = ideal * 2
+    for _ in range(45):
+        fx, fy = [0.0] * k, [0.0] * k
+        for i in range(k):
+            ax, ay, row = xs[i], ys[i], push[i]
+            sx = sy = 0.0
+            for j in range(i + 1, k):
+                dx, dy = ax - xs[j], ay - ys[j]
+                f = row[j] / (dx * dx + dy * dy + 0.01)
+                sx += dx * f
+                sy += dy * f
+                fx[j] -= dx * f
+                fy[j] -= dy * f
+            fx[i] += sx
+            fy[i] += sy
+        for a, b, w in links:  # springs: pull grows with the square of the distance
+            dx, dy = xs[a] - xs[b], ys[a] - ys[b]
+            f = w * (math.sqrt(dx * dx + dy * dy) + 0.01)
+            fx[a] -= dx * f
+            fy[a] -= dy * f
+            fx[b] += dx * f
+            fy[b] += dy * f
+        for i in range(k):
+            dx, dy = fx[i] - xs[i] * 0.05, fy[i] - ys[i] * 0.05
+            d = math.sqrt(dx * dx + dy * dy) + 1e-9
+            step = min(d, temp) / d
+            xs[i] += dx * step
+            ys[i] += dy * step
+        temp *= 0.92
+    return {a: (xs[i], ys[i]) for i, a in enumerate(anchors)}
+
+
+def _follow_anchors(
+    component: list[Hashable],
+    adjacency: Mapping[Hashable, set[Hashable]],
+    order: Mapping[Hashable, int],
+    anchors: Mapping[Hashable, tuple[float, float]],
+) -> dict[Hashable, tuple[float, float]]:
+    """Every other node: breadth first from the anchors, then barycentres of its neighbours."""
+    placed = dict(anchors)
+    frontier = [a for a in anchors]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in sorted(adjacency[v], key=order.__getitem__):
+                if w not in placed:
+                    near = [placed[u] for u in adjacency[w] if u in placed]
+                    placed[w] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
+                    nxt.append(w)
+        frontier = nxt
+    others = sorted((v for v in component if v not in anchors), key=order.__getitem__)
+    neighbours = {v: list(adjacency[v]) for v in others}
+    for _ in range(6):
+        for v in others:
+            sx = sy = 0.0
+            for u in neighbours[v]:
+                p = placed[u]
+                sx += p[0]
+                sy += p[1]
+            c = len(neighbours[v])
+            old = placed[v]
+            placed[v] = (old[0] * 0.3 + sx / c * 0.7, old[1] * 0.3 + sy / c * 0.7)
+    return placed
+
+
+def _sunflowers(
+    component: list[Hashable],
+    placed: Mapping[Hashable, tuple[float, float]],
+    anchor_set: set[Hashable],
+    degree: Mapping[Hashable, int],
+    order: Mapping[Hashable, int],
+    rnd: random.Random,
+    spacing: float,
+) -> dict[Hashable, tuple[float, float]]:
+    """Nodes that landed in the same spot, spread in a sunflower around it (anchors and hubs inside)."""
+    cell = spacing * 0.8
+    spots: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
+    for v in component:
+        x, y = placed[v]
+        spots[(round(x / cell), round(y / cell))].append(v)
+    out = {}
+    for key in sorted(spots):
+        here = spots[key]
+        if len(here) == 1:
+            out[here[0]] = placed[here[0]]
+            continue
+        here.sort(key=lambda v: (v not in anchor_set, -degree[v], order[v]))
+        cx = sum(placed[v][0] for v in here) / len(here)
+        cy = sum(placed[v][1] for v in here) / len(here)
+        turn = rnd.uniform(0, 2 * math.pi)
+        for i, v in enumerate(here):
+            r = spacing * 0.55 * math.sqrt(i)
+            t = turn + i * _GOLDEN_ANGLE
+            out[v] = (cx + r * math.cos(t), cy + r * math.sin(t))
+    return out
+
+
+def _repel(out: dict[Hashable, tuple[float, float]], spacing: float) -> dict[Hashable, tuple[float, float]]:
+    """Two passes of local repulsion on a grid: most overlaps between neighbouring sunflowers go."""
+    size = spacing * 0.9
+    reach = size * size
+    for _ in range(2):
+        grid: dict[tuple[int, int], list[tuple[Hashable, float, float]]] = defaultdict(list)
+        for v, (x, y) in out.items():
+            grid[(int(x // size), int(y // size))].append((v, x, y))
+        moved = {}
+        for v, (x, y) in out.items():
+            gx, gy = int(x // size), int(y // size)
+            fx = fy = 0.0
+            for ix in (gx - 1, gx, gx + 1):
+                for iy in (gy - 1, gy, gy + 1):
+                    for u, ux, uy in grid.get((ix, iy), ()):
+                        dx, dy = x - ux, y - uy
+                        d2 = dx * dx + dy * dy
+                        if d2 < reach and u is not v:
+                            d = math.sqrt(d2) + 0.01
+                            push = (size - d) / d * 0.5
+                            fx += dx * push
+                            fy += dy * push
+            moved[v] = (x + fx, y + fy)
+        out = moved
+    return out
 
 
 def _pack(
@@ -414,93 +465,21 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     """Everything the page draws, as plain data: vis nodes and edges, details, legend, layout.
 
     Node ids in the page are 0..n-1 in the graph's node order; ``info[i]`` holds node
-    i's details for the side panel.
+    i's details for the side panel. A node's colours are ``colours[node["colour"]]``: a few
+    dozen distinct sets, written once instead of once per node.
     """
     nodes = list(graph.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
     large = len(nodes) > PHYSICS_NODE_LIMIT
-    positions = layout_positions(graph, seed=seed)
-    label_limit = 36 if large else 40
-
-    vis_nodes: list[dict[str, Any]] = []
-    info: list[dict[str, Any]] = []
     sentences: dict[Any, int] = {}  # each supporting sentence once; nodes refer to it by number
-    legend: dict[str, dict[str, Any]] = {}
-    statuses: set[str] = set()
-    style_rank = {id(style): i for i, (_, style) in enumerate(_STYLES)}
-    for node in nodes:
-        data = graph.nodes[node]
-        style = _style_of(data)
-        label = str(data.get("label") or node)
-        dates = _dates(data)
-        status = data.get("status")
-        look = _STATUS_LOOK.get(str(status)) if status else None
-        fill = _fade(style.colour) if look and look["faded"] else style.colour
-        x, y = positions[node]
-        vis_node: dict[str, Any] = {
-            "id": index[node],
-            "label": _short(label, label_limit) + (f"\n{dates}" if dates else ""),
-            "shape": style.shape,
-            "size": style.size,
-            "x": x,
-            "y": y,
-            "color": {
-                "background": fill,
-                "border": _darken(style.colour),
-                "highlight": {"background": fill, "border": "#111111"},
-                "hover": {"background": fill, "border": "#111111"},
-            },
-            "borderWidth": look["width"] if look else 1.5,
-        }
-        if look and look["dashes"]:
-            vis_node["shapeProperties"] = {"borderDashes": look["dashes"]}
-        vis_nodes.append(vis_node)
-        class_label = str(data.get("class_label") or "Thing")
-        entry = legend.setdefault(
-            class_label,
-            {
-                "label": class_label,
-                "colour": style.colour,
-                "shape": style.shape,
-                "count": 0,
-                "rank": style_rank.get(id(style), 99),
-            },
-        )
-        entry["count"] += 1
-        if status in _STATUS_LOOK:
-            statuses.add(str(status))
-        info.append(_node_info(data, dates, sentences))
-
-    vis_edges: list[dict[str, Any]] = []
-    pair_count: dict[tuple[int, int], int] = defaultdict(int)
-    for i, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
-        a, b = index[s], index[o]
-        pair = (min(a, b), max(a, b))
-        nth = pair_count[pair]
-        pair_count[pair] += 1
-        edge: dict[str, Any] = {
-            "id": i,
-            "from": a,
-            "to": b,
-            "label": str(data.get("label") or key),
-            "prop": str(data.get("property") or key),
-        }
-        if nth and not large:
-            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.12 * nth}
-        vis_edges.append(edge)
-
-    legend_entries = sorted(legend.values(), key=lambda e: (e["rank"], e["label"].casefold()))
-    for entry in legend_entries:
-        del entry["rank"]
+    vis_nodes, info, colours, legend_entries, status_entries = _vis_nodes(
+        graph, layout_positions(graph, seed=seed), 36 if large else 40, sentences
+    )
+    vis_edges = _vis_edges(graph, {node: i for i, node in enumerate(nodes)}, curved=not large)
     clusters = _clusters(vis_nodes, vis_edges, info, legend_entries) if len(nodes) > CLUSTER_NODE_LIMIT else []
-    status_entries = [
-        {"status": s, "label": _STATUS_LOOK[s]["name"], "dashes": _STATUS_LOOK[s]["dashes"] or []}
-        for s in _STATUS_ORDER
-        if s in statuses
-    ]
     return {
         "nodes": vis_nodes,
         "edges": vis_edges,
+        "colours": colours,
         "clusters": clusters,
         "groupLinks": _group_links(clusters, vis_edges),
         "info": info,
@@ -520,6 +499,103 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
         "physics": not large,
         "seed": seed,
     }
+
+
+def _vis_nodes(
+    graph: nx.MultiDiGraph,
+    positions: Mapping[Hashable, tuple[float, float]],
+    label_limit: int,
+    sentences: dict[Any, int],
+) -> tuple[
+    list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]
+]:
+    """The vis nodes, their details, the colour sets they use, the legend and the statuses drawn."""
+    vis_nodes: list[dict[str, Any]] = []
+    info: list[dict[str, Any]] = []
+    colour_index: dict[tuple[str, bool], int] = {}
+    legend: dict[str, dict[str, Any]] = {}
+    statuses: set[str] = set()
+    style_rank = {id(style): i for i, (_, style) in enumerate(_STYLES)}
+    for i, (node, data) in enumerate(graph.nodes(data=True)):
+        style = _style_of(data)
+        dates = _dates(data)
+        status = data.get("status")
+        look = _STATUS_LOOK.get(str(status)) if status else None
+        faded = bool(look and look["faded"])
+        colour = colour_index.setdefault((style.colour, faded), len(colour_index))
+        x, y = positions[node]
+        vis_node: dict[str, Any] = {
+            "id": i,
+            "label": _short(str(data.get("label") or node), label_limit) + (f"\n{dates}" if dates else ""),
+            "shape": style.shape,
+            "size": style.size,
+            "x": x,
+            "y": y,
+            "colour": colour,
+            "borderWidth": look["width"] if look else 1.5,
+        }
+        if look and look["dashes"]:
+            vis_node["shapeProperties"] = {"borderDashes": look["dashes"]}
+        vis_nodes.append(vis_node)
+        class_label = str(data.get("class_label") or "Thing")
+        entry = legend.get(class_label)
+        if entry is None:
+            rank = style_rank.get(id(style), 99)
+            entry = legend[class_label] = {
+                "label": class_label,
+                "colour": style.colour,
+                "shape": style.shape,
+                "count": 0,
+                "rank": rank,
+            }
+        entry["count"] += 1
+        if status in _STATUS_LOOK:
+            statuses.add(str(status))
+        info.append(_node_info(data, dates, sentences))
+    legend_entries = sorted(legend.values(), key=lambda e: (e["rank"], e["label"].casefold()))
+    for entry in legend_entries:
+        del entry["rank"]
+    status_entries = [
+        {"status": s, "label": _STATUS_LOOK[s]["name"], "dashes": _STATUS_LOOK[s]["dashes"] or []}
+        for s in _STATUS_ORDER
+        if s in statuses
+    ]
+    colours = [_colour_set(colour, faded) for colour, faded in colour_index]
+    return vis_nodes, info, colours, legend_entries, status_entries
+
+
+def _colour_set(colour: str, faded: bool) -> dict[str, Any]:
+    """vis-network's colours for a node of this style (a faded fill for postponed and cancelled)."""
+    fill = _fade(colour) if faded else colour
+    return {
+        "background": fill,
+        "border": _darken(colour),
+        "highlight": {"background": fill, "border": "#111111"},
+        "hover": {"background": fill, "border": "#111111"},
+    }
+
+
+def _vis_edges(graph: nx.MultiDiGraph, index: Mapping[Hashable, int], *, curved: bool) -> list[dict[str, Any]]:
+    """The vis edges; on a small page, parallel edges curve apart."""
+    vis_edges: list[dict[str, Any]] = []
+    pair_count: dict[tuple[int, int], int] = defaultdict(int)
+    for i, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        a, b = index[s], index[o]
+        edge: dict[str, Any] = {
+            "id": i,
+            "from": a,
+            "to": b,
+            "label": str(data.get("label") or key),
+            "prop": str(data.get("property") or key),
+        }
+        if curved:
+            pair = (a, b) if a < b else (b, a)
+            nth = pair_count[pair]
+            pair_count[pair] += 1
+            if nth:
+                edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.12 * nth}
+        vis_edges.append(edge)
+    return vis_edges
 
 
 def _clusters(
@@ -829,6 +905,7 @@ def graph_page(
     payload = {
         "nodes": nodes,
         "edges": edges,
+        "colours": page["colours"],
         "info": page["info"],
         "sentences": page["sentences"],
         "options": options,

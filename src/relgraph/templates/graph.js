@@ -43,8 +43,13 @@
   data.nodes.forEach(function (node) { node.title = nodeTooltip(info[node.id]); });
   data.edges.forEach(function (edge) { edge.title = edgeTooltip(edge); });
 
+  // Colours come once per style (data.colours); each node names its set.
   var originalColour = {};
-  data.nodes.forEach(function (node) { originalColour[node.id] = node.color; });
+  data.nodes.forEach(function (node) {
+    node.color = data.colours[node.colour];
+    delete node.colour;
+    originalColour[node.id] = node.color;
+  });
 
   var edgesOf = {};
   data.edges.forEach(function (edge) {
