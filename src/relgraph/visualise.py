@@ -27,9 +27,11 @@ physics off, so 5,000 nodes open in a second or two.
 Above ``CLUSTER_NODE_LIMIT`` nodes the page opens on one node per class ("Person (171)"),
 placed by the same layout run on the classes and pushed apart until no two labels meet,
 with one edge per pair of groups whose width grows with the links it stands for; a click
-opens a group where it stands (its members in their own layout, shrunk around it), a
-search or a link to a node inside a closed group opens that group first, and a click on
-a node is shown by vis-network's own selection instead of dimming thousands of nodes.
+opens a group where it stands (its members in a sunflower around it, the best connected
+at the centre, a label only where it meets no other: the rest show theirs on hover and in
+the side panel), a search or a link to a node inside a closed group opens that group
+first, and a click on a node is shown by vis-network's own selection instead of dimming
+thousands of nodes. Such a page needs no layout of every node, so none is computed.
 """
 
 from __future__ import annotations
@@ -470,12 +472,15 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     """
     nodes = list(graph.nodes)
     large = len(nodes) > PHYSICS_NODE_LIMIT
+    grouped = len(nodes) > CLUSTER_NODE_LIMIT
     sentences: dict[Any, int] = {}  # each supporting sentence once; nodes refer to it by number
+    # A grouped page places a group's members when it is opened (graph.js): no layout of every node here.
+    positions = {} if grouped else layout_positions(graph, seed=seed)
     vis_nodes, info, colours, legend_entries, status_entries = _vis_nodes(
-        graph, layout_positions(graph, seed=seed), 36 if large else 40, sentences
+        graph, positions, 36 if large else 40, sentences
     )
     vis_edges = _vis_edges(graph, {node: i for i, node in enumerate(nodes)}, curved=not large)
-    clusters = _clusters(vis_nodes, vis_edges, info, legend_entries) if len(nodes) > CLUSTER_NODE_LIMIT else []
+    clusters = _clusters(vis_nodes, vis_edges, info, legend_entries) if grouped else []
     return {
         "nodes": vis_nodes,
         "edges": vis_edges,
@@ -523,17 +528,16 @@ def _vis_nodes(
         look = _STATUS_LOOK.get(str(status)) if status else None
         faded = bool(look and look["faded"])
         colour = colour_index.setdefault((style.colour, faded), len(colour_index))
-        x, y = positions[node]
         vis_node: dict[str, Any] = {
             "id": i,
             "label": _short(str(data.get("label") or node), label_limit) + (f"\n{dates}" if dates else ""),
             "shape": style.shape,
             "size": style.size,
-            "x": x,
-            "y": y,
             "colour": colour,
             "borderWidth": look["width"] if look else 1.5,
         }
+        if node in positions:
+            vis_node["x"], vis_node["y"] = positions[node]
         if look and look["dashes"]:
             vis_node["shapeProperties"] = {"borderDashes": look["dashes"]}
         vis_nodes.append(vis_node)
@@ -608,12 +612,20 @@ def _clusters(
 
     Each group is drawn as one node ("Person (1,204)"), sized by its count and placed by
     a layout of the classes, linked as their members are (the same seeded layout, on a
-    few dozen nodes); a class of one node is moved to its place in that layout. The
-    page opens a group where it stands when it is clicked (``graph.js``).
+    few dozen nodes); a class of one node is moved to its place in that layout. A group's
+    members are listed best connected first: the page opens a group where it stands when
+    it is clicked, its members in a sunflower around that place, the best connected at the
+    centre, each label drawn only where it meets no other (``graph.js``).
     """
     by_class: dict[str, list[int]] = defaultdict(list)
     for node in vis_nodes:
         by_class[info[node["id"]]["class"] or "Thing"].append(node["id"])
+    degree = [0] * len(vis_nodes)
+    for edge in vis_edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    for members in by_class.values():  # the best connected first: the page places them at the centre
+        members.sort(key=lambda i: (-degree[i], info[i]["label"].casefold(), i))
     look = {entry["label"]: entry for entry in legend}
     classes = nx.Graph()
     classes.add_nodes_from(
@@ -648,6 +660,7 @@ def _clusters(
         groups.append(
             {
                 "id": "group:" + name,
+                "name": _short(name, 28),
                 "label": labels[name],
                 "title": f"{len(members):,} × {name}: click to open",
                 "colour": style["colour"],
@@ -891,39 +904,20 @@ def graph_page(
 
     if graph.number_of_nodes() == 0:
         raise RelgraphError("Nothing to draw: the graph has no nodes.")
-    page = page_data(graph, seed=seed)
-    options = _vis_options(page["physics"], seed)
-    # What pyvis's Network.get_network_data() hands its templates is these very lists and options
-    # (it only holds them); importing pyvis.network also imports IPython and jsonpickle, about a
-    # quarter of the CPU a 2,000-node page took, so the page takes vis-network from pyvis's
-    # package data (_assets) and the data from here.
-    nodes, edges = page["nodes"], page["edges"]
     selection = str(graph.graph.get("selection", ""))
     source = str(graph.graph.get("source", ""))
     title = title or "relgraph: " + (selection or "graph")
     generator = f"relgraph {__version__} (pyvis, vis-network 9.1.2)"
-    payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "colours": page["colours"],
-        "info": page["info"],
-        "sentences": page["sentences"],
-        "options": options,
-        "physics": page["physics"],
-        "legend": page["legend"],
-        "statuses": page["statuses"],
-        "clusters": page["clusters"],
-        "groupLinks": page["groupLinks"],
-        "meta": {
-            "title": title,
-            "selection": selection,
-            "source": source,
-            "articles": graph.graph.get("articles"),
-            "seed": seed,
-            "generator": generator,
-            "command": command or "",
-        },
+    meta = {
+        "title": title,
+        "selection": selection,
+        "source": source,
+        "articles": graph.graph.get("articles"),
+        "seed": seed,
+        "generator": generator,
+        "command": command or "",
     }
+    payload = _payload(page_data(graph, seed=seed), seed, meta)
     env = Environment(
         loader=PackageLoader("relgraph", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -934,18 +928,7 @@ def graph_page(
     if asset_urls is None:
         assets = _assets()
         inline = {name: Markup(text) for name, text in assets.items()}
-        csp = "; ".join(
-            [
-                "default-src 'none'",
-                f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
-                "style-src 'unsafe-inline'",
-                "img-src data:",
-                "font-src 'none'",
-                "connect-src 'none'",
-                "base-uri 'none'",
-                "form-action 'none'",
-            ]
-        )
+        csp = _inline_csp(assets)
     return env.get_template("graph.html").render(
         title=title,
         generator=generator,
@@ -959,6 +942,46 @@ def graph_page(
         inline=inline,
         urls=asset_urls or {},
         data_json=Markup(_script_json(payload)),
+    )
+
+
+def _payload(page: Mapping[str, Any], seed: int, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page's script reads (the JSON block): the page data, vis options and the footer's facts.
+
+    What pyvis's Network.get_network_data() hands its templates is these very lists and options
+    (it only holds them); importing pyvis.network also imports IPython and jsonpickle, about a
+    quarter of the CPU a 2,000-node page took, so the page takes vis-network from pyvis's package
+    data (_assets) and the data from here.
+    """
+    return {
+        "nodes": page["nodes"],
+        "edges": page["edges"],
+        "colours": page["colours"],
+        "info": page["info"],
+        "sentences": page["sentences"],
+        "options": _vis_options(page["physics"], seed),
+        "physics": page["physics"],
+        "legend": page["legend"],
+        "statuses": page["statuses"],
+        "clusters": page["clusters"],
+        "groupLinks": page["groupLinks"],
+        "meta": dict(meta),
+    }
+
+
+def _inline_csp(assets: Mapping[str, str]) -> str:
+    """The self-contained page's policy: its own two scripts (by hash), inline styles, no requests."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "font-src 'none'",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
     )
 
 
