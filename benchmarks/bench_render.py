@@ -211,6 +211,7 @@ def pyvis_baseline(graph: nx.MultiDiGraph, path: Path) -> float:
 
 def visit_page(path: Path, *, ours: bool, timeout: float) -> None:
     """In a child process: open the page and print what it reached, one JSON line per fact."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -234,13 +235,18 @@ def visit_page(path: Path, *, ours: bool, timeout: float) -> None:
         probe = "window.relgraph && window.relgraph.settled ? window.relgraph.settledAt : null"
         if not ours:
             probe = "[window.__iterationsDone || null, window.__settledAt || null]"
-        page.goto(path.resolve().as_uri(), timeout=timeout * 1000)
+        # "commit": a page busy in its own script for minutes never fires "load"; the probe below waits.
+        page.goto(path.resolve().as_uri(), timeout=timeout * 1000, wait_until="commit")
         print(json.dumps({"blocked": len(blocked)}), flush=True)
         deadline = time.monotonic() + timeout
         drawn = None
         while time.monotonic() < deadline:
             # A page busy in a long script answers only when it yields; the parent kills us then.
-            found = page.evaluate(probe)
+            try:
+                found = page.evaluate(probe)
+            except PlaywrightError:  # still navigating: the document is being replaced
+                time.sleep(0.05)
+                continue
             if not ours:
                 if found[0] is not None and drawn is None:
                     drawn = found[0]
@@ -278,7 +284,8 @@ def settle(path: Path, *, ours: bool, timeout: float) -> tuple[float | None, flo
         if line.startswith("{"):
             facts.update(json.loads(line))
     if "settle" not in facts and not note:
-        note = f"not at rest after {timeout:g} s" if child.returncode == 0 else f"failed: {err.strip()[-120:]}"
+        failure = " ".join(err.split())[-120:]
+        note = f"not at rest after {timeout:g} s" if child.returncode == 0 else f"failed: {failure}"
     return facts.pop("settle", None), facts.pop("drawn", None), int(facts.pop("blocked", 0)), note, facts
 
 

@@ -631,12 +631,16 @@ def _clusters(
     classes.add_nodes_from(
         (name, {"label": name, "class_label": name}) for name in sorted(by_class, key=lambda c: (-len(by_class[c]), c))
     )
-    of = {i: name for name, members in by_class.items() for i in members}
+    of = [""] * len(vis_nodes)
+    for name, members in by_class.items():
+        for i in members:
+            of[i] = name
+    weights: dict[tuple[str, str], int] = defaultdict(int)
     for edge in vis_edges:
         a, b = of[edge["from"]], of[edge["to"]]
         if a != b:
-            weight = classes.get_edge_data(a, b, {}).get("weight", 0)
-            classes.add_edge(a, b, weight=weight + 1)
+            weights[(a, b) if a < b else (b, a)] += 1
+    classes.add_edges_from((a, b, {"weight": w}) for (a, b), w in sorted(weights.items()))
     positions = layout_positions(classes, spacing=240.0)
     labels = {
         name: f"{_short(name, 28)} ({len(by_class[name]):,})"
