@@ -20,9 +20,10 @@ Security Policy lets only the page's own two scripts run (by hash) and forbids
 every network request.
 
 Layout: positions are computed here, in Python, seeded (the same graph and seed give
-the same file, byte for byte). Small graphs then relax for a bounded number of
-physics steps in the browser and stop; larger ones are drawn where they are, with
-physics off, so 5,000 nodes open in a second or two.
+the same file, byte for byte). Graphs up to ``CLUSTER_NODE_LIMIT`` nodes then relax
+for a bounded number of physics steps in the browser and stop; larger ones open on
+class groups placed here, with physics off, and the page places a group's members
+when it is opened, so 5,000 nodes open in about a second.
 
 Above ``CLUSTER_NODE_LIMIT`` nodes the page opens on one node per class ("Person (171)"),
 placed by the same layout run on the classes and pushed apart until no two labels meet,
@@ -68,7 +69,7 @@ __all__ = [
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
-#: Up to this many nodes the page relaxes the layout with physics, then stops.
+#: Up to this many nodes (and at most CLUSTER_NODE_LIMIT) the page relaxes the layout with physics, then stops.
 PHYSICS_NODE_LIMIT = 400
 #: Above this many nodes the page opens on one node per class ("Person (1,204)"), placed by a layout
 #: of the classes and the links between them; a click opens a class where it stands.
@@ -501,7 +502,7 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
         ],
         "legend": legend_entries,
         "statuses": status_entries,
-        "physics": not large,
+        "physics": not large and not grouped,  # groups stay where the class layout put them
         "seed": seed,
     }
 
