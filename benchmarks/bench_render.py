@@ -95,29 +95,33 @@ _PYVIS_HOOK = """
 
 # Run in relgraph's page once it is settled: each action is timed with performance.now() until
 # vis-network has drawn the result (network.redraw() draws synchronously), so a time is what a
-# person waits between the click and the new picture. Medians of three.
+# person waits between the click and the new picture. Repeated actions report the fastest of three
+# (as timeit does: the run least disturbed by other jobs on a shared machine). The smallest group is
+# opened first, so that the largest group's time is not the first call's compilation.
 _INTERACT = """
 () => {
   const r = window.relgraph, net = r.network;
   const time = (action) => { const t = performance.now(); action(); net.redraw(); return performance.now() - t; };
-  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const out = { shown: r.drawnCount(), redraw: median([0, 1, 2].map(() => time(() => {}))) };
+  const best = (xs) => Math.min.apply(null, xs);
+  const out = { shown: r.drawnCount(), redraw: best([0, 1, 2].map(() => time(() => {}))) };
   let ids;
   if (r.grouped) {
     const big = r.groups.reduce((a, g) => (g.members.length > a.members.length ? g : a));
+    const small = r.groups.reduce((a, g) => (g.members.length < a.members.length ? g : a));
+    if (small !== big) r.openGroup(small.id);
     out.expanded = big.members.length;
     out.batch = r.batch || big.members.length;
-    out.expandFirst = time(() => r.openGroup(big.id));  // the first also compiles what it runs
+    out.expandFirst = time(() => r.openGroup(big.id));
     out.shownAfter = r.drawnCount();
     const more = [0, 1, 2].filter(() => r.nodes.get(big.id)).map(() => time(() => r.openGroup(big.id)));
-    if (more.length) out.expand = median(more);
+    if (more.length) out.expand = best(more);
     ids = big.members.slice(0, 4);
   } else {
     ids = r.nodes.getIds().slice(0, 4);
   }
   time(() => r.selectNode(ids[0], { focus: false }));  // the first click also compiles what it runs
-  out.click = median(ids.slice(1, 4).map((id) => time(() => r.selectNode(id, { focus: false }))));
-  out.redrawAfter = median([0, 1, 2].map(() => time(() => {})));
+  out.click = best(ids.slice(1, 4).map((id) => time(() => r.selectNode(id, { focus: false }))));
+  out.redrawAfter = best([0, 1, 2].map(() => time(() => {})));
   return out;
 }
 """
@@ -429,23 +433,29 @@ def render_report(rows, commands, args, folder, dataset, whole, whole_time, load
         "graph, one run; it does the render's job, so the render speed-up compares those two.",
         "- In the browser (file://, every other request aborted): settled = seconds from navigation start until the "
         "page says its picture is final; then, timed inside the page with `performance.now()` up to the end of "
-        "vis-network's synchronous redraw: a redraw of the opening view, opening the largest group, a click on "
-        "one of its nodes (selection and side panel; median of three), and a redraw with that group open. "
+        "vis-network's synchronous redraw: a redraw of the opening view, opening the largest group (after the smallest, "
+        "so that compiling is not counted), its next batches, a click on one of its nodes (selection and side panel), "
+        "and a redraw with that group open; repeated actions give the fastest of three. "
         "pyvis: first picture = its 1,000 stabilisation iterations done, at rest = vis-network's `stabilized`.",
         "",
         "| page | nodes | edges | HTML | build | render | generate CPU | settled | opening view | redraw "
-        "| open largest group | click | redraw after | pyvis generate | pyvis first picture | pyvis at rest "
-        "| render speed-up |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| open largest group (nodes drawn) | its next batch | click | redraw after | pyvis generate "
+        "| pyvis first picture | pyvis at rest | render speed-up |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         b = r.browser
         shown = f"{b.get('shown', 0):,} nodes" if b else "–"
-        group = f"{ms(b.get('expand'))} ({b['expanded']:,} nodes)" if "expand" in b else "–"
+        first = (
+            f"{ms(b.get('expandFirst'))} ({min(b['batch'], b['expanded']):,} of {b['expanded']:,})"
+            if b.get("expanded")
+            else "–"
+        )
+        more = f"{ms(b.get('expand'))}" if "expand" in b else "–"
         base_settle = fmt(r.base_settle) if r.base_settle is not None else (r.base_note or "–")
         lines.append(
             f"| {r.name} | {r.nodes:,} | {r.edges:,} | {r.size_mb:.1f} MB | {fmt(r.build)} | {fmt(r.render)} | "
-            f"{fmt(r.cpu)} | {fmt(r.settle)} | {shown} | {ms(b.get('redraw'))} | {group} | {ms(b.get('click'))} | "
+            f"{fmt(r.cpu)} | {fmt(r.settle)} | {shown} | {ms(b.get('redraw'))} | {first} | {more} | {ms(b.get('click'))} | "
             f"{ms(b.get('redrawAfter'))} | {fmt(r.base_generate)} | {fmt(r.base_drawn)} | {base_settle} | "
             f"{ratio(r.render, r.base_generate)} |"
         )
@@ -473,10 +483,11 @@ def report_goals(rows: list[Row], commands: list[Command]) -> list[str]:
             + ("met" if big.cpu < GOAL_CPU_5000 else "**missed**")
         )
         b = big.browser
-        slowest = max((b.get(k) or 0) for k in ("expand", "click", "redraw", "redrawAfter")) if b else None
+        keys = ("expandFirst", "expand", "click", "redraw", "redrawAfter")
+        slowest = max((b.get(k) or 0) for k in keys) if b else None
         lines.append(
-            f"- Interaction under {GOAL_INTERACTION_MS:g} ms at {big.nodes:,} nodes (the slowest of redraw, opening "
-            f"the largest group, a click, a redraw with it open): {ms(slowest)} — "
+            f"- Interaction under {GOAL_INTERACTION_MS:g} ms at {big.nodes:,} nodes (the slowest of a redraw, opening "
+            f"the largest group, its next batch, a click, a redraw with it open): {ms(slowest)} — "
             + ("met" if slowest is not None and slowest < GOAL_INTERACTION_MS else "**missed**")
         )
         lines.append(
@@ -500,10 +511,16 @@ READING = """## Reading the numbers
   node per edge) running: above a hundred nodes it shows a loading bar for its 1,000 stabilisation iterations, then
   keeps moving; at thousands of nodes the page is busy for minutes and draws a ball. relgraph's page draws positions
   computed in Python with physics off, and above a few hundred nodes opens on one node per class.
-- The opening view of a large page is a few dozen class groups, their labels pushed apart; a click opens a group
-  in place (its members in their own layout, shrunk around it), so a redraw costs what the nodes drawn cost, not
-  what the graph holds. A click on a node selects it with vis-network's own selection (the node and its edges
-  bold) and fills the side panel; it does not restyle thousands of nodes.
+- The opening view of a large page is a few dozen class groups, their labels pushed apart. A click on a group
+  draws its next 60 members (best connected first) on a sunflower around it, each at the next place no shape or
+  label covers, with its label only if the label meets nothing drawn; the group stays, as "Claim (775 more)",
+  until its last batch. vis-network takes about half a millisecond to add a node, so a batch is what fits in
+  100 ms (opening all 835 claims at once took a second). A redraw costs what is drawn, not what the graph holds.
+  A click on a node selects it with vis-network's own selection (the node and its edges bold) and fills the side
+  panel; it does not restyle thousands of nodes.
+- A grouped page computes no layout of every node in Python (the class layout has a few dozen nodes), writes
+  each node's colours as an index into one table per style, and makes tooltips on first hover, not one DOM
+  element per node and edge at load.
 - Building (`build_graph`) reads the selected entities, their mentions and articles from Oxigraph and turns them
   into networkx attributes. Rendering includes the seeded layout (pure Python) and the JSON."""
 
