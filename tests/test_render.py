@@ -12,11 +12,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from relgraph.model.namespaces import RELD
+from relgraph.model.namespaces import REL, RELD
 from relgraph.paths import Project
 from relgraph.store import load_dataset
 from relgraph.views.graphview import Selection, build_graph
-from relgraph.views.visualise import PHYSICS_NODE_LIMIT, layout_positions, page_data, render_html
+from relgraph.views.visualise import CLUSTER_NODE_LIMIT, PHYSICS_NODE_LIMIT, layout_positions, page_data, render_html
 
 from .conftest import REPO
 
@@ -205,7 +205,40 @@ def test_large_graphs_are_drawn_where_python_put_them():
     small = nx.MultiDiGraph(graph.subgraph([f"n{i}" for i in range(10)]))
     assert page_data(graph)["physics"] is False
     assert page_data(small)["physics"] is True
-    assert all("x" in n and "y" in n for n in page_data(graph)["nodes"])
+    assert all("x" in n and "y" in n for n in page_data(small)["nodes"])
+
+
+def test_a_large_page_opens_on_class_groups_placed_by_python_members_best_connected_first():
+    """Above CLUSTER_NODE_LIMIT nodes the groups and lone nodes get positions; a group's members get theirs
+    in the page when it opens (no layout of every node in Python), listed best connected first."""
+    graph = nx.MultiDiGraph()
+    for i in range(CLUSTER_NODE_LIMIT + 20):
+        graph.add_node(f"p{i}", label=f"Person {i:03}", class_label="Person", types=(REL + "Person",))
+    for i in range(30):
+        graph.add_node(f"s{i}", label=f"State {i:02}", class_label="State", types=(REL + "State",))
+    graph.add_node("un", label="United Nations", class_label="International organisation")
+    for i in range(CLUSTER_NODE_LIMIT + 20):
+        graph.add_edge(f"p{i}", f"s{i % 30}", key="p", label="citizen of")
+    for i in range(5):  # p7 is the best connected person: five more links
+        graph.add_edge("p7", f"s{i}", key="q", label="visited")
+    graph.add_edge("s3", "un", key="m", label="member of")
+    data = page_data(graph)
+    groups = {g["id"]: g for g in data["clusters"]}
+    assert set(groups) == {"group:Person", "group:State"}
+    assert groups["group:Person"]["label"] == f"Person ({CLUSTER_NODE_LIMIT + 20:,})"
+    nodes = list(graph)
+    people = groups["group:Person"]["members"]
+    assert nodes[people[0]] == "p7" and len(people) == CLUSTER_NODE_LIMIT + 20
+    assert [nodes[i] for i in people[1:4]] == ["p0", "p1", "p2"]  # then by label
+    assert all("x" in g and "y" in g for g in groups.values())
+    grouped = {i for g in groups.values() for i in g["members"]}
+    for node in data["nodes"]:
+        assert ("x" in node) == (node["id"] not in grouped)  # the lone United Nations has its place
+    links = {(a, b): n for a, b, n in data["groupLinks"]}
+    assert links[("group:Person", "group:State")] == CLUSTER_NODE_LIMIT + 20 + 5
+    assert links[("group:State", nodes.index("un"))] == 1
+    # Colours once per style, not per node.
+    assert len(data["colours"]) == 3 and {n["colour"] for n in data["nodes"]} == {0, 1, 2}
 
 
 def test_render_command_default_output(cli, tmp_path, monkeypatch, repo_project):

@@ -255,39 +255,71 @@ def _overlaps(boxes: list[dict]) -> list[tuple[int, int]]:
     return found
 
 
-def test_a_large_real_graph_opens_grouped_by_class_readable_and_quick(tmp_path, visit):
-    """Above CLUSTER_NODE_LIMIT nodes the page opens on one node per class, labels apart; a group opens
-    on a click, and selecting a node among thousands answers within 100 ms."""
+def test_a_5000_node_page_opens_on_class_groups_readable_and_quick(tmp_path, visit):
+    """Above CLUSTER_NODE_LIMIT nodes the page opens on one node per class, labels apart, not on 5,000 nodes;
+    a click on a group opens it in place, and selecting a node among thousands answers within 100 ms."""
     from relgraph.paths import Project
     from relgraph.synthetic import generate_corpus
     from relgraph.views.visualise import CLUSTER_NODE_LIMIT
 
-    root = generate_corpus(tmp_path / "corpus", triples=120_000, seed=0).root  # facts carry assertions
+    root = generate_corpus(tmp_path / "corpus", triples=300_000, seed=0).root
     graph = build_graph(load_dataset(Project(root)))
-    assert graph.number_of_nodes() > 5 * CLUSTER_NODE_LIMIT
+    assert graph.number_of_nodes() >= 5000 and graph.number_of_nodes() > 10 * CLUSTER_NODE_LIMIT
     page = visit(render_html(graph, output=tmp_path / "large.html"))
     assert page.evaluate("relgraph.nodeCount") == graph.number_of_nodes()
     drawn = page.evaluate("relgraph.drawnCount()")
     groups = page.evaluate("relgraph.groups.map(g => g.label)")
+    # What vis-network holds, not only what the page says: a few dozen groups, not 5,000 nodes.
+    assert page.evaluate("relgraph.network.body.nodeIndices.length") == drawn
     assert drawn <= 40 and len(groups) >= 10, (drawn, groups)
     assert any(label.startswith("State (") for label in groups) and any(
         label.startswith("Person (") for label in groups
     )
     assert "grouped by class into" in page.evaluate("document.getElementById('status-line').textContent")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.page.screenshot(path=str(ARTIFACTS / "graph-page-large.png"))  # docs/img/graph-page-large.png is one
+    page.page.screenshot(path=str(ARTIFACTS / "graph-page-5000.png"))  # docs/img/graph-page-large.png is one
     boxes = page.evaluate("relgraph.network.body.nodeIndices.map(id => relgraph.network.getBoundingBox(id))")
     assert _overlaps(boxes) == [], "labels of the opening view overlap"
 
+    # A person's click on the State group opens it where it stands.
     state_group = next(g for g in page.evaluate("relgraph.groups.map(g => g.id)") if g.startswith("group:State"))
+    members = page.evaluate("(id) => relgraph.groups.find(g => g.id === id).members.length", state_group)
+    point = page.evaluate("(id) => relgraph.network.canvasToDOM(relgraph.network.getPositions([id])[id])", state_group)
+    box = page.page.locator("#network").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    batch = page.evaluate("relgraph.batch")
+    assert members > batch  # ~250 states: the best connected first, the rest stay behind the group
+    page.wait_until(f"relgraph.drawnCount() === {drawn + batch}")
+    rest = page.evaluate("(id) => relgraph.nodes.get(id).label", state_group)
+    assert rest == f"State ({members - batch} more)"
+    assert "opened" in page.evaluate("document.getElementById('status-line').textContent")
+    page.page.screenshot(path=str(ARTIFACTS / "graph-page-5000-states-open.png"))
+    # Drawn labels meet no other label or shape: those that did not fit were left out (hover shows them).
+    labelled = page.evaluate(
+        "relgraph.network.body.nodeIndices.filter(id => relgraph.network.body.nodes[id].options.label)"
+    )
+    boxes = page.evaluate("(ids) => ids.map(id => relgraph.network.getBoundingBox(id))", labelled)
+    overlapping = [
+        (
+            page.evaluate(
+                "(ids) => ids.map(id => relgraph.network.body.nodes[id].options.label)", [labelled[i], labelled[j]]
+            ),
+            boxes[i],
+            boxes[j],
+        )
+        for i, j in _overlaps(boxes)
+    ]
+    assert overlapping == [], "labels overlap after opening a group"
+    assert len(boxes) > drawn + batch / 2, "most of the states keep their labels"
+
+    person_group = next(g for g in page.evaluate("relgraph.groups.map(g => g.id)") if g.startswith("group:Person"))
     opened = page.evaluate(
         "(id) => { const t = performance.now(); relgraph.openGroup(id); relgraph.network.redraw();"
         " return [performance.now() - t, relgraph.drawnCount()]; }",
-        state_group,
+        person_group,
     )
-    assert opened[1] > drawn + 200, opened  # the ~250 states are drawn now
-    # 0.18 s on a loaded machine, 1.3 s on a very loaded one; vis-network's own clustering took 13 s here
-    assert opened[0] < 3000, f"opening the states took {opened[0]:.0f} ms"
+    assert opened[1] == drawn + 2 * batch, opened
+    assert opened[0] < 1000, f"opening the people took {opened[0]:.0f} ms"  # benchmarks/RENDER.md has the figure
     select = (
         "(id) => { const t = performance.now(); relgraph.selectNode(id, {focus: false}); relgraph.network.redraw();"
         " return performance.now() - t; }"
@@ -296,4 +328,4 @@ def test_a_large_real_graph_opens_grouped_by_class_readable_and_quick(tmp_path, 
     times = sorted(page.evaluate(select, page.node_id(RELD + name)) for name in ("fra", "deu", "kenya"))
     assert times[1] < 100, f"selecting a node took {times} ms"  # the median of three
     assert page.evaluate("document.querySelector('#details h2').textContent") == "Kenya"
-    assert page.clean(), (page.console_errors, page.page_errors)
+    assert page.clean(), (page.blocked, page.failed, page.console_errors, page.page_errors)

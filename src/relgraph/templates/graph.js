@@ -40,11 +40,19 @@
     return box;
   }
 
-  data.nodes.forEach(function (node) { node.title = nodeTooltip(info[node.id]); });
-  data.edges.forEach(function (edge) { edge.title = edgeTooltip(edge); });
+  // Made when the pointer first rests on a node or edge (see "hoverNode" below): a DOM element for
+  // each of thousands of nodes and edges cost more than drawing them.
+  function lazyTooltip(item, make) {
+    if (item && item.options.title === undefined) item.options.title = make();
+  }
 
+  // Colours come once per style (data.colours); each node names its set.
   var originalColour = {};
-  data.nodes.forEach(function (node) { originalColour[node.id] = node.color; });
+  data.nodes.forEach(function (node) {
+    node.color = data.colours[node.colour];
+    delete node.colour;
+    originalColour[node.id] = node.color;
+  });
 
   var edgesOf = {};
   data.edges.forEach(function (edge) {
@@ -107,39 +115,133 @@
     };
   }
 
+  // A group opens a batch at a time: its next BATCH members (best connected first) on a sunflower
+  // around the group, which stays where it stands as "Claim (775 more)" until its last batch.
+  // vis-network takes about half a millisecond to add a node, so a batch is what a click can draw
+  // within 100 ms, and what a person can read at once. The page keeps the boxes of what it has
+  // drawn (shapes and labels, in canvas units): a member takes the next free place on the
+  // sunflower, and keeps its label only if the label's box meets nothing drawn. Labels scale with
+  // the zoom, so what fits at one zoom fits at every zoom; the others show on hover, on a click
+  // and in the side panel.
+  var BATCH = 60;
+  var GOLDEN = Math.PI * (3 - Math.sqrt(5));
+  var STEP = 46; // canvas units between neighbouring members, at least
+  var CELL = 200; // label boxes are at most 190 units wide
+  var taken = {}; // grid cell -> boxes drawn there
+  var shortened = {}; // drawn without a label (it did not fit); shown when the node is selected
+
+  function shapeBox(x, y, size) {
+    return { left: x - size - 3, right: x + size + 3, top: y - size - 3, bottom: y + size + 3 };
+  }
+
+  function labelBox(label, x, y, size, font) {
+    var rows = 0, width = 0;
+    String(label).split("\n").forEach(function (line) {
+      var w = line.length * font * 0.66; // system-ui: a character is at most about 0.66 of the font size
+      rows += Math.max(1, Math.ceil(w / 190));
+      width = Math.max(width, Math.min(w, 190));
+    });
+    var top = y + size + 4; // just below the shape's box
+    return { left: x - width / 2 - 6, right: x + width / 2 + 6, top: top, bottom: top + rows * font * 1.35 + 6 };
+  }
+
+  function cellsOf(box) {
+    var keys = [];
+    for (var cx = Math.floor(box.left / CELL); cx <= Math.floor(box.right / CELL); cx++) {
+      for (var cy = Math.floor(box.top / CELL); cy <= Math.floor(box.bottom / CELL); cy++) keys.push(cx + "," + cy);
+    }
+    return keys;
+  }
+
+  function isFree(box) {
+    return cellsOf(box).every(function (key) {
+      return (taken[key] || []).every(function (b) {
+        return !(box.left < b.right && b.left < box.right && box.top < b.bottom && b.top < box.bottom);
+      });
+    });
+  }
+
+  function take(box) {
+    cellsOf(box).forEach(function (key) { (taken[key] = taken[key] || []).push(box); });
+  }
+
+  function union(a, b) {
+    return { left: Math.min(a.left, b.left), right: Math.max(a.right, b.right), top: a.top, bottom: b.bottom };
+  }
+
+  function takeDrawn(node, font) {
+    var shape = shapeBox(node.x, node.y, node.size);
+    take(node.label ? union(shape, labelBox(node.label, node.x, node.y, node.size, font)) : shape);
+  }
+
+  function placeBatch(group, batch) {
+    var slot = group.slot || 0;
+    // room for the shape and a short label between neighbours: 46 units for a dot, 80 for a state
+    var step = Math.max(STEP, 2 * data.nodes[group.members[0]].size + 24);
+    var placed = batch.map(function (id) {
+      var node = data.nodes[id], x, y, tries = 0;
+      do { // the next place on the sunflower that no shape or label drawn covers
+        var r = step * Math.sqrt(slot + 0.5), t = slot * GOLDEN;
+        x = group.x + r * Math.cos(t);
+        y = group.y + r * Math.sin(t);
+        slot += 1;
+        tries += 1;
+      } while (tries < 500 && !isFree(shapeBox(x, y, node.size)));
+      var drawn = Object.assign({}, node, { x: x, y: y });
+      var shape = shapeBox(x, y, node.size);
+      var whole = union(shape, labelBox(node.label, x, y, node.size, 18)); // as vis-network's bounding box
+      if (isFree(whole)) {
+        take(whole);
+      } else {
+        take(shape);
+        drawn.label = "";
+        shortened[id] = true;
+      }
+      return drawn;
+    });
+    group.slot = slot;
+    return placed;
+  }
+
+  nodes.forEach(function (node) { takeDrawn(node, groupById[node.id] ? 22 : 18); }); // the opening view
+
   function openGroup(groupId) {
     var group = groupById[groupId];
     if (!group || !nodes.get(groupId)) return;
-    var cx = 0, cy = 0, far = 1;
-    group.members.forEach(function (id) { cx += data.nodes[id].x; cy += data.nodes[id].y; });
-    cx /= group.members.length; cy /= group.members.length;
-    group.members.forEach(function (id) {
-      far = Math.max(far, Math.abs(data.nodes[id].x - cx), Math.abs(data.nodes[id].y - cy));
-    });
-    // The members around the group's place, in their own layout, shrunk to a disc whose area grows with their number.
-    var scale = 45 * Math.sqrt(group.members.length) / far;
+    var start = group.opened || 0;
+    var batch = group.members.slice(start, start + BATCH);
+    group.opened = start + batch.length;
+    var rest = group.members.length - group.opened;
     edges.remove(edges.getIds({ filter: function (e) { return e.from === groupId || e.to === groupId; } }));
-    nodes.remove(groupId);
-    group.members.forEach(function (id) { delete groupOf[id]; });
-    nodes.add(group.members.map(function (id) {
-      var node = data.nodes[id];
-      return Object.assign({}, node, { x: group.x + (node.x - cx) * scale, y: group.y + (node.y - cy) * scale });
-    }));
-    var real = [], links = {}, seen = {};
-    group.members.forEach(function (id) {
-      (edgesOf[id] || []).forEach(function (e) {
-        var a = drawnAs(e.from), b = drawnAs(e.to);
-        if (typeof a === "number" && typeof b === "number") {
-          if (!seen[e.id]) { seen[e.id] = true; real.push(e); }
-        } else {
-          var key = a + "|" + b;
-          (links[key] = links[key] || [a, b, 0])[2] += 1;
-        }
+    batch.forEach(function (id) { delete groupOf[id]; });
+    if (rest > 0) {
+      nodes.update({
+        id: groupId, label: group.name + " (" + rest.toLocaleString("en") + " more)",
+        title: rest + " more: click to open the next " + Math.min(rest, BATCH)
       });
-    });
-    edges.add(real);
-    edges.add(Object.keys(links).map(function (key) { return linksEdge(links[key][0], links[key][1], links[key][2]); }));
-    statusLine.textContent = group.label + " opened · " + drawnCount() + " nodes drawn";
+    } else {
+      nodes.remove(groupId);
+    }
+    nodes.add(placeBatch(group, batch));
+    // The real edges of the batch, and one edge per pair of drawn ends with a closed group at one end
+    // (the rest of this group included, whose old edges were removed above).
+    var real = [], links = {}, seen = {};
+    function count(e) {
+      var a = drawnAs(e.from), b = drawnAs(e.to);
+      if (a === b) return;
+      if (typeof a === "number" && typeof b === "number") {
+        if (!seen[e.id]) { seen[e.id] = true; real.push(e); }
+      } else if (a === groupId || b === groupId || typeof a === "number" || typeof b === "number") {
+        var key = a + "|" + b;
+        (links[key] = links[key] || [a, b, 0])[2] += 1;
+      }
+    }
+    batch.forEach(function (id) { (edgesOf[id] || []).forEach(count); });
+    if (rest > 0) group.members.slice(group.opened).forEach(function (id) { (edgesOf[id] || []).forEach(count); });
+    edges.add(real.concat(Object.keys(links).map(function (key) {
+      return linksEdge(links[key][0], links[key][1], links[key][2]);
+    })));
+    statusLine.textContent = group.label + ": " + group.opened + " opened · " + drawnCount() + " nodes drawn";
   }
 
   function drawnAs(id) { return groupOf[id] !== undefined ? groupOf[id] : id; }
@@ -148,6 +250,7 @@
   api.grouped = grouped;
   api.groups = groups;
   api.openGroup = openGroup;
+  api.batch = BATCH;
   api.drawnCount = drawnCount;
   api.nodeCount = data.nodes.length;
   api.edgeCount = data.edges.length;
@@ -392,8 +495,17 @@
   }
 
   function selectNode(id, options) {
-    if (groupOf[id] !== undefined) openGroup(groupOf[id]);
+    while (groupOf[id] !== undefined && nodes.get(groupOf[id])) openGroup(groupOf[id]);
     if (info[id] === undefined) return;
+    if (shortened[id]) {
+      // vis-network's own node, not the data set: an update there re-reads every node and edge
+      delete shortened[id];
+      network.body.nodes[id].setOptions({ label: data.nodes[id].label });
+    }
+    if (shortened[id]) {
+      delete shortened[id];
+      nodes.update({ id: id, label: data.nodes[id].label });
+    }
     network.selectNodes([id]);
     if (!options || options.focus !== false) {
       network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
@@ -407,6 +519,14 @@
     clearHighlight();
     details.hidden = true;
   }
+
+  network.on("hoverNode", function (params) {
+    if (info[params.node]) lazyTooltip(network.body.nodes[params.node], function () { return nodeTooltip(info[params.node]); });
+  });
+  network.on("hoverEdge", function (params) {
+    var edge = typeof params.edge === "number" ? data.edges[params.edge] : null;
+    if (edge) lazyTooltip(network.body.edges[params.edge], function () { return edgeTooltip(edge); });
+  });
 
   network.on("click", function (params) {
     if (params.nodes.length && groupById[params.nodes[0]]) openGroup(params.nodes[0]);

@@ -430,6 +430,7 @@ class _Context:
     labels: dict[str, str] = field(default_factory=dict)
     articles: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     _closures: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    _prop_labels: dict[str, str] = field(default_factory=dict)
     mentions: dict[str, Mention | None] = field(default_factory=dict)
     #: mention -> who the article says said the facts the sentence states, and how (modes, speakers, documents)
     attribution: dict[str, tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
@@ -471,6 +472,13 @@ class _Context:
     def unknown(self, iri: str) -> bool:
         """Neither typed in the data nor a term of the ontology (an outside IRI such as wd:Q114)."""
         return not self.facts.types(iri) and iri not in self.onto.classes and not self.onto.types.get(iri)
+
+    def prop_label(self, prop: str) -> str:
+        """A property's label from the ontology, else made from its IRI (once per property)."""
+        found = self._prop_labels.get(prop)
+        if found is None:
+            found = self._prop_labels[prop] = self.onto.label(prop) or _fallback_label(prop)
+        return found
 
     def label(self, iri: str) -> str:
         if iri in self.labels:
@@ -810,7 +818,7 @@ def _assemble(
 
 
 def _edge_attributes(ctx: _Context, prop: str, graphs: Sequence[str]) -> dict[str, object]:
-    label = ctx.onto.label(prop) or ("type" if prop == RDF_TYPE else _fallback_label(prop))
+    label = "type" if prop == RDF_TYPE and not ctx.onto.label(prop) else ctx.prop_label(prop)
     attrs: dict[str, object] = {"property": prop, "label": label}
     if graphs:
         attrs["articles"] = tuple(g for g in graphs if g != GRAPH_ONTOLOGY)
@@ -887,7 +895,7 @@ def _facts_of(ctx: _Context, iri: str, drawn: set[str]) -> tuple[Fact, ...]:
     for _, p, o in ctx.facts.quads.get(iri, ()):
         if p in _SHOWN_ELSEWHERE:
             continue
-        prop_label = ctx.onto.label(p) or _fallback_label(p)
+        prop_label = ctx.prop_label(p)
         if isinstance(o, ox.Literal):
             found.setdefault((p, o.value), Fact(p, prop_label, o.value))
         elif isinstance(o, ox.NamedNode) and o.value not in drawn:

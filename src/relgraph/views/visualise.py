@@ -20,16 +20,19 @@ Security Policy lets only the page's own two scripts run (by hash) and forbids
 every network request.
 
 Layout: positions are computed here, in Python, seeded (the same graph and seed give
-the same file, byte for byte). Small graphs then relax for a bounded number of
-physics steps in the browser and stop; larger ones are drawn where they are, with
-physics off, so 5,000 nodes open in a second or two.
+the same file, byte for byte). Graphs up to ``CLUSTER_NODE_LIMIT`` nodes then relax
+for a bounded number of physics steps in the browser and stop; larger ones open on
+class groups placed here, with physics off, and the page places a group's members
+when it is opened, so 5,000 nodes open in about a second.
 
 Above ``CLUSTER_NODE_LIMIT`` nodes the page opens on one node per class ("Person (171)"),
 placed by the same layout run on the classes and pushed apart until no two labels meet,
 with one edge per pair of groups whose width grows with the links it stands for; a click
-opens a group where it stands (its members in their own layout, shrunk around it), a
-search or a link to a node inside a closed group opens that group first, and a click on
-a node is shown by vis-network's own selection instead of dimming thousands of nodes.
+opens a group where it stands (its members in a sunflower around it, the best connected
+at the centre, a label only where it meets no other: the rest show theirs on hover and in
+the side panel), a search or a link to a node inside a closed group opens that group
+first, and a click on a node is shown by vis-network's own selection instead of dimming
+thousands of nodes. Such a page needs no layout of every node, so none is computed.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ __all__ = [
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
-#: Up to this many nodes the page relaxes the layout with physics, then stops.
+#: Up to this many nodes (and at most CLUSTER_NODE_LIMIT) the page relaxes the layout with physics, then stops.
 PHYSICS_NODE_LIMIT = 400
 #: Above this many nodes the page opens on one node per class ("Person (1,204)"), placed by a layout
 #: of the classes and the links between them; a click opens a class where it stands.
@@ -197,147 +200,198 @@ def _constellation(
 
     1. The best-connected nodes (about sqrt(n) of them) are anchors, laid out by
        Fruchterman-Reingold among themselves: anchors that share neighbours attract,
-       and anchors with many followers push harder, so each gets room.
+       and anchors with many followers push harder, so each gets room (``_spread_anchors``).
     2. Every other node goes to the barycentre of its neighbours (a few Gauss-Seidel
-       sweeps), so a node sits between the hubs it is linked to.
-    3. Nodes that land on the same spot are spread in a sunflower around it, and two
-       passes of local repulsion on a grid pull apart neighbouring sunflowers.
+       sweeps), so a node sits between the hubs it is linked to (``_follow_anchors``).
+    3. Nodes that land on the same spot are spread in a sunflower around it (``_sunflowers``),
+       and two passes of local repulsion on a grid pull apart neighbouring sunflowers (``_repel``).
     Linear in nodes and edges apart from the anchors (at most 80, so 3,200 pairs).
     """
     n = len(component)
     if n == 1:
         return {component[0]: (0.0, 0.0)}, spacing / 2
-    members = set(component)
     degree = {v: len(adjacency[v]) for v in component}
     k = max(2, min(80, int(math.sqrt(n) * 0.9)))
     anchors = sorted(component, key=lambda v: (-degree[v], order[v]))[:k]
-    anchor_set = set(anchors)
-    # Anchor affinity: direct links and shared neighbours.
-    weight = defaultdict(float)
-    for v in component:
-        linked = sorted((a for a in adjacency[v] if a in anchor_set), key=order.__getitem__)
-        if v in anchor_set:
-            for a in linked:
-                weight[(v, a) if order[v] < order[a] else (a, v)] += 1.0
-        elif len(linked) > 1:
-            share = 1.0 / (len(linked) - 1)
-            for i, a in enumerate(linked):
-                for b in linked[i + 1 :]:
-                    weight[(a, b)] += share
-    # Fruchterman-Reingold on the anchors only.
-    group = {a: 1 for a in anchors}
-    for v in component:
-        if v not in anchor_set:
-            near = [a for a in adjacency[v] if a in anchor_set]
-            if near:
-                group[min(near, key=lambda a: (-degree[a], order[a]))] += 1
+    weight, followers = _anchor_affinity(component, adjacency, order, anchors, degree)
     ideal = spacing * math.sqrt(n / k) * 1.1
-    pos = {a: (rnd.uniform(-1, 1) * ideal * 3, rnd.uniform(-1, 1) * ideal * 3) for a in anchors}
-    temp = ideal * 2
-    edges = list(weight.items())
-    for _ in range(45):
-        disp = {a: [0.0, 0.0] for a in anchors}
-        for i, a in enumerate(anchors):
-            ax, ay = pos[a]
-            for b in anchors[i + 1 :]:
-                dx, dy = ax - pos[b][0], ay - pos[b][1]
-                d2 = dx * dx + dy * dy + 0.01
-                f = ideal * ideal * math.sqrt(group[a] * group[b]) / d2
-                disp[a][0] += dx * f
-                disp[a][1] += dy * f
-                disp[b][0] -= dx * f
-                disp[b][1] -= dy * f
-        for (a, b), w in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            d = math.sqrt(dx * dx + dy * dy) + 0.01
-            f = w * d / ideal
-            disp[a][0] -= dx / d * f * d / 4
-            disp[a][1] -= dy / d * f * d / 4
-            disp[b][0] += dx / d * f * d / 4
-            disp[b][1] += dy / d * f * d / 4
-        for a in anchors:
-            disp[a][0] -= pos[a][0] * 0.05
-            disp[a][1] -= pos[a][1] * 0.05
-            dx, dy = disp[a]
-            d = math.sqrt(dx * dx + dy * dy) + 1e-9
-            step = min(d, temp)
-            pos[a] = (pos[a][0] + dx / d * step, pos[a][1] + dy / d * step)
-        temp *= 0.92
-    # Everyone else: breadth first from the anchors, then barycentres of neighbours.
-    placed = dict(pos)
-    frontier = list(anchors)
-    while frontier:
-        nxt = []
-        for v in frontier:
-            for w in sorted(adjacency[v], key=order.__getitem__):
-                if w in members and w not in placed:
-                    near = [placed[u] for u in adjacency[w] if u in placed]
-                    placed[w] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
-                    nxt.append(w)
-        frontier = nxt
-    others = sorted((v for v in component if v not in anchor_set), key=order.__getitem__)
-    for _ in range(6):
-        for v in others:
-            near = adjacency[v]
-            sx = sy = 0.0
-            for u in near:
-                p = placed[u]
-                sx += p[0]
-                sy += p[1]
-            c = len(near)
-            old = placed[v]
-            placed[v] = (old[0] * 0.3 + sx / c * 0.7, old[1] * 0.3 + sy / c * 0.7)
-    # Spread: nodes that landed in the same spot form a sunflower around it.
-    cell = spacing * 0.8
-    spots = defaultdict(list)
-    for v in component:
-        x, y = placed[v]
-        spots[(round(x / cell), round(y / cell))].append(v)
-    out = {}
-    for key in sorted(spots):
-        members_here = spots[key]
-        if len(members_here) == 1:
-            out[members_here[0]] = placed[members_here[0]]
-            continue
-        members_here.sort(key=lambda v: (v not in anchor_set, -degree[v], order[v]))
-        cx = sum(placed[v][0] for v in members_here) / len(members_here)
-        cy = sum(placed[v][1] for v in members_here) / len(members_here)
-        turn = rnd.uniform(0, 2 * math.pi)
-        for i, v in enumerate(members_here):
-            r = spacing * 0.55 * math.sqrt(i)
-            t = turn + i * _GOLDEN_ANGLE
-            out[v] = (cx + r * math.cos(t), cy + r * math.sin(t))
-    # One pass of local repulsion on a grid removes most overlaps between neighbouring sunflowers.
-    for _ in range(2):
-        grid = defaultdict(list)
-        size = spacing * 0.9
-        for v, (x, y) in out.items():
-            grid[(int(x // size), int(y // size))].append(v)
-        moved = {}
-        for v, (x, y) in out.items():
-            gx, gy = int(x // size), int(y // size)
-            fx = fy = 0.0
-            for ix in (gx - 1, gx, gx + 1):
-                for iy in (gy - 1, gy, gy + 1):
-                    for u in grid.get((ix, iy), ()):
-                        if u is v:
-                            continue
-                        ux, uy = out[u]
-                        dx, dy = x - ux, y - uy
-                        d2 = dx * dx + dy * dy
-                        if d2 < size * size:
-                            d = math.sqrt(d2) + 0.01
-                            push = (size - d) / d * 0.5
-                            fx += dx * push
-                            fy += dy * push
-            moved[v] = (x + fx, y + fy)
-        out = moved
+    pos = _spread_anchors(anchors, weight, followers, ideal, rnd)
+    placed = _follow_anchors(component, adjacency, order, pos)
+    out = _repel(_sunflowers(component, placed, set(anchors), degree, order, rnd, spacing), spacing)
     xs = [p[0] for p in out.values()]
     ys = [p[1] for p in out.values()]
     mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     out = {v: (x - mx, y - my) for v, (x, y) in out.items()}
     radius = max(math.hypot(x, y) for x, y in out.values()) + spacing
     return out, radius
+
+
+def _anchor_affinity(
+    component: list[Hashable],
+    adjacency: Mapping[Hashable, set[Hashable]],
+    order: Mapping[Hashable, int],
+    anchors: list[Hashable],
+    degree: Mapping[Hashable, int],
+) -> tuple[dict[tuple[Hashable, Hashable], float], dict[Hashable, int]]:
+    """How strongly each pair of anchors attracts (direct links and shared neighbours), and how
+    many nodes follow each anchor (itself included: the anchor each other node is nearest to)."""
+    anchor_set = set(anchors)
+    weight: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
+    followers = {a: 1 for a in anchors}
+    for v in component:
+        linked = sorted((a for a in adjacency[v] if a in anchor_set), key=order.__getitem__)
+        if v in anchor_set:
+            for a in linked:
+                weight[(v, a) if order[v] < order[a] else (a, v)] += 1.0
+            continue
+        if len(linked) > 1:
+            share = 1.0 / (len(linked) - 1)
+            for i, a in enumerate(linked):
+                for b in linked[i + 1 :]:
+                    weight[(a, b)] += share
+        if linked:
+            followers[min(linked, key=lambda a: (-degree[a], order[a]))] += 1
+    return weight, followers
+
+
+def _spread_anchors(
+    anchors: list[Hashable],
+    weight: Mapping[tuple[Hashable, Hashable], float],
+    followers: Mapping[Hashable, int],
+    ideal: float,
+    rnd: random.Random,
+) -> dict[Hashable, tuple[float, float]]:
+    """Fruchterman-Reingold on the anchors only (45 cooling steps), on plain lists."""
+    k = len(anchors)
+    xs, ys = [0.0] * k, [0.0] * k
+    for i in range(k):
+        xs[i], ys[i] = rnd.uniform(-1, 1) * ideal * 3, rnd.uniform(-1, 1) * ideal * 3
+    index = {a: i for i, a in enumerate(anchors)}
+    links = [(index[a], index[b], w / (4 * ideal)) for (a, b), w in weight.items()]
+    root = [math.sqrt(followers[a]) for a in anchors]
+    push = [[ideal * ideal * root[i] * root[j] for j in range(k)] for i in range(k)]
+    temp = ideal * 2
+    for _ in range(45):
+        fx, fy = [0.0] * k, [0.0] * k
+        for i in range(k):
+            ax, ay, row = xs[i], ys[i], push[i]
+            sx = sy = 0.0
+            for j in range(i + 1, k):
+                dx, dy = ax - xs[j], ay - ys[j]
+                f = row[j] / (dx * dx + dy * dy + 0.01)
+                sx += dx * f
+                sy += dy * f
+                fx[j] -= dx * f
+                fy[j] -= dy * f
+            fx[i] += sx
+            fy[i] += sy
+        for a, b, w in links:  # springs: pull grows with the square of the distance
+            dx, dy = xs[a] - xs[b], ys[a] - ys[b]
+            f = w * (math.sqrt(dx * dx + dy * dy) + 0.01)
+            fx[a] -= dx * f
+            fy[a] -= dy * f
+            fx[b] += dx * f
+            fy[b] += dy * f
+        for i in range(k):
+            dx, dy = fx[i] - xs[i] * 0.05, fy[i] - ys[i] * 0.05
+            d = math.sqrt(dx * dx + dy * dy) + 1e-9
+            step = min(d, temp) / d
+            xs[i] += dx * step
+            ys[i] += dy * step
+        temp *= 0.92
+    return {a: (xs[i], ys[i]) for i, a in enumerate(anchors)}
+
+
+def _follow_anchors(
+    component: list[Hashable],
+    adjacency: Mapping[Hashable, set[Hashable]],
+    order: Mapping[Hashable, int],
+    anchors: Mapping[Hashable, tuple[float, float]],
+) -> dict[Hashable, tuple[float, float]]:
+    """Every other node: breadth first from the anchors, then barycentres of its neighbours."""
+    placed = dict(anchors)
+    frontier = [a for a in anchors]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in sorted(adjacency[v], key=order.__getitem__):
+                if w not in placed:
+                    near = [placed[u] for u in adjacency[w] if u in placed]
+                    placed[w] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
+                    nxt.append(w)
+        frontier = nxt
+    others = sorted((v for v in component if v not in anchors), key=order.__getitem__)
+    neighbours = {v: list(adjacency[v]) for v in others}
+    for _ in range(6):
+        for v in others:
+            sx = sy = 0.0
+            for u in neighbours[v]:
+                p = placed[u]
+                sx += p[0]
+                sy += p[1]
+            c = len(neighbours[v])
+            old = placed[v]
+            placed[v] = (old[0] * 0.3 + sx / c * 0.7, old[1] * 0.3 + sy / c * 0.7)
+    return placed
+
+
+def _sunflowers(
+    component: list[Hashable],
+    placed: Mapping[Hashable, tuple[float, float]],
+    anchor_set: set[Hashable],
+    degree: Mapping[Hashable, int],
+    order: Mapping[Hashable, int],
+    rnd: random.Random,
+    spacing: float,
+) -> dict[Hashable, tuple[float, float]]:
+    """Nodes that landed in the same spot, spread in a sunflower around it (anchors and hubs inside)."""
+    cell = spacing * 0.8
+    spots: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
+    for v in component:
+        x, y = placed[v]
+        spots[(round(x / cell), round(y / cell))].append(v)
+    out = {}
+    for key in sorted(spots):
+        here = spots[key]
+        if len(here) == 1:
+            out[here[0]] = placed[here[0]]
+            continue
+        here.sort(key=lambda v: (v not in anchor_set, -degree[v], order[v]))
+        cx = sum(placed[v][0] for v in here) / len(here)
+        cy = sum(placed[v][1] for v in here) / len(here)
+        turn = rnd.uniform(0, 2 * math.pi)
+        for i, v in enumerate(here):
+            r = spacing * 0.55 * math.sqrt(i)
+            t = turn + i * _GOLDEN_ANGLE
+            out[v] = (cx + r * math.cos(t), cy + r * math.sin(t))
+    return out
+
+
+def _repel(out: dict[Hashable, tuple[float, float]], spacing: float) -> dict[Hashable, tuple[float, float]]:
+    """Two passes of local repulsion on a grid: most overlaps between neighbouring sunflowers go."""
+    size = spacing * 0.9
+    reach = size * size
+    for _ in range(2):
+        grid: dict[tuple[int, int], list[tuple[Hashable, float, float]]] = defaultdict(list)
+        for v, (x, y) in out.items():
+            grid[(int(x // size), int(y // size))].append((v, x, y))
+        moved = {}
+        for v, (x, y) in out.items():
+            gx, gy = int(x // size), int(y // size)
+            fx = fy = 0.0
+            for ix in (gx - 1, gx, gx + 1):
+                for iy in (gy - 1, gy, gy + 1):
+                    for u, ux, uy in grid.get((ix, iy), ()):
+                        dx, dy = x - ux, y - uy
+                        d2 = dx * dx + dy * dy
+                        if d2 < reach and u is not v:
+                            d = math.sqrt(d2) + 0.01
+                            push = (size - d) / d * 0.5
+                            fx += dx * push
+                            fy += dy * push
+            moved[v] = (x + fx, y + fy)
+        out = moved
+    return out
 
 
 def _pack(
@@ -414,93 +468,24 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
     """Everything the page draws, as plain data: vis nodes and edges, details, legend, layout.
 
     Node ids in the page are 0..n-1 in the graph's node order; ``info[i]`` holds node
-    i's details for the side panel.
+    i's details for the side panel. A node's colours are ``colours[node["colour"]]``: a few
+    dozen distinct sets, written once instead of once per node.
     """
     nodes = list(graph.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
     large = len(nodes) > PHYSICS_NODE_LIMIT
-    positions = layout_positions(graph, seed=seed)
-    label_limit = 36 if large else 40
-
-    vis_nodes: list[dict[str, Any]] = []
-    info: list[dict[str, Any]] = []
+    grouped = len(nodes) > CLUSTER_NODE_LIMIT
     sentences: dict[Any, int] = {}  # each supporting sentence once; nodes refer to it by number
-    legend: dict[str, dict[str, Any]] = {}
-    statuses: set[str] = set()
-    style_rank = {id(style): i for i, (_, style) in enumerate(_STYLES)}
-    for node in nodes:
-        data = graph.nodes[node]
-        style = _style_of(data)
-        label = str(data.get("label") or node)
-        dates = _dates(data)
-        status = data.get("status")
-        look = _STATUS_LOOK.get(str(status)) if status else None
-        fill = _fade(style.colour) if look and look["faded"] else style.colour
-        x, y = positions[node]
-        vis_node: dict[str, Any] = {
-            "id": index[node],
-            "label": _short(label, label_limit) + (f"\n{dates}" if dates else ""),
-            "shape": style.shape,
-            "size": style.size,
-            "x": x,
-            "y": y,
-            "color": {
-                "background": fill,
-                "border": _darken(style.colour),
-                "highlight": {"background": fill, "border": "#111111"},
-                "hover": {"background": fill, "border": "#111111"},
-            },
-            "borderWidth": look["width"] if look else 1.5,
-        }
-        if look and look["dashes"]:
-            vis_node["shapeProperties"] = {"borderDashes": look["dashes"]}
-        vis_nodes.append(vis_node)
-        class_label = str(data.get("class_label") or "Thing")
-        entry = legend.setdefault(
-            class_label,
-            {
-                "label": class_label,
-                "colour": style.colour,
-                "shape": style.shape,
-                "count": 0,
-                "rank": style_rank.get(id(style), 99),
-            },
-        )
-        entry["count"] += 1
-        if status in _STATUS_LOOK:
-            statuses.add(str(status))
-        info.append(_node_info(data, dates, sentences))
-
-    vis_edges: list[dict[str, Any]] = []
-    pair_count: dict[tuple[int, int], int] = defaultdict(int)
-    for i, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
-        a, b = index[s], index[o]
-        pair = (min(a, b), max(a, b))
-        nth = pair_count[pair]
-        pair_count[pair] += 1
-        edge: dict[str, Any] = {
-            "id": i,
-            "from": a,
-            "to": b,
-            "label": str(data.get("label") or key),
-            "prop": str(data.get("property") or key),
-        }
-        if nth and not large:
-            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.12 * nth}
-        vis_edges.append(edge)
-
-    legend_entries = sorted(legend.values(), key=lambda e: (e["rank"], e["label"].casefold()))
-    for entry in legend_entries:
-        del entry["rank"]
-    clusters = _clusters(vis_nodes, vis_edges, info, legend_entries) if len(nodes) > CLUSTER_NODE_LIMIT else []
-    status_entries = [
-        {"status": s, "label": _STATUS_LOOK[s]["name"], "dashes": _STATUS_LOOK[s]["dashes"] or []}
-        for s in _STATUS_ORDER
-        if s in statuses
-    ]
+    # A grouped page places a group's members when it is opened (graph.js): no layout of every node here.
+    positions = {} if grouped else layout_positions(graph, seed=seed)
+    vis_nodes, info, colours, legend_entries, status_entries = _vis_nodes(
+        graph, positions, 36 if large else 40, sentences
+    )
+    vis_edges = _vis_edges(graph, {node: i for i, node in enumerate(nodes)}, curved=not large)
+    clusters = _clusters(vis_nodes, vis_edges, info, legend_entries) if grouped else []
     return {
         "nodes": vis_nodes,
         "edges": vis_edges,
+        "colours": colours,
         "clusters": clusters,
         "groupLinks": _group_links(clusters, vis_edges),
         "info": info,
@@ -517,9 +502,105 @@ def page_data(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, Any]:
         ],
         "legend": legend_entries,
         "statuses": status_entries,
-        "physics": not large,
+        "physics": not large and not grouped,  # groups stay where the class layout put them
         "seed": seed,
     }
+
+
+def _vis_nodes(
+    graph: nx.MultiDiGraph,
+    positions: Mapping[Hashable, tuple[float, float]],
+    label_limit: int,
+    sentences: dict[Any, int],
+) -> tuple[
+    list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]
+]:
+    """The vis nodes, their details, the colour sets they use, the legend and the statuses drawn."""
+    vis_nodes: list[dict[str, Any]] = []
+    info: list[dict[str, Any]] = []
+    colour_index: dict[tuple[str, bool], int] = {}
+    legend: dict[str, dict[str, Any]] = {}
+    statuses: set[str] = set()
+    style_rank = {id(style): i for i, (_, style) in enumerate(_STYLES)}
+    for i, (node, data) in enumerate(graph.nodes(data=True)):
+        style = _style_of(data)
+        dates = _dates(data)
+        status = data.get("status")
+        look = _STATUS_LOOK.get(str(status)) if status else None
+        faded = bool(look and look["faded"])
+        colour = colour_index.setdefault((style.colour, faded), len(colour_index))
+        vis_node: dict[str, Any] = {
+            "id": i,
+            "label": _short(str(data.get("label") or node), label_limit) + (f"\n{dates}" if dates else ""),
+            "shape": style.shape,
+            "size": style.size,
+            "colour": colour,
+            "borderWidth": look["width"] if look else 1.5,
+        }
+        if node in positions:
+            vis_node["x"], vis_node["y"] = positions[node]
+        if look and look["dashes"]:
+            vis_node["shapeProperties"] = {"borderDashes": look["dashes"]}
+        vis_nodes.append(vis_node)
+        class_label = str(data.get("class_label") or "Thing")
+        entry = legend.get(class_label)
+        if entry is None:
+            rank = style_rank.get(id(style), 99)
+            entry = legend[class_label] = {
+                "label": class_label,
+                "colour": style.colour,
+                "shape": style.shape,
+                "count": 0,
+                "rank": rank,
+            }
+        entry["count"] += 1
+        if status in _STATUS_LOOK:
+            statuses.add(str(status))
+        info.append(_node_info(data, dates, sentences))
+    legend_entries = sorted(legend.values(), key=lambda e: (e["rank"], e["label"].casefold()))
+    for entry in legend_entries:
+        del entry["rank"]
+    status_entries = [
+        {"status": s, "label": _STATUS_LOOK[s]["name"], "dashes": _STATUS_LOOK[s]["dashes"] or []}
+        for s in _STATUS_ORDER
+        if s in statuses
+    ]
+    colours = [_colour_set(colour, faded) for colour, faded in colour_index]
+    return vis_nodes, info, colours, legend_entries, status_entries
+
+
+def _colour_set(colour: str, faded: bool) -> dict[str, Any]:
+    """vis-network's colours for a node of this style (a faded fill for postponed and cancelled)."""
+    fill = _fade(colour) if faded else colour
+    return {
+        "background": fill,
+        "border": _darken(colour),
+        "highlight": {"background": fill, "border": "#111111"},
+        "hover": {"background": fill, "border": "#111111"},
+    }
+
+
+def _vis_edges(graph: nx.MultiDiGraph, index: Mapping[Hashable, int], *, curved: bool) -> list[dict[str, Any]]:
+    """The vis edges; on a small page, parallel edges curve apart."""
+    vis_edges: list[dict[str, Any]] = []
+    pair_count: dict[tuple[int, int], int] = defaultdict(int)
+    for i, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        a, b = index[s], index[o]
+        edge: dict[str, Any] = {
+            "id": i,
+            "from": a,
+            "to": b,
+            "label": str(data.get("label") or key),
+            "prop": str(data.get("property") or key),
+        }
+        if curved:
+            pair = (a, b) if a < b else (b, a)
+            nth = pair_count[pair]
+            pair_count[pair] += 1
+            if nth:
+                edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.12 * nth}
+        vis_edges.append(edge)
+    return vis_edges
 
 
 def _clusters(
@@ -532,23 +613,35 @@ def _clusters(
 
     Each group is drawn as one node ("Person (1,204)"), sized by its count and placed by
     a layout of the classes, linked as their members are (the same seeded layout, on a
-    few dozen nodes); a class of one node is moved to its place in that layout. The
-    page opens a group where it stands when it is clicked (``graph.js``).
+    few dozen nodes); a class of one node is moved to its place in that layout. A group's
+    members are listed best connected first: the page opens a group where it stands when
+    it is clicked, its members in a sunflower around that place, the best connected at the
+    centre, each label drawn only where it meets no other (``graph.js``).
     """
     by_class: dict[str, list[int]] = defaultdict(list)
     for node in vis_nodes:
         by_class[info[node["id"]]["class"] or "Thing"].append(node["id"])
+    degree = [0] * len(vis_nodes)
+    for edge in vis_edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    for members in by_class.values():  # the best connected first: the page places them at the centre
+        members.sort(key=lambda i: (-degree[i], info[i]["label"].casefold(), i))
     look = {entry["label"]: entry for entry in legend}
     classes = nx.Graph()
     classes.add_nodes_from(
         (name, {"label": name, "class_label": name}) for name in sorted(by_class, key=lambda c: (-len(by_class[c]), c))
     )
-    of = {i: name for name, members in by_class.items() for i in members}
+    of = [""] * len(vis_nodes)
+    for name, members in by_class.items():
+        for i in members:
+            of[i] = name
+    weights: dict[tuple[str, str], int] = defaultdict(int)
     for edge in vis_edges:
         a, b = of[edge["from"]], of[edge["to"]]
         if a != b:
-            weight = classes.get_edge_data(a, b, {}).get("weight", 0)
-            classes.add_edge(a, b, weight=weight + 1)
+            weights[(a, b) if a < b else (b, a)] += 1
+    classes.add_edges_from((a, b, {"weight": w}) for (a, b), w in sorted(weights.items()))
     positions = layout_positions(classes, spacing=240.0)
     labels = {
         name: f"{_short(name, 28)} ({len(by_class[name]):,})"
@@ -572,6 +665,7 @@ def _clusters(
         groups.append(
             {
                 "id": "group:" + name,
+                "name": _short(name, 28),
                 "label": labels[name],
                 "title": f"{len(members):,} × {name}: click to open",
                 "colour": style["colour"],
@@ -815,38 +909,20 @@ def graph_page(
 
     if graph.number_of_nodes() == 0:
         raise RelgraphError("Nothing to draw: the graph has no nodes.")
-    page = page_data(graph, seed=seed)
-    options = _vis_options(page["physics"], seed)
-    # What pyvis's Network.get_network_data() hands its templates is these very lists and options
-    # (it only holds them); importing pyvis.network also imports IPython and jsonpickle, about a
-    # quarter of the CPU a 2,000-node page took, so the page takes vis-network from pyvis's
-    # package data (_assets) and the data from here.
-    nodes, edges = page["nodes"], page["edges"]
     selection = str(graph.graph.get("selection", ""))
     source = str(graph.graph.get("source", ""))
     title = title or "relgraph: " + (selection or "graph")
     generator = f"relgraph {__version__} (pyvis, vis-network 9.1.2)"
-    payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "info": page["info"],
-        "sentences": page["sentences"],
-        "options": options,
-        "physics": page["physics"],
-        "legend": page["legend"],
-        "statuses": page["statuses"],
-        "clusters": page["clusters"],
-        "groupLinks": page["groupLinks"],
-        "meta": {
-            "title": title,
-            "selection": selection,
-            "source": source,
-            "articles": graph.graph.get("articles"),
-            "seed": seed,
-            "generator": generator,
-            "command": command or "",
-        },
+    meta = {
+        "title": title,
+        "selection": selection,
+        "source": source,
+        "articles": graph.graph.get("articles"),
+        "seed": seed,
+        "generator": generator,
+        "command": command or "",
     }
+    payload = _payload(page_data(graph, seed=seed), seed, meta)
     env = Environment(
         loader=PackageLoader("relgraph", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -857,18 +933,7 @@ def graph_page(
     if asset_urls is None:
         assets = _assets()
         inline = {name: Markup(text) for name, text in assets.items()}
-        csp = "; ".join(
-            [
-                "default-src 'none'",
-                f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
-                "style-src 'unsafe-inline'",
-                "img-src data:",
-                "font-src 'none'",
-                "connect-src 'none'",
-                "base-uri 'none'",
-                "form-action 'none'",
-            ]
-        )
+        csp = _inline_csp(assets)
     return env.get_template("graph.html").render(
         title=title,
         generator=generator,
@@ -882,6 +947,46 @@ def graph_page(
         inline=inline,
         urls=asset_urls or {},
         data_json=Markup(_script_json(payload)),
+    )
+
+
+def _payload(page: Mapping[str, Any], seed: int, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page's script reads (the JSON block): the page data, vis options and the footer's facts.
+
+    What pyvis's Network.get_network_data() hands its templates is these very lists and options
+    (it only holds them); importing pyvis.network also imports IPython and jsonpickle, about a
+    quarter of the CPU a 2,000-node page took, so the page takes vis-network from pyvis's package
+    data (_assets) and the data from here.
+    """
+    return {
+        "nodes": page["nodes"],
+        "edges": page["edges"],
+        "colours": page["colours"],
+        "info": page["info"],
+        "sentences": page["sentences"],
+        "options": _vis_options(page["physics"], seed),
+        "physics": page["physics"],
+        "legend": page["legend"],
+        "statuses": page["statuses"],
+        "clusters": page["clusters"],
+        "groupLinks": page["groupLinks"],
+        "meta": dict(meta),
+    }
+
+
+def _inline_csp(assets: Mapping[str, str]) -> str:
+    """The self-contained page's policy: its own two scripts (by hash), inline styles, no requests."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "font-src 'none'",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
     )
 
 
