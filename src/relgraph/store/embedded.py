@@ -240,19 +240,21 @@ def load_memory_backend(project: Project, *, include_inferred: bool = False, pro
     does not parse, or that describes no article or two, is an error naming the file.
     ``progress`` shows a bar on stderr while the files are read.
     """
-    from tqdm import tqdm
-
     store = ox.Store()
     graphs: list[GraphInfo] = []
     for path in project.require_ontology():
         load_file(store, path, GRAPH_ONTOLOGY, project.relative(path))
     graphs.append(GraphInfo(GRAPH_ONTOLOGY, "ontology", project.ontology_dir))
     files = project.data_files()
-    with tqdm(
-        total=len(files), desc="reading files", unit="file", file=sys.stderr, leave=False, disable=not progress
-    ) as bar:
-        graphs += _load_articles(store, project, files, bar.update)
-        bar.set_description("merging the graphs")
+    if progress:  # tqdm only then: it imports multiprocessing and importlib.metadata (~20 ms a command)
+        from tqdm import tqdm
+
+        with tqdm(total=len(files), desc="reading files", unit="file", file=sys.stderr, leave=False) as bar:
+            graphs += _load_articles(store, project, files, bar.update)
+            bar.set_description("merging the graphs")
+            store.update(MERGE_UNION)
+    else:
+        graphs += _load_articles(store, project, files, lambda: None)
         store.update(MERGE_UNION)
     if include_inferred:
         for path in project.inferred_files():
