@@ -72,6 +72,9 @@ class OxigraphBackend:
     def graph(self, name: str) -> GraphInfo | None:
         return self._graphs.get(name)
 
+    def _holds_inferred(self) -> bool:
+        return GRAPH_INFERRED in self._graphs
+
     def count(self) -> int:
         """Quads in the named graphs (the merged default graph is a copy, not counted)."""
         rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -151,7 +154,7 @@ class OxigraphBackend:
             sent = bind_values(text, bindings)  # and the substitutions too: see relgraph.store.binding
         options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions}
         if default_graphs is None:
-            if GRAPH_INFERRED in self._graphs:
+            if self._holds_inferred():
                 options["default_graph"] = [ox.DefaultGraph(), ox.NamedNode(GRAPH_INFERRED)]
         elif list(default_graphs) != [GRAPH_UNION]:  # the store's default graph is the merged union
             union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
