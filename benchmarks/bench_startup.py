@@ -1,7 +1,7 @@
 """What one command costs as a whole process: memory reading against the store, by folder size.
 
     python benchmarks/bench_startup.py [--sizes 10000,30000,100000,1000000] [--repeat 3]
-    python benchmarks/bench_startup.py --folders DIR[,DIR] [--repeat 7]
+    python benchmarks/bench_startup.py --folders DIR[,DIR] [--repeat 7] [--before OTHER/src]
 
 With ``--folders`` (graph folders that already have their store, e.g. 1M and 10M
 corpora under /work/scratch) it measures instead the fixed costs of one command on
@@ -14,6 +14,9 @@ each, every figure beside its baseline from the same run:
 * opening the store in this process: the stamp check that confirms an unchanged folder
   (``open_disk_backend``), against reading and comparing the whole manifest (what
   opening did before the stamp) and against raw ``pyoxigraph.Store.read_only``.
+
+``--before OTHER/src`` adds the same query run with another source tree (main's, say), the
+runs interleaved so that the machine's load falls on both alike.
 
 Bytecode caches are warm: ``PYTHONDONTWRITEBYTECODE`` is removed from the commands'
 environment and every command runs once untimed first (without .pyc files each
@@ -138,7 +141,7 @@ def _cpu(fn, repeat: int) -> tuple[float, float]:
 QUERY_ARGS = ("query", "status_history", "--example", "-f", "csv")
 
 
-def fixed_costs(root: Path, repeat: int) -> dict:
+def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
     """The whole-process costs of a millisecond query on an indexed folder, and of opening its store."""
     import pyoxigraph as ox
 
@@ -157,10 +160,18 @@ def fixed_costs(root: Path, repeat: int) -> dict:
         "import relgraph.cli": [sys.executable, "-c", "import relgraph.cli"],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
-    for args in commands.values():  # warm: .pyc files written, the store's stamp and kept specs in place
-        subprocess.run(args, check=True, capture_output=True, env=env)
+    envs = dict.fromkeys(commands, env)
+    if before is not None:  # the same command with another source tree (e.g. main's), interleaved below
+        commands["relgraph query (before)"] = commands["relgraph query"]
+        envs["relgraph query (before)"] = {**env, "PYTHONPATH": str(before)}
+    for name, args in commands.items():  # warm: .pyc files written, the store's stamp and kept specs in place
+        subprocess.run(args, check=True, capture_output=True, env=envs[name])
     found: dict = {"root": root, "files": len(project.source_entries())}
-    found.update({name: timed(args, repeat, env) for name, args in commands.items()})
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):  # interleaved, so a burst of load on the machine hits every command alike
+        for name, args in commands.items():
+            runs[name].append(timed(args, 1, envs[name]))
+    found.update({n: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for n, r in runs.items()})
 
     def stamp_open() -> None:
         disk.open_disk_backend(project, store).close()
@@ -183,6 +194,7 @@ def print_fixed_costs(rows: list[dict], repeat: int) -> None:
     print(f"`python benchmarks/bench_startup.py --folders ... --repeat {repeat}`; load average {load}; ")
     print("bytecode caches warm. Each cell: wall / CPU (user + system, children included), median.\n")
     names = ["relgraph query", "raw script", "relgraph --help", "import relgraph.cli", "python -c pass"]
+    names += [n for n in ("relgraph query (before)",) if n in rows[0]]
     print("| folder | quads | files | " + " | ".join(names) + " | query / raw (CPU) |")
     print("|---|---:|---:|" + "---:|" * (len(names) + 1))
     for r in rows:
@@ -203,9 +215,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,30000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--folders", help="Indexed graph folders (comma-separated): measure the fixed costs.")
+    parser.add_argument("--before", type=Path, help="With --folders: also time the query with this src/ tree.")
     args = parser.parse_args()
     if args.folders:
-        rows = [fixed_costs(Path(f).resolve(), args.repeat) for f in args.folders.split(",")]
+        rows = [fixed_costs(Path(f).resolve(), args.repeat, args.before) for f in args.folders.split(",")]
         print_fixed_costs(rows, args.repeat)
         return
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
