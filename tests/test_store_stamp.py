@@ -208,3 +208,13 @@ def test_the_automatic_store_brings_itself_up_to_date_after_each_kind_of_change(
     said.clear()
     comments()
     assert said == []  # in step again: nothing to say
+
+
+def test_the_stamp_scans_the_folders_the_store_is_built_from(project, store):
+    """Every folder of ``Project.source_entries`` is in the stamp's scan, the inferences too."""
+    (project.inferred_dir).mkdir(parents=True, exist_ok=True)
+    (project.inferred_dir / "inferred.ttl").write_text("", encoding="utf-8")
+    folders = {rel.rpartition("/")[0] for rel in project.source_entries()}
+    assert folders == {"ontology", "data", "data/articles", "data/background", "data/inferred"}
+    assert set(disk.folder_stamps(project)) == folders
+    assert not _opens_in_step(project, store)  # the new inferences file is caught

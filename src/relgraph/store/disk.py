@@ -58,7 +58,7 @@ import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, DataShapeError, StoreError
 from relgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
-from relgraph.paths import Project
+from relgraph.paths import SHAPES_FILE, Project
 from relgraph.store.embedded import OxigraphBackend, article_of, article_subjects
 from relgraph.store.files import file_digest, fsync_dir, parse_error, write_atomic
 from relgraph.store.results import GraphInfo
@@ -209,43 +209,66 @@ def compare_manifest(manifest: Manifest, project: Project) -> StoreDiff:
 # ----- the stamp: an unchanged folder confirmed without the manifest ----------------------------------
 
 
-def _folder_digest(rows: list[tuple[str, int, int]]) -> str:
-    """One folder's files (name, size, mtime_ns) as a short digest; the order of ``rows`` does not matter."""
+def _folder_digest(rows: list[str]) -> str:
+    """One folder's files, each ``name\tsize\tmtime_ns``, as a short digest; the order of ``rows`` does not matter."""
     rows.sort()
-    text = "\n".join(f"{name}\t{size}\t{mtime}" for name, size, mtime in rows)
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
-def _by_folder(rows: Iterable[tuple[str, int, int]]) -> dict[str, str]:
-    """Files given by their path in the graph folder, as ``{folder: digest}`` (folders with files only)."""
-    folders: dict[str, list[tuple[str, int, int]]] = {}
-    for path, size, mtime in rows:
-        folder, _, name = path.rpartition("/")
-        folders.setdefault(folder, []).append((name, size, mtime))
-    return {folder: _folder_digest(found) for folder, found in folders.items()}
+    return hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def manifest_stamp(manifest: Manifest) -> dict:
     """What ``stamp.json`` holds for a manifest: its files' digests by folder, and its counts."""
+    folders: dict[str, list[str]] = {}
+    for r in manifest.files:
+        folder, _, name = r.path.rpartition("/")
+        folders.setdefault(folder, []).append(f"{name}\t{r.size}\t{r.mtime_ns}")
     return {
         "format": STAMP_FORMAT,
-        "folders": _by_folder((r.path, r.size, r.mtime_ns) for r in manifest.files),
+        "folders": {folder: _folder_digest(rows) for folder, rows in folders.items()},
         "quads": manifest.quads,
         "files": len(manifest.files),
         "inferred": any(r.kind == "inferred" for r in manifest.files),
     }
 
 
+def _stamp_folders(project: Project) -> list[tuple[Path, str | None]]:
+    """The folders whose Turtle files a store is built from, with the file each leaves out.
+
+    The same folders as ``Project.source_entries`` (a test keeps them the same)."""
+    return [
+        (project.ontology_dir, SHAPES_FILE),
+        (project.data_dir, None),
+        (project.articles_dir, None),
+        (project.background_dir, None),
+        (project.inferred_dir, None),
+    ]
+
+
 def folder_stamps(project: Project) -> dict[str, str] | None:
-    """The graph folder's files now, as ``{folder: digest}`` (one ``stat`` a file); None if one vanished mid-scan."""
-    rows = []
-    for rel, entry in project.source_entries().items():
+    """The graph folder's files now, as ``{folder: digest}`` (one ``stat`` a file); None if one vanished mid-scan.
+
+    Written for speed (10,487 files at 10M triples): one ``scandir`` per folder, the rows
+    built as text at once, no Path objects; the stats are most of what it costs."""
+    found: dict[str, str] = {}
+    for folder, skip in _stamp_folders(project):
+        rows: list[str] = []
         try:
-            stat = entry.stat()
+            listing = os.scandir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # no such folder: no files from it
         except OSError:
             return None
-        rows.append((rel, stat.st_size, stat.st_mtime_ns))
-    return _by_folder(rows)
+        try:
+            with listing:
+                for entry in listing:
+                    name = entry.name
+                    if name.endswith(".ttl") and name != skip:
+                        stat = entry.stat()
+                        rows.append(f"{name}\t{stat.st_size}\t{stat.st_mtime_ns}")
+        except OSError:
+            return None  # a file went while we looked: let the manifest decide
+        if rows:
+            found[folder.relative_to(project.root).as_posix()] = _folder_digest(rows)
+    return found
 
 
 def read_stamp(generation: Path) -> dict | None:
