@@ -1,6 +1,27 @@
 """What one command costs as a whole process: memory reading against the store, by folder size.
 
     python benchmarks/bench_startup.py [--sizes 10000,30000,100000,1000000] [--repeat 3]
+    python benchmarks/bench_startup.py --folders DIR[,DIR] [--repeat 7] [--before OTHER/src]
+
+With ``--folders`` (graph folders that already have their store, e.g. 1M and 10M
+corpora under /work/scratch) it measures instead the fixed costs of one command on
+each, every figure beside its baseline from the same run:
+
+* ``relgraph query status_history --example -f csv`` (a millisecond query), ``relgraph
+  --help``, ``import relgraph.cli`` and ``python -c pass``, against the minimal raw
+  script below (import pyoxigraph, open the same store read-only, run the same query
+  text); whole processes, wall and CPU (user + system, children included), median;
+* opening the store in this process: the stamp check that confirms an unchanged folder
+  (``open_disk_backend``), against reading and comparing the whole manifest (what
+  opening did before the stamp), against raw ``pyoxigraph.Store.read_only``, and against
+  the floor of any check that sees in-place edits: one ``os.stat`` per file.
+
+``--before OTHER/src`` adds the same query run with another source tree (main's, say), the
+runs interleaved so that the machine's load falls on both alike.
+
+Bytecode caches are warm: ``PYTHONDONTWRITEBYTECODE`` is removed from the commands'
+environment and every command runs once untimed first (without .pyc files each
+process spends ~70 ms more compiling relgraph's modules).
 
 For each size (a synthetic corpus under benchmarks/corpus/, made on first use) it times, as
 separate processes, ``relgraph query status_history --example -f csv`` (a millisecond
@@ -107,11 +128,107 @@ def measure(size: int, repeat: int) -> dict:
         }
 
 
+def _cpu(fn, repeat: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn()`` in this process."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+QUERY_ARGS = ("query", "status_history", "--example", "-f", "csv")
+
+
+def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
+    """The whole-process costs of a millisecond query on an indexed folder, and of opening its store."""
+    import pyoxigraph as ox
+
+    from relgraph.paths import Project
+    from relgraph.store import disk
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(HERE.parent / "src")
+    project = Project(root)
+    store = root / ".relgraph" / "store"
+    generation = store / (store / "CURRENT").read_text(encoding="utf-8").strip()
+    commands = {
+        "relgraph query": [sys.executable, "-m", "relgraph", "-C", str(root), *QUERY_ARGS],
+        "raw script": [sys.executable, "-c", RAW, str(generation / "oxigraph"), QUERY],
+        "relgraph --help": [sys.executable, "-m", "relgraph", "--help"],
+        "import relgraph.cli": [sys.executable, "-c", "import relgraph.cli"],
+        "python -c pass": [sys.executable, "-c", "pass"],
+    }
+    envs = dict.fromkeys(commands, env)
+    if before is not None:  # the same command with another source tree (e.g. main's), interleaved below
+        commands["relgraph query (before)"] = commands["relgraph query"]
+        envs["relgraph query (before)"] = {**env, "PYTHONPATH": str(before)}
+    for name, args in commands.items():  # warm: .pyc files written, the store's stamp and kept specs in place
+        subprocess.run(args, check=True, capture_output=True, env=envs[name])
+    found: dict = {"root": root, "files": len(project.source_entries())}
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):  # interleaved, so a burst of load on the machine hits every command alike
+        for name, args in commands.items():
+            runs[name].append(timed(args, 1, envs[name]))
+    found.update({n: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for n, r in runs.items()})
+
+    def stamp_open() -> None:
+        disk.open_disk_backend(project, store).close()
+
+    def manifest_compare() -> None:
+        assert not disk.compare_manifest(disk.read_manifest(generation), project)
+
+    def raw_open() -> None:
+        ox.Store.read_only(str(generation / "oxigraph"))
+
+    files = [Path(e.path) for e in project.source_entries().values()]
+
+    def stat_floor() -> None:  # what the stamp cannot avoid: one stat per file, nothing else
+        for path in files:
+            os.stat(path)
+
+    found["open (stamp)"] = _cpu(stamp_open, repeat)
+    found["one stat per file"] = _cpu(stat_floor, repeat)
+    found["manifest read + compare"] = _cpu(manifest_compare, repeat)
+    found["raw Store.read_only"] = _cpu(raw_open, repeat)
+    found["quads"] = disk.read_stamp(generation)["quads"]
+    return found
+
+
+def print_fixed_costs(rows: list[dict], repeat: int) -> None:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"`python benchmarks/bench_startup.py --folders ... --repeat {repeat}`; load average {load}; ")
+    print("bytecode caches warm. Each cell: wall / CPU (user + system, children included), median.\n")
+    names = ["relgraph query", "raw script", "relgraph --help", "import relgraph.cli", "python -c pass"]
+    names += [n for n in ("relgraph query (before)",) if n in rows[0]]
+    print("| folder | quads | files | " + " | ".join(names) + " | query / raw (CPU) |")
+    print("|---|---:|---:|" + "---:|" * (len(names) + 1))
+    for r in rows:
+        cells = " | ".join(f"{r[n][0]:.3f} / {r[n][1]:.3f} s" for n in names)
+        ratio = r["relgraph query"][1] / r["raw script"][1]
+        print(f"| {r['root'].name} | {r['quads']:,} | {r['files']:,} | {cells} | {ratio:.1f}x |")
+    print("\nOpening the store in one process (an unchanged folder), wall / CPU, median:\n")
+    names = ["open (stamp)", "manifest read + compare", "raw Store.read_only", "one stat per file"]
+    print("| folder | files | " + " | ".join(names) + " |")
+    print("|---|---:|" + "---:|" * len(names))
+    for r in rows:
+        cells = " | ".join(f"{r[n][0] * 1000:.1f} / {r[n][1] * 1000:.1f} ms" for n in names)
+        print(f"| {r['root'].name} | {r['files']:,} | {cells} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,30000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folders", help="Indexed graph folders (comma-separated): measure the fixed costs.")
+    parser.add_argument("--before", type=Path, help="With --folders: also time the query with this src/ tree.")
     args = parser.parse_args()
+    if args.folders:
+        rows = [fixed_costs(Path(f).resolve(), args.repeat, args.before) for f in args.folders.split(",")]
+        print_fixed_costs(rows, args.repeat)
+        return
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):

@@ -9,6 +9,8 @@ The Python API does everything the ``relgraph`` command does, under the same nam
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from relgraph.errors import (
     DataParseError,
     DataShapeError,
@@ -28,16 +30,29 @@ from relgraph.errors import (
     UnknownQueryError,
     ValidationError,
 )
-from relgraph.paths import Project, bundled_project, find_project, init_project
-from relgraph.query.entities import label_of, labels_for, resolve_entity
-from relgraph.query.formats import format_result
-from relgraph.query.queries import QueryOutcome, QuerySpec, list_queries, load_query, run_query, run_sparql
-from relgraph.store import AskResult, Dataset, GraphResult, SelectResult, load_dataset, parse_rdf
 from relgraph.version import __version__
 
-#: Features whose libraries are heavy (networkx, pyvis, pyshacl, owlready2) are
-#: imported on first use, so ``import relgraph`` and ``relgraph query`` stay light.
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use (``_LAZY``)
+    from relgraph.paths import Project, bundled_project, find_project, init_project
+    from relgraph.query.entities import label_of, labels_for, resolve_entity
+    from relgraph.query.formats import format_result
+    from relgraph.query.queries import QueryOutcome, QuerySpec, list_queries, load_query, run_query, run_sparql
+    from relgraph.store import AskResult, Dataset, GraphResult, SelectResult, load_dataset, parse_rdf
+
+#: Everything but the errors is imported on first use, so ``import relgraph`` (which
+#: ``python -m relgraph`` and the ``relgraph`` script run first) costs almost nothing and a
+#: command imports only what it uses: the heavy libraries (networkx, pyvis, pyshacl,
+#: owlready2) never come with ``relgraph query``.
 _LAZY = {
+    **dict.fromkeys(("label_of", "labels_for", "resolve_entity"), "relgraph.query.entities"),
+    "format_result": "relgraph.query.formats",
+    **dict.fromkeys(("Project", "bundled_project", "find_project", "init_project"), "relgraph.paths"),
+    **dict.fromkeys(
+        ("QueryOutcome", "QuerySpec", "list_queries", "load_query", "run_query", "run_sparql"), "relgraph.query.queries"
+    ),
+    **dict.fromkeys(
+        ("AskResult", "Dataset", "GraphResult", "SelectResult", "load_dataset", "parse_rdf"), "relgraph.store"
+    ),
     "Selection": "relgraph.views.graphview",
     "build_graph": "relgraph.views.graphview",
     "render_html": "relgraph.views.visualise",

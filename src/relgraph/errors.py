@@ -26,7 +26,6 @@ traceback in front of a user is a bug.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 __all__ = [
@@ -191,6 +190,8 @@ class QueryTimeoutError(QueryError):
 
 def did_you_mean(word: str, choices: Iterable[str], *, limit: int = 3) -> str:
     """Return ' Did you mean X or Y?' for close matches of ``word``, or ''."""
+    import difflib  # here, not at every start
+
     close = difflib.get_close_matches(word, list(choices), n=limit, cutoff=0.6)
     if not close:
         lowered = word.casefold()

@@ -8,14 +8,32 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from relgraph.errors import RelgraphError
-from relgraph.paths import Project, find_project
-from relgraph.store import Dataset, open_dataset, store_settings
 
-__all__ = ["State", "main", "pass_state"]
+if TYPE_CHECKING:
+    from relgraph.paths import Project
+    from relgraph.store import Dataset
+
+__all__ = ["COMMANDS", "State", "main", "pass_state"]
+
+#: Which module of relgraph.cli registers each command: it is imported when that command runs.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("path", "central", "dyads"), "analytics"),
+    **dict.fromkeys(
+        ("new-article", "sentences", "compile", "validate", "add", "remove", "articles", "stats"), "articles"
+    ),
+    "draft": "draft",
+    **dict.fromkeys(("queries", "query", "sparql", "export", "init"), "query"),
+    "reason": "reason",
+    "render": "render",
+    **dict.fromkeys(("index", "push"), "scale"),
+    "serve": "serve",
+    "synth": "synth",
+}
 
 
 @dataclass
@@ -36,10 +54,14 @@ class State:
 
     @cached_property
     def project(self) -> Project:
+        from relgraph.paths import find_project
+
         return find_project(self.project_arg)
 
     def dataset(self, *, include_inferred: bool = False) -> Dataset:
         if include_inferred not in self._datasets:
+            from relgraph.store import open_dataset, store_settings
+
             settings = store_settings(self.project, store=self.store, endpoint=self.endpoint)
             on_terminal = stderr_is_terminal()
             started = time.monotonic()
@@ -118,8 +140,73 @@ class Seconds(click.ParamType):
 pass_state = click.make_pass_decorator(State)
 
 
+def _load(module: str) -> None:
+    import importlib
+
+    importlib.import_module(f"relgraph.cli.{module}")  # its decorators register its commands on ``main``
+
+
+class _Commands(dict):
+    """The commands by name, each module imported when one of its commands is first asked for.
+
+    ``get`` and ``[name]`` import only the module of that command; going over all of them
+    (``items()``, iterating) imports every module, so code that lists ``main.commands``
+    sees every command."""
+
+    def _all(self) -> None:
+        for module in dict.fromkeys(COMMANDS.values()):
+            _load(module)
+
+    def __missing__(self, name: str):
+        if name in COMMANDS:
+            _load(COMMANDS[name])
+            if dict.__contains__(self, name):
+                return dict.__getitem__(self, name)
+        raise KeyError(name)
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name) -> bool:
+        return name in COMMANDS or dict.__contains__(self, name)
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+
 class _Group(click.Group):
-    """Turns RelgraphError into a message and the error's exit code: no traceback."""
+    """Turns RelgraphError into a message and the error's exit code: no traceback.
+
+    Its commands load lazily (``_Commands``): a command's module, and the libraries it
+    imports, only when that command runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        loaded = dict.keys(self.commands) if isinstance(self.commands, dict) else self.commands.keys()
+        return sorted(set(COMMANDS) | set(loaded))
 
     def invoke(self, ctx: click.Context):
         try:

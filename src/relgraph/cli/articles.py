@@ -8,13 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
 from relgraph.cli.app import State, main, pass_state, say, write_output
 from relgraph.errors import DataParseError, ValidationError
 from relgraph.model.namespaces import compact_iri
-from relgraph.query.formats import format_result
-from relgraph.store import SelectResult
 
 
 def _find(path: Path, state: State) -> Path:
@@ -323,7 +320,11 @@ def remove_command(state, article, force, dry_run) -> None:
 @pass_state
 def articles_command(state, fmt) -> None:
     """List the articles in the graph: date, identifier, title, triples and file."""
+    import pyoxigraph as ox
+
     from relgraph.ingest.catalog import list_articles
+    from relgraph.query.formats import format_result
+    from relgraph.store import SelectResult
 
     xsd_integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     rows = tuple(

@@ -5,17 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from relgraph.cli import app
 from relgraph.cli.app import Seconds, State, main, pass_state, say, write_output
 from relgraph.errors import ParameterError
-from relgraph.paths import init_project
-from relgraph.query.entities import labels_for
-from relgraph.query.formats import RESULT_FORMATS, format_result
-from relgraph.query.queries import QueryOutcome, list_queries, run_query, run_sparql
-from relgraph.store import SelectResult
+
+if TYPE_CHECKING:
+    from relgraph.query.queries import QueryOutcome
+
+# The library is imported inside the commands: 'relgraph --help' imports this module but no store.
+#: relgraph.formats.RESULT_FORMATS (a test keeps the two the same).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
 
 _FORMAT = click.option(
     "--format",
@@ -101,11 +104,16 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) -> None:
+    from relgraph.query.formats import format_result
+    from relgraph.store import SelectResult
+
     dataset = state.dataset()
     labels: dict[str, str] = {}
     hidden: list[str] = []
     result = outcome.result
     if fmt == "table" and isinstance(result, SelectResult):
+        from relgraph.query.entities import labels_for
+
         labels = labels_for(dataset, [t for row in result.rows for t in row])
         hidden = list(outcome.bindings)
         if outcome.bindings:
@@ -130,6 +138,8 @@ def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) ->
 @pass_state
 def queries_command(state: State) -> None:
     """List the canned queries with their parameters."""
+    from relgraph.query.queries import list_queries
+
     for spec in list_queries(state.project):
         click.echo(f"{spec.name}  [{spec.view}]")
         click.echo(f"    {spec.title}. {spec.description}")
@@ -160,6 +170,8 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
 
         click.echo(load_query(state.project, name).text, nl=False)
         return
+    from relgraph.query.queries import run_query
+
     page, values = _page_size(fmt, limit, all_rows), _parse_params(params)
     dataset = state.dataset(include_inferred=inferred)
     outcome, took = _answer(
@@ -199,6 +211,8 @@ def sparql_command(state, query, file, fmt, limit, offset, all_rows, timeout, in
     """
     if (query is None) == (file is None):
         raise click.UsageError("Give the query as an argument or with --file, not both.")
+    from relgraph.query.queries import run_sparql
+
     text = query if query is not None else file.read()
     page, dataset = _page_size(fmt, limit, all_rows), state.dataset(include_inferred=inferred)
     outcome, took = _answer(
@@ -252,6 +266,7 @@ def export_command(state, fmt, no_ontology, inferred, output) -> None:
 def init_command(state: State, folder: Path, with_example: bool) -> None:
     """Start a new graph folder with the ontology and the canned queries."""
     from relgraph.locking import lock_folder
+    from relgraph.paths import init_project
 
     with lock_folder(folder.expanduser(), wait=state.wait, on_wait=lambda m: click.echo(m, err=True)):
         project = init_project(folder, with_example=with_example)

@@ -12,14 +12,16 @@ finds the ones a query's text uses that no article asserts, so the caller can sa
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES, REL, compact_iri
-from relgraph.store import Dataset, parse_rdf
+from relgraph.store import Dataset, parse_rdf, write_atomic
 
 __all__ = ["derived_terms", "derived_terms_used", "inferred_only_note"]
 
@@ -33,7 +35,20 @@ def derived_terms(dataset: Dataset) -> dict[str, str]:
     asking costs no query, also against a remote endpoint.
     """
     files = tuple((str(p), p.stat().st_mtime_ns) for p in dataset.project.ontology_files())
-    return dict(_defined(files))
+    kept = dataset.derived_file("derived-terms.json")  # a store on disk keeps them between commands
+    if kept is not None:
+        try:
+            body = json.loads(kept.read_bytes())
+            if body["files"] == [list(f) for f in files]:
+                return dict(body["terms"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    terms = dict(_defined(files))
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(kept, json.dumps({"files": files, "terms": terms}).encode("utf-8"))
+    return terms
 
 
 @functools.lru_cache(maxsize=4)

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -148,6 +147,8 @@ def format_result(
 
 
 def _xml_term(term: Term) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib.request, http and email (~30 ms)
+
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
@@ -163,6 +164,8 @@ def _xml_term(term: Term) -> str:
 
 def _xml(result: SelectResult) -> str:
     """The SPARQL Query Results XML Format (W3C, 2013)."""
+    from xml.sax.saxutils import quoteattr
+
     out = [f'<?xml version="1.0"?>\n<sparql xmlns="{_XML_NS}">\n<head>\n']
     out += [f"  <variable name={quoteattr(v)}/>\n" for v in result.variables]
     out.append("</head>\n<results>\n")

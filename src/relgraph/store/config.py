@@ -25,7 +25,6 @@ The command line wins over the file. Credentials never go here: see
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +53,8 @@ def _toml(project: Project) -> dict:
     path = project.root / "relgraph.toml"
     if not path.is_file():
         return {}
+    import tomllib  # only for a folder that has the file
+
     try:
         body = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -72,6 +72,9 @@ class OxigraphBackend:
     def graph(self, name: str) -> GraphInfo | None:
         return self._graphs.get(name)
 
+    def _holds_inferred(self) -> bool:
+        return GRAPH_INFERRED in self._graphs
+
     def count(self) -> int:
         """Quads in the named graphs (the merged default graph is a copy, not counted)."""
         rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -151,7 +154,7 @@ class OxigraphBackend:
             sent = bind_values(text, bindings)  # and the substitutions too: see relgraph.store.binding
         options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": substitutions}
         if default_graphs is None:
-            if GRAPH_INFERRED in self._graphs:
+            if self._holds_inferred():
                 options["default_graph"] = [ox.DefaultGraph(), ox.NamedNode(GRAPH_INFERRED)]
         elif list(default_graphs) != [GRAPH_UNION]:  # the store's default graph is the merged union
             union = {name for name, g in self._graphs.items() if g.kind != "inferred"}
@@ -240,19 +243,21 @@ def load_memory_backend(project: Project, *, include_inferred: bool = False, pro
     does not parse, or that describes no article or two, is an error naming the file.
     ``progress`` shows a bar on stderr while the files are read.
     """
-    from tqdm import tqdm
-
     store = ox.Store()
     graphs: list[GraphInfo] = []
     for path in project.require_ontology():
         load_file(store, path, GRAPH_ONTOLOGY, project.relative(path))
     graphs.append(GraphInfo(GRAPH_ONTOLOGY, "ontology", project.ontology_dir))
     files = project.data_files()
-    with tqdm(
-        total=len(files), desc="reading files", unit="file", file=sys.stderr, leave=False, disable=not progress
-    ) as bar:
-        graphs += _load_articles(store, project, files, bar.update)
-        bar.set_description("merging the graphs")
+    if progress:  # tqdm only then: it imports multiprocessing and importlib.metadata (~20 ms a command)
+        from tqdm import tqdm
+
+        with tqdm(total=len(files), desc="reading files", unit="file", file=sys.stderr, leave=False) as bar:
+            graphs += _load_articles(store, project, files, bar.update)
+            bar.set_description("merging the graphs")
+            store.update(MERGE_UNION)
+    else:
+        graphs += _load_articles(store, project, files, lambda: None)
         store.update(MERGE_UNION)
     if include_inferred:
         for path in project.inferred_files():

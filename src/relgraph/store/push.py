@@ -35,6 +35,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -145,6 +146,67 @@ def _digest(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class _Upload:
+    """One push under way: what was sent so far (``done``, saved to the state file as it grows) and the counts."""
+
+    project: Project
+    config: RemoteConfig
+    client: Any
+    state_path: Path
+    endpoint: str
+    done: dict[str, dict[str, str]]
+    rebuild: bool
+    batch_size: int
+    sent: int = 0
+    skipped: int = 0
+    deleted: int = 0
+    triples_sent: int = 0
+    _pending: int = 0
+
+    def save(self, *, union_complete: bool = False) -> None:
+        _write_state(self.state_path, self.endpoint, self.done, union_complete=union_complete)
+
+    def send(self, units: list, bar) -> set[str]:
+        """PUT every unit whose files changed since the last push (kept in step unless rebuilding); the graphs seen."""
+        present: set[str] = set()
+        for key, kind, files in units:
+            graph, digest, triples = _read_unit(self.project, kind, files)
+            present.add(graph)
+            previous = self.done.get(graph)
+            if previous is not None and previous.get("sha256") == digest and previous.get("source") == key:
+                self.skipped += 1
+            else:
+                self._put(graph, kind, triples)
+                self.done[graph] = {"source": key, "sha256": digest, "triples": str(len(triples))}
+            if bar is not None:
+                bar.update(1)
+        return present
+
+    def _put(self, graph: str, kind: str, triples: list) -> None:
+        in_step = not self.rebuild and kind != "inferred"
+        if in_step:
+            run_update(self.client, self.config, unmerge_text(graph))
+        put_graph(self.client, self.config, graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        if in_step:
+            run_update(self.client, self.config, merge_text([graph]))
+        self.sent += 1
+        self.triples_sent += len(triples)
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self.save()
+            self._pending = 0
+
+    def delete_missing(self, present: set[str]) -> None:
+        """Delete the graphs sent before whose files are gone."""
+        for graph in sorted(set(self.done) - present):
+            if not self.rebuild and graph != GRAPH_INFERRED:
+                run_update(self.client, self.config, unmerge_text(graph))
+            delete_graph(self.client, self.config, graph)
+            self.done.pop(graph)
+            self.deleted += 1
+
+
 def push_graphs(
     project: Project,
     config: RemoteConfig,
@@ -167,63 +229,29 @@ def push_graphs(
     changed = [unit for unit in units if (unit[0], _digest(unit[2])) not in sent_before]
     gone = {entry.get("source") for entry in done.values()} - {key for key, _, _ in units}
     backend = RemoteBackend(config)
-    client = backend._client
     rebuild = (
         not union_complete
         or len(changed) + len(gone) > max(REBUILD_SHARE * len(units), _IN_STEP_MIN)
         or (bool(done) and not backend.has_union())
     )
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(units), unit="graph", desc="pushing", file=sys.stderr, leave=False)
-    sent = skipped = deleted = triples_sent = 0
-    pending = 0
+    upload = _Upload(project, config, backend._client, state_path, endpoint, done, rebuild, batch_size)
+    bar = _bar(len(units)) if progress else None
     merged = "unchanged"
     try:
         if changed or gone or rebuild:  # from here until the merged graph is right again, it is not complete
-            _write_state(state_path, endpoint, done, union_complete=False)
-        present: set[str] = set()
-        for key, kind, files in units:
-            graph, digest, triples = _read_unit(project, kind, files)
-            present.add(graph)
-            previous = done.get(graph)
-            if previous is not None and previous.get("sha256") == digest and previous.get("source") == key:
-                skipped += 1
-            else:
-                in_step = not rebuild and kind != "inferred"
-                if in_step:
-                    run_update(client, config, unmerge_text(graph))
-                put_graph(client, config, graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-                if in_step:
-                    run_update(client, config, merge_text([graph]))
-                done[graph] = {"source": key, "sha256": digest, "triples": str(len(triples))}
-                sent += 1
-                triples_sent += len(triples)
-                pending += 1
-                if pending >= batch_size:
-                    _write_state(state_path, endpoint, done, union_complete=False)
-                    pending = 0
-            if bar is not None:
-                bar.update(1)
-        for graph in sorted(set(done) - present):
-            if not rebuild and graph != GRAPH_INFERRED:
-                run_update(client, config, unmerge_text(graph))
-            delete_graph(client, config, graph)
-            done.pop(graph)
-            deleted += 1
+            upload.save()
+        upload.delete_missing(upload.send(units, bar))
         if rebuild:
-            _write_state(state_path, endpoint, done, union_complete=False)
+            upload.save()
             rebuild_union(backend, progress=progress)
             merged = "rebuilt"
-        elif sent or deleted:
+        elif upload.sent or upload.deleted:
             merged = "kept in step"
     except (RelgraphError, KeyboardInterrupt) as exc:
-        _write_state(state_path, endpoint, done, union_complete=False)
+        upload.save()
         if isinstance(exc, StoreError):
             raise StoreError(
-                f"{exc} The push stopped after sending {sent} graph(s); run 'relgraph push' again to resume: "
+                f"{exc} The push stopped after sending {upload.sent} graph(s); run 'relgraph push' again to resume: "
                 "graphs already sent are skipped and the one that failed is sent again (a PUT replaces the graph, "
                 "so nothing is doubled), and the merged graph the queries read is rebuilt."
             ) from exc
@@ -232,7 +260,14 @@ def push_graphs(
         if bar is not None:
             bar.close()
         backend.close()
-    _write_state(state_path, endpoint, done, union_complete=True)
+    upload.save(union_complete=True)
+    elapsed = time.perf_counter() - started
     return PushReport(
-        endpoint, sent, skipped, deleted, triples_sent, time.perf_counter() - started, state_path, merged=merged
+        endpoint, upload.sent, upload.skipped, upload.deleted, upload.triples_sent, elapsed, state_path, merged=merged
     )
+
+
+def _bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="graph", desc="pushing", file=sys.stderr, leave=False)
