@@ -62,6 +62,9 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
     capitals = {city: slug(state_names()[code].label) for city, code in capital_cities().items()}
     speakers = Speakers()
     dates: list[DateMention] = []
+    for seg in segments:  # "WASHINGTON, April 29 (Reuters) -": the dateline's own date
+        if seg.kind == "dateline" and not seg.text.startswith("date "):
+            dates += find_dates(text, seg.begin, seg.end, date)
     events: list[EventProposal] = []
     attributions: dict[int, Attribution] = {}
     for sentence in sentences:
