@@ -50,8 +50,11 @@ def dates_in(sentence: str, on: str) -> list[tuple[str, str]]:
             "2023-09-25",
             [("2023-28", "2023/2028")],
         ),
-        ("“It will guide our bilateral relationship for the next five years.", "2023-09-25",
-         [("the next five years", "2023/2028")]),  # fmt: skip
+        (
+            "“It will guide our bilateral relationship for the next five years.",
+            "2023-09-25",
+            [("the next five years", "2023/2028")],
+        ),
         # AllAfrica, 10 May 2019: "last August" is the August before the article's month
         (
             "an annual forum set up following President Uhuru Kenyatta's visit to Washington DC last August.",
@@ -59,8 +62,11 @@ def dates_in(sentence: str, on: str) -> list[tuple[str, str]]:
             [("last August", "2018-08")],
         ),
         # State Department readout, 11 December 2021
-        ("The Secretary expressed his appreciation for the UK’s leadership this past year as G7 president.",
-         "2021-12-11", [("this past year", "2021")]),  # fmt: skip
+        (
+            "The Secretary expressed his appreciation for the UK’s leadership this past year as G7 president.",
+            "2021-12-11",
+            [("this past year", "2021")],
+        ),
     ],
 )
 def test_dates_relative_to_the_article_and_the_clause(sentence, on, expected):

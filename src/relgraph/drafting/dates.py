@@ -84,7 +84,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # last August / next March / this May: the month named, before or after the article's month
     ("mrel", re.compile(rf"\b(?P<which>last|next|this|coming|past)\s+(?P<m>{_MONTH_FULL})\b(?!\s+\d)")),
     # in February / since December: a bare month after a preposition, the nearest one in the tense
-    ("mbare", re.compile(rf"\b(?:in|since|until|by|early|late|mid)\s+(?P<m>{_MONTH_FULL})\b(?!\s+\d)(?!,?\s+(?:19|20)\d\d)")),
+    (
+        "mbare",
+        re.compile(rf"\b(?:in|since|until|by|early|late|mid)\s+(?P<m>{_MONTH_FULL})\b(?!\s+\d)(?!,?\s+(?:19|20)\d\d)"),
+    ),
     ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow)\b", re.I)),
     ("week", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+(?P<unit>week|month|year)\b", re.I)),
     ("wday", re.compile(rf"\b(?:(?P<which>last|next|this|on|coming)\s+)?(?P<wd>{_WEEKDAY})\b")),
