@@ -52,10 +52,11 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
     """Read ``text`` against the graph of ``dataset``; nothing is written."""
     segments = segment_text(text)
     sentences = split_sentences(text)
-    index = LabelIndex.for_names(dataset, candidate_names(text, sentences))
+    datelines = [seg for seg in segments if seg.kind == "dateline"]
+    index = LabelIndex.for_names(dataset, candidate_names(text, sentences, datelines))
     classes = ontology_classes(dataset)
     types = EventTypes.from_dataset(dataset)
-    mentions, entities = find_mentions(text, sentences, index, classes)
+    mentions, entities = find_mentions(text, sentences, index, classes, datelines)
     state_of = _states(dataset, index, mentions, entities)
     counts = Counter(m.ref for m in mentions if m.cls == "State")
     main_states = [ref for ref, _ in counts.most_common(2)]
