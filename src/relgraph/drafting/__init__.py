@@ -61,20 +61,19 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
     counts = Counter(m.ref for m in mentions if m.cls == "State")
     main_states = [ref for ref, _ in counts.most_common(2)]
     capitals = {city: slug(state_names()[code].label) for city, code in capital_cities().items()}
-    speakers = Speakers()
+    speakers = Speakers(main_states=tuple(main_states))
     dates: list[DateMention] = []
     for seg in segments:  # "WASHINGTON, April 29 (Reuters) -": the dateline's own date
         if seg.kind == "dateline" and not seg.text.startswith("date "):
             dates += find_dates(text, seg.begin, seg.end, date)
+    attributions = {s.index: attribute(text, s, mentions, speakers) for s in sentences}
+    _carry_quotations(sentences, attributions)
     events: list[EventProposal] = []
-    attributions: dict[int, Attribution] = {}
     for sentence in sentences:
         here_dates = find_dates(text, sentence.begin, sentence.end, date)
         dates += here_dates
-        attribution = attribute(text, sentence, mentions, speakers)
-        attributions[sentence.index] = attribution
         events += find_events(
-            text, sentence, mentions, here_dates, attribution, types,
+            text, sentence, mentions, here_dates, attributions[sentence.index], types,
             state_of=state_of, main_states=main_states, capitals=capitals,
         )  # fmt: skip
     _reconcile_events(text, events)
@@ -96,6 +95,22 @@ def _states(
     return found
 
 
+def _carry_quotations(sentences: list, attributions: dict[int, Attribution]) -> None:
+    """A quotation opened in one sentence and closed, with its speaker, in a later one: the speaker's throughout."""
+    for k, sentence in enumerate(sentences):
+        if sentence.text.count("“") <= sentence.text.count("”") and sentence.text.count('"') % 2 == 0:
+            continue
+        for later in sentences[k + 1 : k + 6]:
+            if "”" in later.text or '"' in later.text:
+                closing = attributions[later.index]
+                if closing.speakers and attributions[sentence.index].mode == "AuthorNarration":
+                    attributions[sentence.index] = Attribution(
+                        "DirectQuote", closing.speakers, closing.quoted_from,
+                        f"a quotation closed in sentence {later.index}: {closing.why}",
+                    )  # fmt: skip
+                break
+
+
 _CONSULT = ("Meeting", "DialogueSession")
 
 
@@ -107,17 +122,17 @@ def _reconcile_events(text: str, events: list[EventProposal]) -> None:
     of the meeting") are the meeting, session or talks named last.
     """
     seen: dict[tuple[str, str], str] = {}
-    latest: str | None = None
+    latest: tuple | None = None  # the last meeting or session: (name, class, code, type)
     for event in events:
         if event.cls == "Commitment":
             continue
         before = text[max(0, event.trigger_begin - 30) : event.trigger_begin].casefold()
         definite = re.search(r"\bthe\s+(?:\w+\s+){0,3}$", before) is not None
         if event.cls in _CONSULT and event.date is None and definite and latest is not None:
-            event.name = latest
+            event.name, event.cls, event.code, event.event_type = latest
             continue
         if event.cls in _CONSULT:
-            latest = event.name
+            latest = (event.name, event.cls, event.code, event.event_type)
         if event.date is None:
             continue
         key = (event.cls, event.date.value)

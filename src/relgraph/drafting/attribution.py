@@ -25,7 +25,7 @@ from relgraph.sentences import Sentence
 
 __all__ = ["Attribution", "Speakers", "attribute"]
 
-_VERBS = r"(?:said|says|say|told|tells|added|adds|stated|states|noted|notes|explained|announced|declared|insisted|stressed|emphasi[sz]ed|warned|confirmed|wrote|remarked)"
+_VERBS = r"(?:said|says|say|told|tells|added|adds|stated|states|noted|notes|explained|announced(?=\s+that)|declared|insisted|stressed|emphasi[sz]ed|warned|confirmed|wrote|remarked|indicated)"
 _HEDGES = re.compile(
     r"\b(?:is|are|was|were)\s+(?:said|expected|believed|understood|reported|thought|likely|set)\s+to\b|\breportedly\b|"
     r"\ballegedly\b|\breports?\s+(?:say|said|suggest)|\bis\s+understood\b",
@@ -48,6 +48,7 @@ class Attribution:
     quoted_from: str | None = None  # the key of a document in Speakers.documents
     why: str = "no reporting verb: the article's own voice"
     document: str | None = None  # a document the sentence names (quoted or not)
+    scope_begin: int | None = None  # "X says P": the attribution covers only the words from here
 
 
 @dataclass
@@ -57,6 +58,9 @@ class Speakers:
     last_person: str | None = None
     last_body: str | None = None
     last_document: str | None = None
+    last_speaker: str | None = None  # the last person quoted or reported
+    voice: str | None = None  # "The following is attributable to Spokesperson Ned Price:": the release's speaker
+    main_states: tuple[str, ...] = ()  # the states the article is about: the authors of a joint statement
     documents: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)  # key -> (class, label, by)
 
 
@@ -94,6 +98,8 @@ def attribute(
               and m.begin > begin + doc.start() and m.begin - (begin + doc.end()) < 12]  # fmt: skip
         by = by or [m.ref for m in here if m.cls in ("Ministry", "GovernmentBody") and m.begin < begin + doc.start()]
         kind = "JointCommunique" if doc.group("kind").casefold().startswith("communiqu") else "Statement"
+        if (kind == "JointCommunique" or doc.group("joint")) and speakers.main_states:
+            by = list(speakers.main_states[:2])  # a joint statement or communiqué speaks for both states
         if re.search(r"\bthe\s+(?:joint\s+)?" + re.escape(doc.group("kind")), body, re.I) and speakers.last_document:
             document = speakers.last_document
         else:
@@ -116,10 +122,11 @@ def attribute(
     if not who and verb:
         before = [m for m in here if m.end <= begin + verb.start() and m.cls in _SPEAKER_CLASSES]
         after = [m for m in here if m.begin >= begin + verb.end() and m.cls in _SPEAKER_CLASSES]
-        pronoun = re.search(r"\b(She|He|It|They)\s+" + verb.group(0) + r"\b", body)
-        if pronoun and pronoun.group(1) in ("She", "He") and speakers.last_person:
+        pronoun = re.search(r"\b(She|He|It|They)\s+" + verb.group(0) + r"\b", body, re.I)
+        subject = pronoun.group(1).capitalize() if pronoun else ""
+        if pronoun and subject in ("She", "He") and speakers.last_person:
             who, why = [speakers.last_person], f"'{pronoun.group(0)}': the person named before"
-        elif pronoun and pronoun.group(1) == "It" and (speakers.last_body or speakers.last_document):
+        elif pronoun and subject == "It" and (speakers.last_body or speakers.last_document):
             who = (
                 [speakers.last_body or ""]
                 if speakers.last_body
@@ -127,15 +134,23 @@ def attribute(
             )
             why = f"'{pronoun.group(0)}': the body that spoke before"
         elif before and (begin + verb.start()) - before[-1].end < 40:
-            who, why = [before[-1].ref], f"'{before[-1].text} ... {verb.group(0)}'"
+            who, why = _subjects(text, before), f"'{before[-1].text} ... {verb.group(0)}'"
         elif after and after[0].begin - (begin + verb.end()) < 4:
             who, why = [after[0].ref], f"'{verb.group(0)} {after[0].text}'"
+    if not who and quoted and speakers.last_speaker and re.match(r"[“\"]", body):
+        who, why = [speakers.last_speaker], "a quotation with no reporting clause: the speaker the story quoted last"
+    if not who and speakers.voice:
+        who, why = [speakers.voice], "the release's lead says whose words these are"
+        quoted = True
     for m in here:
         if m.cls == "Person":
             speakers.last_person = m.ref
     for ref in who:
         if any(m.ref == ref and m.cls not in ("Person", "State") for m in here) or ref == speakers.last_body:
             speakers.last_body = ref
+        if any(m.ref == ref and m.cls == "Person" for m in mentions):
+            speakers.last_speaker = ref
+    _release_voice(body, here, speakers)
     named = document
     if not who:  # a document nobody is named as issuing: the article's own words about it
         document = None
@@ -148,4 +163,39 @@ def attribute(
         mode, why = "HedgedReport", f"a hedge: '{_HEDGES.search(body).group(0)}'"  # type: ignore[union-attr]
     if mode in ("DirectQuote", "ReportedSpeech") and not why:
         why = "a reporting verb"
-    return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why, named)
+    scope = _scope(body, begin, verb) if who and verb and not quoted else None
+    return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why, named, scope)
+
+
+def _subjects(text: str, before: list[EntityMention]) -> list[str]:
+    """The speakers of a coordinated subject ("Secretary Blinken and Foreign Secretary Truss emphasized"): all of them."""
+    who = [before[-1]]
+    for m in reversed(before[:-1]):
+        gap = text[m.end : who[0].begin]
+        if m.cls == who[0].cls and re.fullmatch(r"\s+and\s+(?:[A-Z][\w.’']*\s+){0,3}", gap):
+            who.insert(0, m)
+        elif m.cls != who[0].cls and re.fullmatch(r"\s*(?:[A-Z][\w.’']*\s*){0,3}", gap):
+            continue  # a title between: "Foreign Secretary" before "Truss"
+        else:
+            break
+    return [m.ref for m in who]
+
+
+def _scope(body: str, begin: int, verb: re.Match[str]) -> int | None:
+    """Where a reporting verb's words begin: "X says P" covers P only; a closing "..., X said on Friday." all."""
+    rest = body[verb.end() :].strip()
+    if len(re.findall(r"\w+", rest)) <= 4:
+        return None  # a closing frame: the whole sentence is reported
+    return begin + verb.end()
+
+
+_ATTRIBUTABLE = re.compile(r"\battributable to\b", re.I)
+
+
+def _release_voice(body: str, here: list[EntityMention], speakers: Speakers) -> None:
+    """ "The following is attributable to Spokesperson Ned Price:": the rest of the release is his."""
+    lead = _ATTRIBUTABLE.search(body)
+    if lead and body.rstrip().endswith(":"):
+        people = [m for m in here if m.cls == "Person"]
+        if people:
+            speakers.voice = people[0].ref
