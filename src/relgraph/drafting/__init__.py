@@ -122,17 +122,25 @@ def _reconcile_events(text: str, events: list[EventProposal]) -> None:
     of the meeting") are the meeting, session or talks named last.
     """
     seen: dict[tuple[str, str], str] = {}
-    latest: tuple | None = None  # the last meeting or session: (name, class, code, type)
+    latest: EventProposal | None = None  # the last meeting or session named
     for event in events:
         if event.cls == "Commitment":
             continue
         before = text[max(0, event.trigger_begin - 30) : event.trigger_begin].casefold()
         definite = re.search(r"\bthe\s+(?:\w+\s+){0,3}$", before) is not None
-        if event.cls in _CONSULT and event.date is None and definite and latest is not None:
-            event.name, event.cls, event.code, event.event_type = latest
+        undated = latest is not None and (latest.date is None or "week" in latest.date.rule)
+        if event.cls in _CONSULT and definite and latest is not None and (event.date is None or undated):
+            if event.date is not None:  # "The meeting set to be held between May 7 and 8": its dates
+                latest.date = event.date
+            event.name, event.cls, event.code, event.event_type = (
+                latest.name,
+                latest.cls,
+                latest.code,
+                latest.event_type,
+            )
             continue
         if event.cls in _CONSULT:
-            latest = (event.name, event.cls, event.code, event.event_type)
+            latest = event
         if event.date is None:
             continue
         key = (event.cls, event.date.value)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from relgraph.drafting.mentions import EntityMention
 from relgraph.sentences import Sentence
 
-__all__ = ["Attribution", "Speakers", "attribute"]
+__all__ = ["Attribution", "Speakers", "at_trigger", "attribute"]
 
 _VERBS = r"(?:said|says|say|told|tells|added|adds|stated|states|noted|notes|explained|announced(?=\s+that)|declared|insisted|stressed|emphasi[sz]ed|warned|confirmed|wrote|remarked|indicated)"
 _HEDGES = re.compile(
@@ -64,8 +64,17 @@ class Speakers:
     documents: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)  # key -> (class, label, by)
 
 
+def _quote_spans(body: str) -> list[tuple[int, int]]:
+    """Quotations of a sentence, with one closed here but opened in an earlier sentence ("... Ruto,” he said.")."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”?|\"[^\"]*\"", body)]
+    close = body.find("”")
+    if close >= 0 and "“" not in body[:close]:
+        spans.append((0, close + 1))
+    return spans
+
+
 def _inside_quotes(text: str, begin: int, end: int, at: int) -> bool:
-    return any(begin + m.start() < at < begin + m.end() for m in re.finditer(r"“[^”]*”?|\"[^\"]*\"", text[begin:end]))
+    return any(begin + b <= at < begin + e for b, e in _quote_spans(text[begin:end]))
 
 
 def _mention_near(mentions: list[EntityMention], begin: int, end: int, classes: set[str] | None = None):
@@ -93,7 +102,9 @@ def attribute(
     document: str | None = None
 
     doc = _DOCUMENT.search(body)
-    if doc and re.search(r"\b(?:read|reads|said|says|states|stated|in a|in the|from)\b", body, re.I):
+    if doc and re.search(
+        r"\b(?:read|reads|said|says|states|stated|in a|in the|from|released|issued|indicated)\b", body, re.I
+    ):
         by = [m.ref for m in here if m.cls in _SPEAKER_CLASSES - {"Statement", "JointCommunique"}
               and m.begin > begin + doc.start() and m.begin - (begin + doc.end()) < 12]  # fmt: skip
         by = by or [m.ref for m in here if m.cls in ("Ministry", "GovernmentBody") and m.begin < begin + doc.start()]
@@ -108,7 +119,10 @@ def attribute(
                 f" of {issuer}" if issuer else ""
             )
             document = f"{kind.lower()}-{issuer or 'unnamed'}"
-            speakers.documents.setdefault(document, (kind, label, (issuer,) if issuer else ()))
+            issuers = (
+                tuple(by) if (kind == "JointCommunique" or doc.group("joint")) and by else (issuer,) if issuer else ()
+            )
+            speakers.documents.setdefault(document, (kind, label, issuers))
         speakers.last_document = document
         who = list(speakers.documents[document][2])
         why = f"'{doc.group(0)}' names the document quoted"
@@ -163,7 +177,7 @@ def attribute(
         mode, why = "HedgedReport", f"a hedge: '{_HEDGES.search(body).group(0)}'"  # type: ignore[union-attr]
     if mode in ("DirectQuote", "ReportedSpeech") and not why:
         why = "a reporting verb"
-    scope = _scope(body, begin, verb) if who and verb and not quoted else None
+    scope = _scope(body, begin, verb) if who and verb and not quoted and not named else None
     return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why, named, scope)
 
 
@@ -186,7 +200,7 @@ def _scope(body: str, begin: int, verb: re.Match[str]) -> int | None:
     rest = body[verb.end() :].strip()
     if len(re.findall(r"\w+", rest)) <= 4:
         return None  # a closing frame: the whole sentence is reported
-    return begin + verb.end()
+    return begin + verb.start()
 
 
 _ATTRIBUTABLE = re.compile(r"\battributable to\b", re.I)
@@ -199,3 +213,44 @@ def _release_voice(body: str, here: list[EntityMention], speakers: Speakers) -> 
         people = [m for m in here if m.cls == "Person"]
         if people:
             speakers.voice = people[0].ref
+
+
+_FRAME_VERB = re.compile(rf"\b{_VERBS}\b")
+
+
+def at_trigger(
+    text: str, sentence: Sentence, attribution: Attribution, at: int, mentions: list[EntityMention]
+) -> Attribution:
+    """The attribution of the words at ``at``: a sentence's own, except in the frame around a quotation.
+
+    In "“We will always agree,” Macron said at the Franco-German Council of Ministers" the council is
+    the author's narration; in "“...,” said Xi, adding that China was ready to ..." the words after
+    the verb are Xi's reported speech; before "X says P", the article's own voice.
+    """
+    if attribution.scope_begin is not None and at < attribution.scope_begin:
+        return Attribution("AuthorNarration", why="before the reporting verb: the article's own voice")
+    body = sentence.text
+    if (
+        attribution.mode != "DirectQuote"
+        or not _quote_spans(body)
+        or _inside_quotes(text, sentence.begin, sentence.end, at)
+    ):
+        return attribution
+    spans = _quote_spans(body)
+    verbs = [v for v in _FRAME_VERB.finditer(body) if sentence.begin + v.end() <= at
+             and not any(b <= v.start() < e for b, e in spans)]  # fmt: skip
+    if not verbs or re.match(r"\s+(?:at|in|on|during|after|before|near|from|to)\b", body[verbs[-1].end() :]):
+        return Attribution("AuthorNarration", why="outside the quotation: the article's own frame")
+    verb = verbs[-1]
+    if any(sentence.begin + verb.end() <= sentence.begin + b < at for b, _ in spans):
+        return Attribution("AuthorNarration", why="after the quotation the verb introduced: the article's own frame")
+    here = [m for m in mentions if sentence.begin <= m.begin < sentence.end and m.cls in _SPEAKER_CLASSES]
+    before = [m for m in here if m.end <= sentence.begin + verb.start()]
+    after = [m for m in here if m.begin >= sentence.begin + verb.end()]
+    if before and sentence.begin + verb.start() - before[-1].end < 12:
+        who = _subjects(text, before)
+    elif after and after[0].begin - (sentence.begin + verb.end()) < 4:
+        who = [after[0].ref]
+    else:
+        return Attribution("AuthorNarration", why="outside the quotation: the article's own frame")
+    return Attribution("ReportedSpeech", tuple(who), why=f"reported after '{verb.group(0)}', outside the quotation")

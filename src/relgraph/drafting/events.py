@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from relgraph.drafting.attribution import Attribution
+from relgraph.drafting.attribution import Attribution, at_trigger
 from relgraph.drafting.dates import DateMention, is_future
 from relgraph.drafting.lexicon import EventType, EventTypes
 from relgraph.drafting.mentions import EntityMention, slug
@@ -78,7 +78,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:held|hold|holds|holding|conducted)\b (?:\w+ ){0,3}?(?:talks|negotiations|consultations|discussions)\b|"
             r"\bnegotiat(?:ed|ing)\b|\b(?:two|three) days of talks\b|\b(?:launched|launch|began|begin|resumed|resume|"
-            r"engag(?:ed|ing) in|freeze|froze|frozen|suspended) (?:\w+ ){0,3}?(?:talks|negotiations)\b|"
+            r"engag(?:ed|ing) in|freeze|froze|frozen|suspended) (?:[\w-]+ ){0,3}?(?:talks|negotiations)\b|"
             r"\b(?:talks|negotiations) (?:\w+ ){0,2}?on ice\b",
             _I,
         ),
@@ -231,7 +231,7 @@ def _clause(text: str, sentence: Sentence, begin: int, end: int) -> str:
     return text[(left + 1 if left >= 0 else sentence.begin) : (right if right >= 0 else sentence.end)]
 
 
-_BOUNDARY = re.compile(r"[,;:“”\"]|\b(?:where|which|who|that|while|but)\b")
+_BOUNDARY = re.compile(r"[,;:“”\"]|\b(?:where|which|who|that|while|but|despite|although|though|because)\b")
 
 
 def _local_clause(text: str, sentence: Sentence, begin: int, end: int) -> str:
@@ -254,15 +254,18 @@ def find_events(
     main_states: list[str],
     capitals: dict[str, str],
 ) -> list[EventProposal]:
-    """The events and commitments ``sentence`` states: one per class, the first trigger of each."""
+    """The events and commitments ``sentence`` states: one per class and status, the first trigger of each."""
     taken: list[tuple[int, int]] = []
     found: list[EventProposal] = []
     here = [m for m in mentions if sentence.begin <= m.begin < sentence.end]
     context = _Context(text, sentence, here, dates, attribution, types, state_of, main_states, capitals)
     for kind, b, e in _triggers(text, sentence, here, dates):
-        if any(b < te and tb < e for tb, te in taken) or any(p.cls == _CLASS[kind] for p in found):
+        if any(b < te and tb < e for tb, te in taken):
             continue
-        found.append(_propose(context, kind, b, e))
+        event = _propose(context, kind, b, e)
+        if any(p.cls == event.cls and p.status == event.status for p in found):
+            continue  # one event of a class and status per sentence ("met ... the meeting")
+        found.append(event)
         taken.append((b, e))
     return found
 
@@ -329,9 +332,7 @@ def _propose(c: _Context, kind: str, b: int, e: int) -> EventProposal:
     code, why_code = _code(kind, status, code_clause, third, text[e : sentence.end])
     date = min(c.dates, key=lambda d: abs(d.begin - b)) if c.dates and kind != "commit" else None
     cls = _CLASS[kind]
-    attribution = c.attribution
-    if attribution.scope_begin is not None and b < attribution.scope_begin:
-        attribution = Attribution("AuthorNarration", why="before the reporting verb: the article's own voice")
+    attribution = at_trigger(text, sentence, c.attribution, b, c.here)
     return EventProposal(
         name=slug(f"{cls}-{date.start if date else ''}-{'-'.join(parties[:2])}-s{sentence.index}"), cls=cls,
         label=_label(cls, kind, sentence.text, c.here, date, parties), kind=kind, code=code,
@@ -355,6 +356,8 @@ def _parties(c: _Context, kind: str, clause: str) -> list[str]:
         parties = [*c.main_states[:2], *parties]
     elif re.search(r"\b[Tt]hey\b", clause) and not parties:
         parties = list(c.main_states[:2])
+    if kind == "session" and len(set(parties)) < 2:  # a session of a bilateral mechanism: the article's two states
+        parties = [*c.main_states[:2], *parties]
     if kind == "commit" and not parties:  # a commitment needs a committing party
         if re.search(r"\b(?:[Ww]e|[Tt]hey|[Oo]ur|[Tt]heir)\b", clause) or not c.attribution.speakers:
             parties = list(c.main_states[:2])

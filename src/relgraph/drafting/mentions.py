@@ -453,12 +453,27 @@ def _owner(run: list[Token], i: int) -> str | None:
     return None
 
 
+_PARTICLES = frozenset({"da", "de", "do", "dos", "van", "von", "bin", "al"})
+
+
+def _short_names(name: str) -> list[str]:
+    """How a story names a person again: the surname; the name before a particle ("Lula" of "Luiz Inacio
+    Lula da Silva"); a short family name written first ("Xi" of "Xi Jinping")."""
+    words = name.split()
+    out = [words[-1]]
+    out += [words[k - 1] for k, w in enumerate(words) if w in _PARTICLES and k > 0]
+    if len(words) == 2 and len(words[0]) <= 3 and words[0][:1].isupper() and not words[0].endswith("."):
+        out.append(words[0])
+    return out
+
+
 def _link_surnames(text: str, sentences: list[Sentence], found: Found) -> None:
     """A surname alone ("Blinken said", "According to Juma") after the full name: the same person."""
     people: list[tuple[int, str, str | None, str | None]] = []  # (offset, surname, iri, new)
     for m in found.mentions:
         if m.cls == "Person" and " " in m.text:
-            people.append((m.begin, re.sub(r"[’']s$", "", m.text.split()[-1]), m.iri, m.new))
+            for short in _short_names(re.sub(r"[’']s$", "", m.text)):
+                people.append((m.begin, short, m.iri, m.new))
     taken = [(m.begin, m.end) for m in found.mentions]
     for sentence in sentences:
         for tok in tokenize(text, sentence.begin, sentence.end):
