@@ -188,7 +188,9 @@ def _as_titled(c: _Piece) -> bool:
     while k < len(lowered) and lowered[k] in HONORIFICS:
         k += 1
     if 0 < k < len(lowered) and len(lowered) - k <= 4 and all(t.capital for t in c.piece[k:]):
-        _person(c, c.piece[k:], f"a name after {' '.join(c.words[:k])!r}")  # "H.E. Mr. Yoshihiko Noda"
+        person = _person(c, c.piece[k:], f"a name after {' '.join(c.words[:k])!r}")  # "H.E. Mr. Yoshihiko Noda"
+        if c.found.last_post and re.fullmatch(r",\s*", c.text[c.found.last_post[0] : c.begin]):
+            person.holds = person.holds or c.found.last_post[1]  # "The Prime Minister of Japan, H.E. Mr. ..."
         return True
     head_at = max((k for k, w in enumerate(lowered) if w in TITLE_HEADS), default=None)
     if head_at is None:
@@ -207,6 +209,9 @@ def _as_titled(c: _Piece) -> bool:
         else:
             break
     name_tokens = c.piece[name_start:]
+    if name_tokens and _is_state_word(" ".join(t.text for t in name_tokens)):
+        _post_alone(c)  # "Prime Minister of Japan": the state, not a name, follows the title
+        return True
     if name_tokens and all(t.capital for t in name_tokens) and len(name_tokens) <= 5:
         _person_with_title(c.text, c.sentence, c.piece[:name_start], name_tokens, c.after, c.matches, c.classes,
                            c.found)  # fmt: skip
@@ -270,9 +275,13 @@ def _next_word(c: _Piece) -> str:
 
 
 def _post_classes(heads: set[str]) -> tuple[str, ...]:
+    """Presidents and monarchs: head of state; the head of a ministry: ministerial; a head of government
+    ("Prime Minister", "Chancellor") and the rest: a post."""
     if heads & HEAD_OF_STATE and "vice" not in heads:
         return ("HeadOfStatePost", "Post")
-    if heads & {"minister", "secretary", "cs", "chancellor"} and not heads & {"principal", "permanent"}:
+    if heads & {"prime", "premier"} or ("chancellor" in heads and "exchequer" not in heads):
+        return ("Post",)
+    if heads & {"minister", "secretary", "cs"} and not heads & {"principal", "permanent"}:
         return ("MinisterialPost", "Post")
     return ("Post",)
 
@@ -302,7 +311,7 @@ def _as_head_word(c: _Piece) -> bool:
             return False  # "Mau Summit" is a place name
         wanted = _head_classes(head, lowered, c.text[c.begin : c.end])
         start = 0
-        while start < k and _is_state_word(c.words[start]) and head not in _MECHANISM_HEADS:
+        while start < k and _is_demonym(c.words[start]) and head not in _MECHANISM_HEADS:
             start += 1  # "the Chinese Belt and Road Initiative": the initiative, its owner aside
         begin = c.piece[start].begin
         span = c.text[begin : c.end]
@@ -448,6 +457,11 @@ def _define_office(text: str, title: list[Token], found: Found) -> None:
             words = [t.text for t in title[:k] if t.text[:1].isupper()]
             if len(words) >= len(letters) and [w[0] for w in words[-len(letters) :]] == letters:
                 found.offices[title[k + 1].text] = " ".join(words[-len(letters) :])
+
+
+def _is_demonym(word: str) -> bool:
+    """ "Chinese", "Kenyan": a state's adjective (a state's name, "Kenya Police", stays in the name)."""
+    return any(word in s.adjectives and word not in s.names for s in state_names().values())
 
 
 def _is_state_word(word: str) -> bool:
