@@ -97,35 +97,7 @@ def attribute(
     at = begin if at is None else at
     here = [m for m in mentions if sentence.begin <= m.begin < sentence.end]
     quoted = _inside_quotes(text, sentence.begin, sentence.end, at) or (at == begin and bool(re.search(r"[“\"]", body)))
-    who: list[str] = []
-    why = ""
-    document: str | None = None
-
-    doc = _DOCUMENT.search(body)
-    if doc and re.search(
-        r"\b(?:read|reads|said|says|states|stated|in a|in the|from|released|issued|indicated)\b", body, re.I
-    ):
-        by = [m.ref for m in here if m.cls in _SPEAKER_CLASSES - {"Statement", "JointCommunique"}
-              and m.begin > begin + doc.start() and m.begin - (begin + doc.end()) < 12]  # fmt: skip
-        by = by or [m.ref for m in here if m.cls in ("Ministry", "GovernmentBody") and m.begin < begin + doc.start()]
-        kind = "JointCommunique" if doc.group("kind").casefold().startswith("communiqu") else "Statement"
-        if (kind == "JointCommunique" or doc.group("joint")) and speakers.main_states:
-            by = list(speakers.main_states[:2])  # a joint statement or communiqué speaks for both states
-        if re.search(r"\bthe\s+(?:joint\s+)?" + re.escape(doc.group("kind")), body, re.I) and speakers.last_document:
-            document = speakers.last_document
-        else:
-            issuer = by[0] if by else (speakers.last_body if re.search(r"\bIt\b", body) else None)
-            label = f"{'Joint statement' if doc.group('joint') else doc.group('kind').capitalize()}" + (
-                f" of {issuer}" if issuer else ""
-            )
-            document = f"{kind.lower()}-{issuer or 'unnamed'}"
-            issuers = (
-                tuple(by) if (kind == "JointCommunique" or doc.group("joint")) and by else (issuer,) if issuer else ()
-            )
-            speakers.documents.setdefault(document, (kind, label, issuers))
-        speakers.last_document = document
-        who = list(speakers.documents[document][2])
-        why = f"'{doc.group(0)}' names the document quoted"
+    who, why, document = _document_speakers(body, begin, here, speakers)
     according = re.search(r"\baccording to\b", body, re.I)
     if according:
         after = [m for m in here if m.begin >= begin + according.end() and m.cls in _SPEAKER_CLASSES]
@@ -134,36 +106,13 @@ def attribute(
             why = f"'according to {after[0].text}'"
     verb = re.search(rf"\b{_VERBS}\b|\bread(?:s)?\b(?=[\s.,]|$)", body)
     if not who and verb:
-        before = [m for m in here if m.end <= begin + verb.start() and m.cls in _SPEAKER_CLASSES]
-        after = [m for m in here if m.begin >= begin + verb.end() and m.cls in _SPEAKER_CLASSES]
-        pronoun = re.search(r"\b(She|He|It|They)\s+" + verb.group(0) + r"\b", body, re.I)
-        subject = pronoun.group(1).capitalize() if pronoun else ""
-        if pronoun and subject in ("She", "He") and speakers.last_person:
-            who, why = [speakers.last_person], f"'{pronoun.group(0)}': the person named before"
-        elif pronoun and subject == "It" and (speakers.last_body or speakers.last_document):
-            who = (
-                [speakers.last_body or ""]
-                if speakers.last_body
-                else list(speakers.documents.get(speakers.last_document or "", ("", "", ()))[2])
-            )
-            why = f"'{pronoun.group(0)}': the body that spoke before"
-        elif before and (begin + verb.start()) - before[-1].end < 40:
-            who, why = _subjects(text, before), f"'{before[-1].text} ... {verb.group(0)}'"
-        elif after and after[0].begin - (begin + verb.end()) < 4:
-            who, why = [after[0].ref], f"'{verb.group(0)} {after[0].text}'"
+        who, why = _verb_speakers(text, body, begin, verb, here, speakers)
     if not who and quoted and speakers.last_speaker and re.match(r"[“\"]", body):
         who, why = [speakers.last_speaker], "a quotation with no reporting clause: the speaker the story quoted last"
     if not who and speakers.voice:
         who, why = [speakers.voice], "the release's lead says whose words these are"
         quoted = True
-    for m in here:
-        if m.cls == "Person":
-            speakers.last_person = m.ref
-    for ref in who:
-        if any(m.ref == ref and m.cls not in ("Person", "State") for m in here) or ref == speakers.last_body:
-            speakers.last_body = ref
-        if any(m.ref == ref and m.cls == "Person" for m in mentions):
-            speakers.last_speaker = ref
+    _remember(who, here, mentions, speakers)
     _release_voice(body, here, speakers)
     named = document
     if not who:  # a document nobody is named as issuing: the article's own words about it
@@ -179,6 +128,70 @@ def attribute(
         why = "a reporting verb"
     scope = _scope(body, begin, verb) if who and verb and not quoted and not named else None
     return Attribution(mode, tuple(dict.fromkeys(w for w in who if w)), document, why or Attribution.why, named, scope)
+
+
+def _document_speakers(
+    body: str, begin: int, here: list[EntityMention], speakers: Speakers
+) -> tuple[list[str], str, str | None]:
+    """A statement, communiqué or declaration the sentence quotes: (its issuers, why, its key)."""
+    doc = _DOCUMENT.search(body)
+    if not doc or not re.search(
+        r"\b(?:read|reads|said|says|states|stated|in a|in the|from|released|issued|indicated)\b", body, re.I
+    ):
+        return [], "", None
+    by = [m.ref for m in here if m.cls in _SPEAKER_CLASSES - {"Statement", "JointCommunique"}
+          and m.begin > begin + doc.start() and m.begin - (begin + doc.end()) < 12]  # fmt: skip
+    by = by or [m.ref for m in here if m.cls in ("Ministry", "GovernmentBody") and m.begin < begin + doc.start()]
+    kind = "JointCommunique" if doc.group("kind").casefold().startswith("communiqu") else "Statement"
+    joint = kind == "JointCommunique" or bool(doc.group("joint"))
+    if joint and speakers.main_states:
+        by = list(speakers.main_states[:2])  # a joint statement or communiqué speaks for both states
+    if re.search(r"\bthe\s+(?:joint\s+)?" + re.escape(doc.group("kind")), body, re.I) and speakers.last_document:
+        document = speakers.last_document
+    else:
+        issuer = by[0] if by else (speakers.last_body if re.search(r"\bIt\b", body) else None)
+        label = f"{'Joint statement' if doc.group('joint') else doc.group('kind').capitalize()}" + (
+            f" of {issuer}" if issuer else ""
+        )
+        document = f"{kind.lower()}-{issuer or 'unnamed'}"
+        issuers = tuple(by) if joint and by else (issuer,) if issuer else ()
+        speakers.documents.setdefault(document, (kind, label, issuers))
+    speakers.last_document = document
+    return list(speakers.documents[document][2]), f"'{doc.group(0)}' names the document quoted", document
+
+
+def _verb_speakers(
+    text: str, body: str, begin: int, verb: re.Match[str], here: list[EntityMention], speakers: Speakers
+) -> tuple[list[str], str]:
+    """The speaker of a reporting verb: a pronoun's person or body, the subject before it, the name after it."""
+    before = [m for m in here if m.end <= begin + verb.start() and m.cls in _SPEAKER_CLASSES]
+    after = [m for m in here if m.begin >= begin + verb.end() and m.cls in _SPEAKER_CLASSES]
+    pronoun = re.search(r"\b(She|He|It|They)\s+" + verb.group(0) + r"\b", body, re.I)
+    subject = pronoun.group(1).capitalize() if pronoun else ""
+    if pronoun and subject in ("She", "He") and speakers.last_person:
+        return [speakers.last_person], f"'{pronoun.group(0)}': the person named before"
+    if pronoun and subject == "It" and (speakers.last_body or speakers.last_document):
+        if speakers.last_body:
+            return [speakers.last_body], f"'{pronoun.group(0)}': the body that spoke before"
+        issuers = speakers.documents.get(speakers.last_document or "", ("", "", ()))[2]
+        return list(issuers), f"'{pronoun.group(0)}': the body that spoke before"
+    if before and (begin + verb.start()) - before[-1].end < 40:
+        return _subjects(text, before), f"'{before[-1].text} ... {verb.group(0)}'"
+    if after and after[0].begin - (begin + verb.end()) < 4:
+        return [after[0].ref], f"'{verb.group(0)} {after[0].text}'"
+    return [], ""
+
+
+def _remember(who: list[str], here: list[EntityMention], mentions: list[EntityMention], speakers: Speakers) -> None:
+    """The last person named, body that spoke and person quoted, for the pronouns of later sentences."""
+    for m in here:
+        if m.cls == "Person":
+            speakers.last_person = m.ref
+    for ref in who:
+        if any(m.ref == ref and m.cls not in ("Person", "State") for m in here) or ref == speakers.last_body:
+            speakers.last_body = ref
+        if any(m.ref == ref and m.cls == "Person" for m in mentions):
+            speakers.last_speaker = ref
 
 
 def _subjects(text: str, before: list[EntityMention]) -> list[str]:
