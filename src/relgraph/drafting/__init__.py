@@ -59,6 +59,10 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
     mentions, entities = find_mentions(text, sentences, index, classes, datelines)
     state_of = _states(dataset, index, mentions, entities)
     counts = Counter(m.ref for m in mentions if m.cls == "State")
+    for m in mentions:  # "U.S. Secretary of State", "Kenyan President": the states of people and posts count too
+        state = state_of.get(m.iri or "") or state_of.get(m.new or "") if m.cls != "State" else None
+        if state:
+            counts[state.rsplit("/", 1)[-1]] += 1
     main_states = [ref for ref, _ in counts.most_common(2)]
     capitals = {city: slug(state_names()[code].label) for city, code in capital_cities().items()}
     speakers = Speakers(main_states=tuple(main_states))
@@ -119,7 +123,8 @@ def _reconcile_events(text: str, events: list[EventProposal]) -> None:
 
     Two proposals of one class on the same date are the same event; a meeting or talks
     named again with "the" and no date of their own ("the two days of talks", "at the end
-    of the meeting") are the meeting, session or talks named last.
+    of the meeting"), or what the sides "discussed" or "reviewed", are the meeting, session
+    or talks named last (which takes their dates if it had none).
     """
     seen: dict[tuple[str, str], str] = {}
     latest: EventProposal | None = None  # the last meeting or session named
@@ -128,6 +133,7 @@ def _reconcile_events(text: str, events: list[EventProposal]) -> None:
             continue
         before = text[max(0, event.trigger_begin - 30) : event.trigger_begin].casefold()
         definite = re.search(r"\bthe\s+(?:\w+\s+){0,3}$", before) is not None
+        definite = definite or event.trigger.casefold() in ("discussed", "reviewed")  # at the meeting told before
         undated = latest is not None and (latest.date is None or "week" in latest.date.rule)
         if event.cls in _CONSULT and definite and latest is not None and (event.date is None or undated):
             if event.date is not None:  # "The meeting set to be held between May 7 and 8": its dates

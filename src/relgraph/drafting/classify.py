@@ -46,7 +46,8 @@ def _state_in(words: list[str], following: str, found: Found, matches) -> tuple[
         bare = re.sub(r"[’']s$", "", word)
         for s in states.values():
             if bare in s.names or bare in s.adjectives:
-                return None, s.label
+                graph = [k for k in (found.lookup(s.label) if found.lookup else []) if "State" in k.classes]
+                return (graph[0].iri, graph[0].label) if graph else (None, s.label)  # "Kenyan": the graph's Kenya
     return None, None
 
 

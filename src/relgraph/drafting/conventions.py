@@ -132,6 +132,10 @@ def state_forms(span: str, states: Iterable[StateName]) -> set[str]:
         for form in forms:
             out |= {f"{form} ({state.label})", f"{state.label} {form}"}
             out |= {f"{name} {form}" for name in state.names[:2]}
+        own = {w for w in words if w in state.adjectives or w in state.names}
+        office = " ".join(w for w in words if w not in own)
+        if own and office:  # "Kenyan President" -> "President of Kenya", "President (Kenya)"
+            out |= {f"{office} of {state.label}", f"{office} ({state.label})"}
     return out
 
 

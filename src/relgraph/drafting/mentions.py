@@ -150,8 +150,8 @@ def surface_variants(span: str, *, after_the: bool = False, owner: str | None = 
 
 def candidate_names(text: str, sentences: list[Sentence], datelines: Iterable[Segment] = ()) -> set[str]:
     """Every name the text may use for an entity of the graph (the needles of the one look-up)."""
-    names: set[str] = set()
     states = states_in(text)
+    names: set[str] = {name for state in states for name in (state.label, *state.names[:2])}  # "Kenyan" -> Kenya
     for sentence in [*_dateline_sentences(datelines), *sentences]:
         tokens = tokenize(text, sentence.begin, sentence.end)
         for run in _runs(tokens, text):
