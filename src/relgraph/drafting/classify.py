@@ -7,6 +7,7 @@ adds the mentions and new entities it names to a ``Found``. Each rule is a funct
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -460,11 +461,13 @@ def _define_office(text: str, title: list[Token], found: Found) -> None:
                 found.offices[title[k + 1].text] = " ".join(words[-len(letters) :])
 
 
+@functools.cache
 def _is_demonym(word: str) -> bool:
     """ "Chinese", "Kenyan": a state's adjective (a state's name, "Kenya Police", stays in the name)."""
     return any(word in s.adjectives and word not in s.names for s in state_names().values())
 
 
+@functools.cache
 def _is_state_word(word: str) -> bool:
     bare = re.sub(r"[’']s$", "", word)
     return any(bare in s.names or bare in s.adjectives for s in state_names().values())

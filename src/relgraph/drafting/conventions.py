@@ -21,6 +21,7 @@ words around it:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -88,32 +89,35 @@ def _plain(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
+@functools.cache
+def _capitals() -> dict[str, StateName]:
+    return {_plain(capital): state_names()[code] for capital, code in capital_cities().items()}
+
+
+@functools.cache
 def capital_state(name: str) -> StateName | None:
     """The state whose capital ``name`` is (accents and case do not matter: "BRASILIA", "Brasilia")."""
-    plain = _plain(name)
-    for capital, code in capital_cities().items():
-        if _plain(capital) == plain:
-            return state_names()[code]
-    return None
+    return _capitals().get(_plain(name))
+
+
+@functools.cache
+def _state_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every state's names and adjectives (longest first), and the state of each."""
+    names: dict[str, str] = {}
+    for state in state_names().values():
+        for name in (*state.names, *state.adjectives):
+            names.setdefault(name, state.alpha3)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), names
 
 
 def states_in(text: str) -> list[StateName]:
     """The states the text names (by name or adjective), in order of first appearance."""
-    found: list[tuple[int, StateName]] = []
-    for state in state_names().values():
-        at = min(
-            (m.start() for n in (*state.names, *state.adjectives) for m in re.finditer(rf"\b{re.escape(n)}\b", text)),
-            default=None,
-        )
-        if at is not None:
-            found.append((at, state))
-    if re.search(r"(?<![\w.])U\.S\.|\bUS\b|\bAmerican\b", text):
-        found.append((text.find("U"), state_names()["USA"]))
-    if re.search(r"(?<![\w.])U\.K\.|\bUK\b|\bBritish\b", text):
-        found.append((text.find("U"), state_names()["GBR"]))
+    pattern, names = _state_pattern()
     seen: dict[str, StateName] = {}
-    for _, state in sorted(found, key=lambda x: x[0]):
-        seen.setdefault(state.alpha3, state)
+    for m in pattern.finditer(text):
+        code = names[m.group(0)]
+        seen.setdefault(code, state_names()[code])
     return list(seen.values())
 
 

@@ -19,6 +19,7 @@ wins. What is left is classified by rules:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -419,6 +420,7 @@ def _split_pair(piece: list[Token]) -> list[list[Token]]:
     return [piece]
 
 
+@functools.cache
 def _is_state(words: str) -> bool:
     from relgraph.drafting.gazetteer import state_names
 
