@@ -121,6 +121,11 @@ def states_in(text: str) -> list[StateName]:
     return list(seen.values())
 
 
+def _short_names(state: StateName) -> tuple[str, ...]:
+    """The names a title puts before itself: the label and the abbreviations ("U.S.", "US", "UK")."""
+    return (state.label, *[n for n in state.names if len(n.replace(".", "")) <= 3])
+
+
 def state_forms(span: str, states: Iterable[StateName]) -> set[str]:
     """Labels a title or body may have in the graph when the text leaves its state out."""
     words = span.split()
@@ -135,7 +140,7 @@ def state_forms(span: str, states: Iterable[StateName]) -> set[str]:
     for state in states:
         for form in forms:
             out |= {f"{form} ({state.label})", f"{state.label} {form}"}
-            out |= {f"{name} {form}" for name in state.names[:2]}
+            out |= {f"{name} {form}" for name in _short_names(state)}
         own = {w for w in words if w in state.adjectives or w in state.names}
         office = " ".join(w for w in words if w not in own)
         if own and office:  # "Kenyan President" -> "President of Kenya", "President (Kenya)"

@@ -183,10 +183,11 @@ def _forms(
 
 def _state_forms(span: str, states: list[StateName]) -> set[str]:
     """ "Secretary of State" -> "Secretary of State (United States)": a title or body of two words or more."""
-    words = {w.casefold() for w in span.split()}
-    if len(words) < 2 or not words & (TITLE_HEADS | set(HEADS)):
-        return set()
-    return {variant for form in state_forms(span, states) for variant in surface_variants(form)}
+    words = [w.casefold() for w in span.split()]
+    heads = TITLE_HEADS | set(HEADS)
+    if len(words) < 2 or not (words[0] in heads or words[-1] in heads):
+        return set()  # only spans that begin or end with the title's or body's head word
+    return state_forms(span, states)
 
 
 def _dateline_sentences(datelines: Iterable[Segment]) -> list[Sentence]:
