@@ -100,8 +100,13 @@ def evaluate(
     date = gold["article_date"]
     date = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
     proposal = propose(dataset, text, date=date)
+    _score_sentences(name, text, gold, scores, splitter or split_sentences)
+    _score_entities(name, text, gold, proposal, dataset, subclasses, scores)
+    _score_dates(name, text, gold, proposal, scores)
+    _score_events(name, text, gold, proposal, scores)
 
-    # sentences
+
+def _score_sentences(name: str, text: str, gold: dict, scores: dict[str, Tally], splitter) -> None:
     datelines = set(gold.get("datelines") or [])
     spans, at = [], 0
     for sentence in gold.get("sentences") or []:
@@ -112,13 +117,16 @@ def evaluate(
             spans.append((found, found + len(sentence)))
             at = found + len(sentence)
     gold_spans = set(spans)
-    ours = {(s.begin, s.end) for s in (splitter or split_sentences)(text)}
+    ours = {(s.begin, s.end) for s in splitter(text)}
     for span in sorted(ours):
         scores["sentence precision"].add(span in gold_spans, f"{name}: split off {text[span[0] : span[1]][:80]!r}")
     for span in sorted(gold_spans):
         scores["sentence recall"].add(span in ours, f"{name}: missed {text[span[0] : span[1]][:80]!r}")
 
-    # entities
+
+def _score_entities(
+    name: str, text: str, gold: dict, proposal, dataset, subclasses: dict[str, set[str]], scores: dict[str, Tally]
+) -> None:
     in_graph = _graph_iris(dataset, {e["iri"] for e in gold.get("entities") or []})
     gold_mentions = []
     for e in gold.get("entities") or []:
@@ -148,14 +156,16 @@ def evaluate(
         got = {p.cls for g in ms for p in proposed if _overlap((p.begin, p.end), g[0])}
         scores["new entity + class recall"].add(ok, f"{name}: {ms[0][4]!r} ({cls}) -> {sorted(got) or 'nothing'}")
 
-    # dates
+
+def _score_dates(name: str, text: str, gold: dict, proposal, scores: dict[str, Tally]) -> None:
     for d in gold.get("dates") or []:
         span = _find(text, d["text"], int(d.get("occurrence") or 1))
         hits = [x for x in proposal.dates if span and _overlap((x.begin, x.end), span)]
         ok = any(x.value == str(d["value"]) for x in hits)
         scores["date value accuracy"].add(ok, f"{name}: {d['text']!r} = {d['value']}, got {[x.value for x in hits]}")
 
-    # events
+
+def _score_events(name: str, text: str, gold: dict, proposal, scores: dict[str, Tally]) -> None:
     sentence_of = {s.index: (s.begin, s.end) for s in proposal.sentences}
     for e in gold.get("events") or []:
         span = _find(text, e["quote"], int(e.get("occurrence") or 1))
