@@ -2,9 +2,11 @@
 
 ``propose(dataset, text, date=...)`` reads the text and returns a ``Proposal``:
 sentences (``relgraph.sentences``), entity mentions linked to the graph or proposed
-new with a class (``mentions``), dates normalised to ISO (``dates``), events and
-commitments with their CAMEO type, status, parties, place and date (``events``), and
-the attribution of each (``attribution``). ``draft_article(...)`` writes it as
+new with a class (``mentions`` finds and links the names, ``classify`` says what a new
+one is, ``names`` holds their vocabulary and types, ``conventions`` the news-text
+conventions both use), dates normalised to ISO (``dates``), events and commitments with
+their CAMEO type, status, parties, place and date (``events``), and the attribution of
+each (``attribution``). ``draft_article(...)`` writes it as
 ``NAME.facts.yaml`` (``sheet``) with the text copied beside it; every proposed entity
 and fact has ``review: proposed`` and a ``why:``.
 
