@@ -62,6 +62,14 @@ def test_abbreviations_initials_and_compounds_do_not_end_a_sentence(text, expect
         ("BEIJING/TOKYO (Reuters) - China said.", "BEIJING/TOKYO (Reuters) -", "China said."),
         ("Washington, DC, May 3, 2021 – The U.S. said.", "Washington, DC, May 3, 2021 –", "The U.S. said."),
         (" date 2019-05-03 Kenya has embarked on a plan.", "date 2019-05-03", "Kenya has embarked on a plan."),
+        # real openings (AllAfrica 2019, AltAfrica 2018, Reuters via Stabroek News 2024)
+        ("Nairobi — Kenya and the United States have signed a revitalized plan.", "Nairobi —", "Kenya and the"),
+        (
+            "London, August 29, 2018 (AltAfrica)-United Kingdom and Nigeria have further deepened ties.",
+            "London, August 29, 2018 (AltAfrica)-",
+            "United Kingdom and Nigeria",
+        ),
+        ("BRASILIA, (Reuters) – China’s President Xi Jinping met Lula.", "BRASILIA, (Reuters) –", "China’s President"),
     ],
 )
 def test_a_dateline_is_its_own_span_not_part_of_sentence_one(text, dateline, first):
@@ -74,6 +82,8 @@ def test_a_dateline_is_its_own_span_not_part_of_sentence_one(text, dateline, fir
 
 def test_a_capitalised_opening_is_not_a_dateline():
     assert find_dateline("Kenya - the talks went on. They ended.") is None
+    assert find_dateline("Kenya — the talks went on. They ended.") is None  # lower case after the dash
+    assert find_dateline("Kenya-US ties — Kenya said so.") is None
     assert find_dateline("The Kenyan minister said.") is None
 
 
@@ -91,7 +101,7 @@ def test_headings_and_list_items_are_their_own_spans():
         ("sentence", "The sides agreed to:"),
         ("sentence", "- expand trade under AGOA"),
         ("sentence", "- hold the next session in Nairobi"),
-        ("sentence", "1. Third item here."),
+        ("sentence", "Third item here."),
     ]
     assert split_sentences(text)[0].kind == "heading"
 
@@ -108,11 +118,15 @@ def test_a_colon_in_running_text_is_not_a_heading():
         ("“Is it over?” she asked. He nodded.", ["“Is it over?” she asked.", "He nodded."]),
         (
             "“We met the President. We agreed to deepen ties,” she said. The talks ended.",
-            ["“We met the President. We agreed to deepen ties,” she said.", "The talks ended."],
+            ["“We met the President.", "We agreed to deepen ties,” she said.", "The talks ended."],
         ),
         (
             "“We met the President. We agreed to deepen ties,” Foreign Minister Raychelle Omamo said. It ended.",
-            ["“We met the President. We agreed to deepen ties,” Foreign Minister Raychelle Omamo said.", "It ended."],
+            [
+                "“We met the President.",
+                "We agreed to deepen ties,” Foreign Minister Raychelle Omamo said.",
+                "It ended.",
+            ],
         ),
         (
             "It said, “Further, Kenya will seek ties in 2025”. The end.",
@@ -123,6 +137,24 @@ def test_a_colon_in_running_text_is_not_a_heading():
 )
 def test_quotations(text, expected):
     assert texts(text) == expected
+
+
+def test_numbered_paragraphs_leave_their_number_out_and_a_quotation_of_two_sentences_splits():
+    # the India-Japan joint statement of 28 December 2011 and The Star (Kenya), 25 September 2023
+    text = (
+        "1. The Prime Minister of Japan, H.E. Mr. Yoshihiko Noda, is currently paying a State Visit to India. "
+        "The two Prime Ministers held extensive talks.\n\n2. In the context of the two countries "
+        "commemorating the 60th anniversary, they stressed the need.\n\n“The framework ensures that we "
+        "receive the support and resources necessary for our operational deployments. In this respect, we "
+        "remain committed to contributing to global peace and security,” the CS said."
+    )
+    assert texts(text) == [
+        "The Prime Minister of Japan, H.E. Mr. Yoshihiko Noda, is currently paying a State Visit to India.",
+        "The two Prime Ministers held extensive talks.",
+        "In the context of the two countries commemorating the 60th anniversary, they stressed the need.",
+        "“The framework ensures that we receive the support and resources necessary for our operational deployments.",
+        "In this respect, we remain committed to contributing to global peace and security,” the CS said.",
+    ]
 
 
 def test_blank_lines_break_paragraphs_and_wrapped_lines_join():

@@ -2,9 +2,11 @@
 
 ``propose(dataset, text, date=...)`` reads the text and returns a ``Proposal``:
 sentences (``relgraph.ingest.sentences``), entity mentions linked to the graph or proposed
-new with a class (``mentions``), dates normalised to ISO (``dates``), events and
-commitments with their CAMEO type, status, parties, place and date (``events``), and
-the attribution of each (``attribution``). ``draft_article(...)`` writes it as
+new with a class (``mentions`` finds and links the names, ``classify`` says what a new
+one is, ``names`` holds their vocabulary and types, ``conventions`` the news-text
+conventions both use), dates normalised to ISO (``dates``), events and commitments with
+their CAMEO type, status, parties, place and date (``events``), and the attribution of
+each (``attribution``). ``draft_article(...)`` writes it as
 ``NAME.facts.yaml`` (``sheet``) with the text copied beside it; every proposed entity
 and fact has ``review: proposed`` and a ``why:``.
 
@@ -52,25 +54,32 @@ def propose(dataset: Dataset, text: str, *, date: dt.date) -> Proposal:
     """Read ``text`` against the graph of ``dataset``; nothing is written."""
     segments = segment_text(text)
     sentences = split_sentences(text)
-    index = LabelIndex.for_names(dataset, candidate_names(text, sentences))
+    datelines = [seg for seg in segments if seg.kind == "dateline"]
+    index = LabelIndex.for_names(dataset, candidate_names(text, sentences, datelines))
     classes = ontology_classes(dataset)
     types = EventTypes.from_dataset(dataset)
-    mentions, entities = find_mentions(text, sentences, index, classes)
+    mentions, entities = find_mentions(text, sentences, index, classes, datelines)
     state_of = _states(dataset, index, mentions, entities)
     counts = Counter(m.ref for m in mentions if m.cls == "State")
+    for m in mentions:  # "U.S. Secretary of State", "Kenyan President": the states of people and posts count too
+        state = state_of.get(m.iri or "") or state_of.get(m.new or "") if m.cls != "State" else None
+        if state:
+            counts[state.rsplit("/", 1)[-1]] += 1
     main_states = [ref for ref, _ in counts.most_common(2)]
     capitals = {city: slug(state_names()[code].label) for city, code in capital_cities().items()}
-    speakers = Speakers()
+    speakers = Speakers(main_states=tuple(main_states))
     dates: list[DateMention] = []
+    for seg in segments:  # "WASHINGTON, April 29 (Reuters) -": the dateline's own date
+        if seg.kind == "dateline" and not seg.text.startswith("date "):
+            dates += find_dates(text, seg.begin, seg.end, date)
+    attributions = {s.index: attribute(text, s, mentions, speakers) for s in sentences}
+    _carry_quotations(sentences, attributions)
     events: list[EventProposal] = []
-    attributions: dict[int, Attribution] = {}
     for sentence in sentences:
         here_dates = find_dates(text, sentence.begin, sentence.end, date)
         dates += here_dates
-        attribution = attribute(text, sentence, mentions, speakers)
-        attributions[sentence.index] = attribution
         events += find_events(
-            text, sentence, mentions, here_dates, attribution, types,
+            text, sentence, mentions, here_dates, attributions[sentence.index], types,
             state_of=state_of, main_states=main_states, capitals=capitals,
         )  # fmt: skip
     _reconcile_events(text, events)
@@ -92,6 +101,22 @@ def _states(
     return found
 
 
+def _carry_quotations(sentences: list, attributions: dict[int, Attribution]) -> None:
+    """A quotation opened in one sentence and closed, with its speaker, in a later one: the speaker's throughout."""
+    for k, sentence in enumerate(sentences):
+        if sentence.text.count("“") <= sentence.text.count("”") and sentence.text.count('"') % 2 == 0:
+            continue
+        for later in sentences[k + 1 : k + 6]:
+            if "”" in later.text or '"' in later.text:
+                closing = attributions[later.index]
+                if closing.speakers and attributions[sentence.index].mode == "AuthorNarration":
+                    attributions[sentence.index] = Attribution(
+                        "DirectQuote", closing.speakers, closing.quoted_from,
+                        f"a quotation closed in sentence {later.index}: {closing.why}",
+                    )  # fmt: skip
+                break
+
+
 _CONSULT = ("Meeting", "DialogueSession")
 
 
@@ -100,20 +125,30 @@ def _reconcile_events(text: str, events: list[EventProposal]) -> None:
 
     Two proposals of one class on the same date are the same event; a meeting or talks
     named again with "the" and no date of their own ("the two days of talks", "at the end
-    of the meeting") are the meeting, session or talks named last.
+    of the meeting"), or what the sides "discussed" or "reviewed", are the meeting, session
+    or talks named last (which takes their dates if it had none).
     """
     seen: dict[tuple[str, str], str] = {}
-    latest: str | None = None
+    latest: EventProposal | None = None  # the last meeting or session named
     for event in events:
         if event.cls == "Commitment":
             continue
         before = text[max(0, event.trigger_begin - 30) : event.trigger_begin].casefold()
         definite = re.search(r"\bthe\s+(?:\w+\s+){0,3}$", before) is not None
-        if event.cls in _CONSULT and event.date is None and definite and latest is not None:
-            event.name = latest
+        definite = definite or event.trigger.casefold() in ("discussed", "reviewed")  # at the meeting told before
+        undated = latest is not None and (latest.date is None or "week" in latest.date.rule)
+        if event.cls in _CONSULT and definite and latest is not None and (event.date is None or undated):
+            if event.date is not None:  # "The meeting set to be held between May 7 and 8": its dates
+                latest.date = event.date
+            event.name, event.cls, event.code, event.event_type = (
+                latest.name,
+                latest.cls,
+                latest.code,
+                latest.event_type,
+            )
             continue
         if event.cls in _CONSULT:
-            latest = event.name
+            latest = event
         if event.date is None:
             continue
         key = (event.cls, event.date.value)

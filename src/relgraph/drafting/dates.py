@@ -7,13 +7,18 @@ sentence), each date expression with its offsets and value:
 * an interval: "May 7 and 8, 2019", "between May 7 and 8", "May 7-8", "7-8 May 2019",
   "from May 7 to May 9" -> ``2019-05-07/2019-05-08``;
 * a month or a year: "May 2019" -> ``2019-05``, "in 2025" -> ``2025``;
+* a span of years: "2023-28" -> ``2023/2028``, "the next five years" -> ``2023/2028`` in 2023;
+* a month relative to the article's month: "last August" (in May 2019) -> ``2018-08``,
+  "in December" (in April 2022, past tense) -> ``2021-12``; "this past year" -> the year;
 * relative to the article's date: "today", "yesterday", "tomorrow", "on Wednesday"
   (the latest Wednesday on or before the article's date when the sentence is in the
   past tense, the next one after it when it speaks of the future), "last Wednesday",
   "next Wednesday", "next week"/"last week"/"this week" (Monday to Sunday),
   "next month"/"last month"/"this month" (``YYYY-MM``), "next year"/"last year".
 
-A day or month without a year takes the article's year, moved one year back (or on)
+The tense is read from the clause before the expression ("..., Hodge said on Friday" is
+past although the sentence also says "will lead"), else from the sentence outside its
+quotations. A day or month without a year takes the article's year, moved one year back (or on)
 when that puts a past event more than six months after the article (or a future one
 more than six months before it).
 """
@@ -40,6 +45,10 @@ _YEAR = r"(?:19|20)\d{2}"
 _TO = r"\s*(?:-|–|—|and|to|through|until|till)\s*"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_NUMBER_WORDS = "two|three|four|five|six|seven|eight|nine|ten"
+_NUMBERS = {w: i for i, w in enumerate(_NUMBER_WORDS.split("|"), start=2)}
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     # between May 7 and 8, 2019 / May 7 and 8, 2019 / from May 7 to May 9, 2019 / May 7-8
@@ -60,6 +69,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?")),
     ("dm", re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?")),
     ("my", re.compile(rf"\b(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
+    # 2023-28 / 2023-2028 / 2023–2028: a span of years
+    ("yy", re.compile(rf"(?<![\d-])\b(?P<y>{_YEAR})[-–](?P<y2>\d{{2}}|{_YEAR})\b(?![\d-])")),
+    # the next five years / the past two years / the coming 3 years
+    (
+        "span",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<which>next|coming|past|last|previous)\s+(?P<n>\d{{1,2}}|{_NUMBER_WORDS})\s+years\b",
+            re.I,
+        ),
+    ),
+    # this past year / the past year
+    ("past", re.compile(r"\b(?:this|the)\s+past\s+(?P<unit>year|month|week)\b", re.I)),
+    # last August / next March / this May: the month named, before or after the article's month
+    ("mrel", re.compile(rf"\b(?P<which>last|next|this|coming|past)\s+(?P<m>{_MONTH_FULL})\b(?!\s+\d)")),
+    # in February / since December: a bare month after a preposition, the nearest one in the tense
+    (
+        "mbare",
+        re.compile(rf"\b(?:in|since|until|by|early|late|mid)\s+(?P<m>{_MONTH_FULL})\b(?!\s+\d)(?!,?\s+(?:19|20)\d\d)"),
+    ),
     ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow)\b", re.I)),
     ("week", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+(?P<unit>week|month|year)\b", re.I)),
     ("wday", re.compile(rf"\b(?:(?P<which>last|next|this|on|coming)\s+)?(?P<wd>{_WEEKDAY})\b")),
@@ -151,6 +179,8 @@ def _value(kind: str, m: re.Match[str], article: dt.date, future: bool) -> tuple
         return f"{int(g['y']):04d}-{_month(g['m']):02d}", "a month"
     if kind == "y":
         return g["y"], "a year"
+    if kind in ("yy", "span", "past", "mrel", "mbare"):
+        return _relative_span(kind, g, article, future)
     if kind == "rel":
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].casefold()]
         return (article + dt.timedelta(days=shift)).isoformat(), f"'{g['rel']}' from the article's date"
@@ -179,24 +209,83 @@ def _value(kind: str, m: re.Match[str], article: dt.date, future: bool) -> tuple
     return None
 
 
+def _relative_span(kind: str, g: dict, article: dt.date, future: bool) -> tuple[str, str] | None:
+    """Spans of years, "the next five years", "this past year", "last August", "in February"."""
+    if kind == "yy":
+        first, second = int(g["y"]), g["y2"]
+        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        return (f"{first}/{last}", "a span of years") if last > first else None
+    if kind == "span":
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS[g["n"].casefold()]
+        if g["which"].casefold() in ("next", "coming"):
+            return f"{article.year}/{article.year + n}", f"the next {n} years from the article's year"
+        return f"{article.year - n}/{article.year}", f"the past {n} years up to the article's year"
+    if kind == "past":
+        unit = g["unit"].casefold()
+        if unit == "year":
+            return f"{article.year:04d}", "'this past year': the article's year"
+        if unit == "month":
+            return f"{article.year:04d}-{article.month:02d}", "'this past month': the article's month"
+        monday = article - dt.timedelta(days=article.weekday())
+        return f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", "'this past week'"
+    month = _month(g["m"])
+    which = (g.get("which") or "").casefold()
+    if which in ("next", "coming") or (kind == "mbare" and future and which != "last"):
+        year = article.year if month > article.month else article.year + 1
+        return f"{year:04d}-{month:02d}", f"the next {g['m']} after the article's month"
+    if which == "this":
+        return f"{article.year:04d}-{month:02d}", f"{g['m']} of the article's year"
+    if which in ("last", "past"):
+        year = article.year if month < article.month else article.year - 1
+        return f"{year:04d}-{month:02d}", f"the {g['m']} before the article's month"
+    year = article.year if month <= article.month else article.year - 1
+    return f"{year:04d}-{month:02d}", f"the latest {g['m']} up to the article's month"
+
+
+_PAST_CUE = re.compile(
+    r"\b(?:\w+ed|met|said|told|held|made|took|gave|came|went|spoke|saw|began|led|sent|won|struck|set|"
+    r"was|were|had|did|paid|signed|began|left|wrote|read|became|brought|sought|found|announced)\b"
+)
+
+
+def _tense_before(sentence: str, at: int) -> bool | None:
+    """The tense of the clause that leads to ``sentence[at]`` (True: future), or None if it gives none.
+
+    "..., USTR spokesperson Adam Hodge said on Friday": the clause after the comma is past
+    although the sentence also says "will lead".
+    """
+    clause = re.split(r"[,;:“”\"]", sentence[:at])[-1]
+    if _FUTURE.search(clause):
+        return True
+    if _PAST_CUE.search(clause):
+        return False
+    return None
+
+
+def _outside_quotes(sentence: str) -> str:
+    """The sentence with its quotations blanked (a quoted "we will" is not the narration's tense)."""
+    return re.sub(r"“[^”]*”?|\"[^\"]*\"?", lambda m: " " * len(m.group(0)), sentence)
+
+
 def find_dates(text: str, begin: int, end: int, article_date: dt.date) -> list[DateMention]:
     """The date expressions of ``text[begin:end]``, longest first where they overlap, in text order."""
     sentence = text[begin:end]
-    future = is_future(sentence)
+    whole = is_future(_outside_quotes(sentence)) if _outside_quotes(sentence).strip() else is_future(sentence)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            b, e = m.start(), m.end()
+            b, e = (m.start("m"), m.end()) if kind == "mbare" else (m.start(), m.end())
             if any(b < te and tb < e for tb, te in taken):
                 continue
             if kind == "y" and re.search(r"(?:No\.|\$|€|£)\s*$", sentence[:b]):
                 continue
             if kind == "dm" and not re.search(r"[A-Za-z]", m.group("m")):
                 continue
-            value = _value(kind, m, article_date, future)
+            local = _tense_before(sentence, b)
+            value = _value(kind, m, article_date, whole if local is None else local)
             if value is None:
                 continue
             taken.append((b, e))
-            found.append(DateMention(begin + b, begin + e, m.group(0), value[0], value[1]))
+            found.append(DateMention(begin + b, begin + e, sentence[b:e], value[0], value[1]))
     return sorted(found, key=lambda d: d.begin)

@@ -19,162 +19,62 @@ wins. What is left is classified by rules:
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from relgraph.drafting.gazetteer import capital_cities, state_names
-from relgraph.drafting.lexicon import Known, LabelIndex, name_key
-from relgraph.ingest.sentences import Sentence
+from relgraph.drafting.classify import classify, lower_head
+from relgraph.drafting.conventions import (
+    LOWER_HEADS,
+    RANKS,
+    capital_state,
+    list_members,
+    metonymy,
+    state_forms,
+    states_in,
+)  # fmt: skip
+from relgraph.drafting.gazetteer import StateName
+from relgraph.drafting.lexicon import Known, LabelIndex
+from relgraph.drafting.names import (
+    CONNECTORS,
+    HEADS,
+    HONORIFICS,
+    STOP,
+    TITLE_HEADS,
+    EntityMention,
+    Found,
+    NewEntity,
+    Token,
+    add_entity,
+    resolve_class,
+    slug,
+    tokenize,
+)  # fmt: skip
+from relgraph.ingest.sentences import Segment, Sentence
 
-__all__ = ["EntityMention", "NewEntity", "Token", "find_mentions", "slug", "tokenize"]
+__all__ = ["EntityMention", "NewEntity", "Token", "candidate_names", "find_mentions", "slug", "tokenize"]
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[\w][\w’'.&]*[\w]|[\w]|[-–—()]")
-_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "&", "-", "–"})
-
-# fmt: off
-#: Words of titles and offices ("Assistant Secretary of State for African Affairs").
-TITLE_HEADS = frozenset({
-    "president", "vice", "prime", "minister", "ministers", "secretary", "secretary-general", "cs", "ambassador",
-    "amb.", "chancellor", "king", "queen", "prince", "princess", "emir", "sheikh", "sultan", "premier", "senator",
-    "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "mayor", "envoy", "commissioner",
-    "chairman", "chairperson", "chair", "director", "director-general", "spokesperson", "spokesman", "spokeswoman",
-    "general", "gen.", "admiral", "adm.", "chief", "speaker", "chargé", "consul", "attorney", "advisor", "adviser",
-    "counsellor", "counselor", "deputy", "assistant", "under", "principal", "permanent", "head", "leader",
-})
-HONORIFICS = frozenset({"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "h.e.", "hon.", "hon", "amb."})
-TITLE_WORDS = TITLE_HEADS | HONORIFICS | frozenset({
-    "foreign", "affairs", "state", "defence", "defense", "trade", "finance", "treasury", "interior", "home",
-    "commerce", "economic", "development", "african", "political", "international", "cooperation", "security",
-    "national", "homeland", "health", "agriculture", "energy", "investment", "industry", "tourism", "information",
-    "justice", "public", "service", "planning", "environment", "education", "labour", "labor", "transport",
-    "infrastructure", "relations", "east", "asian", "european", "special", "staff", "high", "senior", "cabinet",
-    "united", "nations", "states", "of", "for", "and", "the", "to", "on", "africa", "army", "military", "navy",
-    "excellency", "his", "her", "mining", "petroleum", "water", "immigration", "interim", "acting", "first", "lady",
-    "crown", "resident", "coordinator", "trade representative",
-})
-#: Head words of organisations, documents and mechanisms -> class (the first the ontology has).
-HEADS: dict[str, tuple[str, ...]] = {
-    "ministry": ("Ministry",), "department": ("Ministry",), "treasury": ("Ministry",),
-    "government": ("GovernmentBody",), "parliament": ("GovernmentBody",), "congress": ("GovernmentBody",),
-    "senate": ("GovernmentBody",), "assembly": ("GovernmentBody",), "presidency": ("GovernmentBody",),
-    "embassy": ("GovernmentBody",), "agency": ("GovernmentBody",), "authority": ("GovernmentBody",),
-    "forces": ("GovernmentBody",), "army": ("GovernmentBody",), "navy": ("GovernmentBody",), "office": ("GovernmentBody",),
-    "cabinet": ("GovernmentBody",), "house": ("Place",), "high commission": ("GovernmentBody",),
-    "union": ("InternationalOrganization",), "nations": ("InternationalOrganization",),
-    "organization": ("InternationalOrganization",), "organisation": ("InternationalOrganization",),
-    "bank": ("InternationalOrganization",), "fund": ("InternationalOrganization",),
-    "community": ("InternationalOrganization",), "alliance": ("InternationalOrganization",),
-    "council": ("InternationalOrganization",),
-    "agreement": ("Agreement",), "treaty": ("Agreement",), "accord": ("Agreement",), "memorandum": ("Agreement",),
-    "pact": ("Agreement",), "protocol": ("Agreement",), "convention": ("Agreement",), "deal": ("Agreement",),
-    "mou": ("Agreement",), "charter": ("Agreement",),
-    "plan": ("ActionPlan",), "roadmap": ("ActionPlan",), "strategy": ("ActionPlan",),
-    "dialogue": ("BilateralMechanism",), "commission": ("BilateralMechanism",), "committee": ("BilateralMechanism",),
-    "mechanism": ("BilateralMechanism",), "forum": ("BilateralMechanism",), "consultations": ("BilateralMechanism",),
-    "act": ("TradeFramework",), "framework": ("Framework",), "initiative": ("Framework",), "programme": ("Framework",),
-    "program": ("Framework",),
-    "communique": ("JointCommunique",), "communiqué": ("JointCommunique",), "statement": ("Statement",),
-    "declaration": ("Statement",),
-}
-#: International organisations by acronym.
-IO_ACRONYMS = frozenset({
-    "UN", "AU", "EU", "NATO", "WTO", "IMF", "WHO", "IGAD", "EAC", "ECOWAS", "SADC", "ASEAN", "OPEC", "OECD", "G7",
-    "G20", "UNSC", "UNGA", "BRICS", "APEC", "COMESA", "AfDB", "UNDP", "UNHCR", "WFP", "FAO", "ICC", "SCO", "OAS",
-})
-_STOP = frozenset({
-    "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "in", "on", "at", "as",
-    "but", "and", "or", "for", "with", "after", "before", "during", "while", "when", "since", "according", "under",
-    "both", "its", "his", "her", "their", "our", "there", "also", "however", "meanwhile", "further", "furthermore",
-    "by", "to", "from", "of", "if", "so", "yet", "last", "next", "earlier", "later", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "regards", "among", "between", "through", "following",
-    "speaking", "asked", "addressing", "mr", "today", "yesterday", "tomorrow", "several", "two", "many", "all",
-    "other", "each", "such", "one", "some", "more", "most", "no", "not", "what", "which", "who", "where", "why",
-})
-#: Modifiers of a state that make a heading word into a domestic body ("National Security Council").
-_DOMESTIC = frozenset({"national", "federal", "state", "county", "provincial", "presidential", "security"})
-_HEAD_OF_STATE = frozenset({"president", "king", "queen", "emir", "sultan"})
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "visit", "visited", "visiting", "near", "outside"})
-# fmt: on
+_BODY_HEADS = frozenset({"police", "government", "forces", "army", "navy", "embassy", "parliament", "delegation"})
+_POSTS = frozenset({"Post", "MinisterialPost", "HeadOfStatePost"})
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    begin: int
-    end: int
-
-    @property
-    def capital(self) -> bool:
-        return self.text[:1].isupper() or (self.text[:1].isdigit() and self.text[-1:].isupper())
-
-
-def tokenize(text: str, begin: int, end: int) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, begin, end)]
-
-
-def slug(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.casefold())
-    out = ""
-    for word in words:
-        if len(out) + len(word) + 1 > limit:
-            break
-        out = f"{out}-{word}" if out else word
-    return out or "entity"
-
-
-@dataclass
-class NewEntity:
-    """An entity the graph does not have, proposed by the draft."""
-
-    name: str  # reld: local name (slug)
-    cls: str  # rel: class local name
-    label: str
-    why: str
-    alt: list[str] = field(default_factory=list)
-    state: str | None = None  # IRI or new-entity name of the state it belongs to (posts)
-    holds: str | None = None  # a person's post (name of a new post or IRI of a known one)
-    first: int = 0  # offset of its first mention
-
-
-@dataclass(frozen=True)
-class EntityMention:
-    """A span of the text that names an entity: known (``iri``) or new (``new``, a NewEntity name)."""
-
-    begin: int
-    end: int
-    text: str
-    sentence: int  # Sentence.index
-    cls: str
-    iri: str | None = None  # an entity of the graph
-    new: str | None = None  # the name of a NewEntity
-    why: str = ""
-
-    @property
-    def ref(self) -> str:
-        """How the fact sheet names it: a reld: local name or the new entity's name."""
-        if self.iri is not None:
-            return self.iri.rsplit("/", 1)[-1]
-        return self.new or ""
-
-
-def _runs(tokens: list[Token]) -> list[list[Token]]:
-    """Maximal runs of capitalised tokens, joined by connectors and parenthesised acronyms."""
+def _runs(tokens: list[Token], text: str) -> list[list[Token]]:
+    """Maximal runs of capitalised tokens, joined by connectors and parenthesised acronyms (never across a comma)."""
     runs: list[list[Token]] = []
     current: list[Token] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        gap = text[current[-1].end : tok.begin].strip() if current else ""
+        if gap and not (gap == "." and (len(current[-1].text) <= 3 or current[-1].text.casefold() in HONORIFICS)):
+            runs.append(current)  # "Monica Juma, Fred Matiangi": punctuation ends a run ("Mr. Ambode" does not)
+            current = []
         if tok.capital:
             current.append(tok)
         elif current and tok.text in ("relations", "ties", "relationship"):  # "U.S.-Kenya relations"
             runs.append([*current, tok])
             current = []
-        elif current and (tok.text in _CONNECTORS or tok.text == "(") and i + 1 < len(tokens):
+        elif current and (tok.text in CONNECTORS or tok.text == "(") and i + 1 < len(tokens):
             if tok.text == "(":
                 if i + 2 < len(tokens) and tokens[i + 1].capital and tokens[i + 2].text == ")":
                     current += tokens[i : i + 3]
@@ -182,7 +82,7 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
                     continue
                 runs.append(current)
                 current = []
-            elif tokens[i + 1].capital and tokens[i + 1].text.casefold() not in _STOP:
+            elif tokens[i + 1].capital and tokens[i + 1].text.casefold() not in STOP:
                 current.append(tok)
             else:
                 runs.append(current)
@@ -206,7 +106,7 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
 def _spans(run: list[Token], limit: int = 12) -> Iterable[tuple[int, int]]:
     """Sub-spans of a run that start and end with a name word (not "The", not a connector)."""
     for i in range(len(run)):
-        if not run[i].capital or (run[i].text.casefold() in _STOP and i + 1 < len(run)):
+        if not run[i].capital or (run[i].text.casefold() in STOP and i + 1 < len(run)):
             continue
         for j in range(i, min(len(run), i + limit)):
             if run[j].capital or run[j].text in ("relations", "ties", "relationship"):
@@ -249,37 +149,116 @@ def surface_variants(span: str, *, after_the: bool = False, owner: str | None = 
     return {f.strip() for f in forms if f.strip()}
 
 
-@dataclass
-class _Found:
-    mentions: list[EntityMention] = field(default_factory=list)
-    entities: dict[str, NewEntity] = field(default_factory=dict)
-
-
-def candidate_names(text: str, sentences: list[Sentence]) -> set[str]:
+def candidate_names(text: str, sentences: list[Sentence], datelines: Iterable[Segment] = ()) -> set[str]:
     """Every name the text may use for an entity of the graph (the needles of the one look-up)."""
-    names: set[str] = set()
-    for sentence in sentences:
+    states = states_in(text)
+    names: set[str] = {name for state in states for name in (state.label, *state.names[:2])}  # "Kenyan" -> Kenya
+    for sentence in [*_dateline_sentences(datelines), *sentences]:
         tokens = tokenize(text, sentence.begin, sentence.end)
-        for run in _runs(tokens):
+        for run in _runs(tokens, text):
             for i, j in _spans(run):
                 span = text[run[i].begin : run[j - 1].end]
                 before = text[max(0, run[i].begin - 4) : run[i].begin]
-                names |= surface_variants(span, after_the=before.casefold() == "the ", owner=_owner(run, i))
+                names |= _forms(span, states, after_the=before.casefold() == "the ", owner=_owner(run, i))
+        for _, _, label in list_members(text, sentence.begin, sentence.end):
+            names |= _forms(label, states)
     return names
 
 
+def _forms(
+    span: str, states: list[StateName], *, after_the: bool = False, owner: str | None = None, needles: bool = True
+) -> set[str]:
+    """The label forms of a span: its variants, and a title's or body's forms with the text's states; as needles,
+    also the names of a capital's state (so that "talks with Nairobi" can find Kenya)."""
+    forms = surface_variants(span, after_the=after_the, owner=owner)
+    if span.isupper() and len(span) > 3:  # "WASHINGTON" in a dateline
+        forms |= surface_variants(span.title())
+    if needles:
+        forms |= _state_forms(span, states)
+        capital = capital_state(re.sub(r"[’']s$", "", span))
+        if capital is not None:
+            forms |= set(capital.names[:3]) | {capital.capital or "", span.title()}
+    return {f for f in forms if f}
+
+
+def _state_forms(span: str, states: list[StateName]) -> set[str]:
+    """ "Secretary of State" -> "Secretary of State (United States)": a title or body of two words or more."""
+    words = [w.casefold() for w in span.split()]
+    heads = TITLE_HEADS | set(HEADS)
+    if len(words) < 2 or not (words[0] in heads or words[-1] in heads):
+        return set()  # only spans that begin or end with the title's or body's head word
+    return state_forms(span, states)
+
+
+def _dateline_sentences(datelines: Iterable[Segment]) -> list[Sentence]:
+    """A dateline read as part of sentence 1 (its place and date belong to the story's first sentence)."""
+    return [Sentence(1, d.begin, d.end, d.text) for d in datelines if not d.text.startswith("date ")]
+
+
 def find_mentions(
-    text: str, sentences: list[Sentence], index: LabelIndex, classes: frozenset[str]
+    text: str,
+    sentences: list[Sentence],
+    index: LabelIndex,
+    classes: frozenset[str],
+    datelines: Iterable[Segment] = (),
 ) -> tuple[list[EntityMention], dict[str, NewEntity]]:
     """Mentions of known and new entities, and the new entities, for the whole text."""
-    found = _Found()
+    found = Found(states=states_in(text), lookup=index.lookup)
+    for line in _dateline_sentences(datelines):
+        _dateline_place(text, line, index, classes, found)
     for sentence in sentences:
         tokens = tokenize(text, sentence.begin, sentence.end)
-        for run in _runs(tokens):
-            _read_run(text, sentence, tokens, run, index, classes, found)
+        claimed = _list_members(text, sentence, index, classes, found)
+        for run in _runs(tokens, text):
+            run = [t for t in run if not any(b <= t.begin < e for b, e in claimed)]
+            if run:
+                _read_run(text, sentence, tokens, run, index, classes, found)
     _link_surnames(text, sentences, found)
+    _promote_listed_names(text, found, classes)
     found.mentions.sort(key=lambda m: m.begin)
     return found.mentions, found.entities
+
+
+def _dateline_place(text: str, line: Sentence, index: LabelIndex, classes: frozenset[str], found: Found) -> None:
+    """The place of a dateline ("WASHINGTON, April 29 (Reuters) -", "London, August 29, 2018"): a city."""
+    m = re.match(r"\s*([A-Z][A-Za-z.'’ /-]*?[A-Za-z])(?=\s*[,(\-–—])", text[line.begin : line.end])
+    if not m:
+        return
+    begin, end = line.begin + m.start(1), line.begin + m.end(1)
+    name = m.group(1)
+    hits = [k for form in surface_variants(name.title() if name.isupper() else name) for k in index.lookup(form)]
+    cities = [k for k in hits if "City" in k.classes or "Place" in k.classes]
+    if cities:
+        known = _choose(cities)
+        found.mentions.append(EntityMention(begin, end, name, 1, _main_class(known), iri=known.iri,
+                                            why=f"the dateline's place; the graph labels {known.local} {known.label!r}"))  # fmt: skip
+        return
+    label = name.title() if name.isupper() else name
+    entity = add_entity(found, NewEntity(slug(label), resolve_class(("City",), classes, "Place"), label,
+                                         "the place of the dateline: a city", first=begin))  # fmt: skip
+    found.mentions.append(EntityMention(begin, end, name, 1, entity.cls, new=entity.name, why=entity.why))
+
+
+def _list_members(
+    text: str, sentence: Sentence, index: LabelIndex, classes: frozenset[str], found: Found
+) -> list[tuple[int, int]]:
+    """ "the Departments of State, Labor, Commerce and Agriculture": one department per word; their spans."""
+    states = states_in(text)
+    spans = []
+    for begin, end, label in list_members(text, sentence.begin, sentence.end):
+        hits = [k for form in _forms(label, states) for k in index.lookup(form)]
+        if hits:
+            known = _choose(hits)
+            found.mentions.append(EntityMention(begin, end, text[begin:end], sentence.index, _main_class(known),
+                                                iri=known.iri, why=f"{label!r}: the graph labels {known.label!r}"))  # fmt: skip
+        else:
+            cls = "Ministry" if label.startswith(("Department", "Ministry")) else "GovernmentBody"
+            entity = add_entity(found, NewEntity(slug(label), resolve_class((cls,), classes, "Thing"), label,
+                                                 f"one of a list of {label.split()[0].casefold()}s", first=begin))  # fmt: skip
+            found.mentions.append(EntityMention(begin, end, text[begin:end], sentence.index, entity.cls,
+                                                new=entity.name, why=entity.why))  # fmt: skip
+        spans.append((begin, end))
+    return spans
 
 
 def _choose(candidates: list[Known]) -> Known:
@@ -305,46 +284,16 @@ def _read_run(
     run: list[Token],
     index: LabelIndex,
     classes: frozenset[str],
-    found: _Found,
+    found: Found,
 ) -> None:
     """Link the longest known spans of a run, then classify what is left."""
-    covered = [False] * len(run)
-    matches: list[tuple[int, int, Known]] = []
-    for i, j in sorted(_spans(run), key=lambda ij: (ij[0] - ij[1], ij[0])):
-        if any(covered[i:j]):
-            continue
-        span = text[run[i].begin : run[j - 1].end]
-        hits: list[Known] = []
-        for form in surface_variants(span, owner=_owner(run, i)):
-            hits += index.lookup(form)
-        if not hits:
-            continue
-        if j - i == 1 and span.casefold() in _STOP:
-            continue
-        for k in range(i, j):
-            covered[k] = True
-        matches.append((i, j, _choose(hits)))
-    for i, j, known in matches:
-        begin, end = run[i].begin, run[j - 1].end
-        found.mentions.append(
-            EntityMention(
-                begin, end, text[begin:end], sentence.index, _main_class(known), iri=known.iri,
-                why=f"the graph labels {known.local} {known.label!r}",
-            )
-        )  # fmt: skip
-        if j - i > 1:  # the states named inside a pair: "Kenya-US relations", "U.S.-Kenya Dialogue"
-            for k in range(i, j):
-                states = [
-                    h for form in surface_variants(run[k].text) for h in index.lookup(form) if "State" in h.classes
-                ]
-                near = (k > i and run[k - 1].text in "-–/") or (k + 1 < j and run[k + 1].text in "-–/")
-                if states and near:
-                    state = _choose(states)
-                    found.mentions.append(
-                        EntityMention(run[k].begin, run[k].end, run[k].text, sentence.index, "State", iri=state.iri,
-                                      why=f"a state of the pair in {text[begin:end]!r}")
-                    )  # fmt: skip
-    # the uncovered stretches of the run
+    if _infrastructure_after(tokens, run):
+        return  # "the Nairobi-Nakuru-Mau Summit highway": a road, not the places it joins
+    head = _lower_head_after(tokens, run)
+    if head is not None:
+        lower_head(text, sentence, run, head, classes, found)
+        return
+    matches, covered = _link_spans(text, sentence, tokens, run, index, found)
     start = None
     for k in range(len(run) + 1):
         if k < len(run) and not covered[k]:
@@ -356,9 +305,148 @@ def _read_run(
                 piece = piece[:-1]
             while piece and not piece[0].capital:
                 piece = piece[1:]
-            if piece:
-                _classify(text, sentence, tokens, piece, run, matches, classes, found)
+            for part in _split_pair(piece) if piece else []:
+                if part:
+                    classify(text, sentence, tokens, part, matches, classes, found)
             start = None
+
+
+_INFRASTRUCTURE = frozenset({
+    "highway", "road", "railway", "corridor", "pipeline", "bypass", "bypasses", "bridge", "expressway", "route",
+})  # fmt: skip
+
+
+def _infrastructure_after(tokens: list[Token], run: list[Token]) -> bool:
+    """A chain of three names joined by hyphens before a road's word names the road ("Nairobi-Nakuru-Mau Summit highway")."""
+    at = tokens.index(run[-1]) + 1 if run[-1] in tokens else len(tokens)
+    hyphens = sum(1 for t in run if t.text in ("-", "–"))
+    return hyphens >= 2 and at < len(tokens) and tokens[at].text.casefold() in _INFRASTRUCTURE
+
+
+def _lower_head_after(tokens: list[Token], run: list[Token]) -> Token | None:
+    """The lower-case head word right after a short run ("Biden administration's", "U.S. delegation")."""
+    at = tokens.index(run[-1]) + 1 if run[-1] in tokens else len(tokens)
+    if at >= len(tokens) or len(run) > 3:
+        return None
+    word = re.sub(r"[’']s$", "", tokens[at].text)
+    return tokens[at] if word in LOWER_HEADS and tokens[at].begin == run[-1].end + 1 else None
+
+
+def _link_spans(
+    text: str, sentence: Sentence, tokens: list[Token], run: list[Token], index: LabelIndex, found: Found
+) -> tuple[list[tuple[int, int, Known]], list[bool]]:
+    """The known spans of a run, longest first; which tokens they cover (a blocked span covers none)."""
+    taken = [False] * len(run)
+    covered = [False] * len(run)
+    matches: list[tuple[int, int, Known]] = []
+    for i, j in sorted(_spans(run), key=lambda ij: (ij[0] - ij[1], ij[0])):
+        if any(taken[i:j]):
+            continue
+        span = text[run[i].begin : run[j - 1].end]
+        hits = [
+            h for form in _forms(span, found.states, owner=_owner(run, i), needles=False) for h in index.lookup(form)
+        ]
+        if not hits:  # the title or body with the text's states: never the state itself
+            hits = [
+                h for form in _state_forms(span, found.states) for h in index.lookup(form) if "State" not in h.classes
+            ]
+        if not hits or (j - i == 1 and span.casefold() in STOP):
+            continue
+        known = _choose(hits)
+        taken[i:j] = [True] * (j - i)
+        if _blocked(run, i, j, known):
+            continue  # "Deputy U.S. Trade Representative", "Kenya Police": another entity, classified whole
+        covered[i:j] = [True] * (j - i)
+        matches.append((i, j, known))
+        before = [t.text for t in tokens[max(0, tokens.index(run[i]) - 4) : tokens.index(run[i])]]
+        _add_link(text, sentence, run, i, j, known, index, found, before)
+    return matches, covered
+
+
+def _blocked(run: list[Token], i: int, j: int, known: Known) -> bool:
+    """A post after a rank word is another post; a state before a body's head word is part of the body's name."""
+    if known.classes & _POSTS and i > 0 and run[i - 1].text.casefold() in RANKS:
+        return True
+    return bool("State" in known.classes and j < len(run) and run[j].text.casefold() in _BODY_HEADS)
+
+
+def _add_link(
+    text: str, sentence: Sentence, run: list[Token], i: int, j: int, known: Known, index: LabelIndex,
+    found: Found, before: list[str],
+) -> None:  # fmt: skip
+    begin, end = run[i].begin, run[j - 1].end
+    capital = capital_state(re.sub(r"[’']s$", "", text[begin:end])) if "City" in known.classes else None
+    if capital is not None and metonymy(before, text[end : end + 3], text[begin:end]):
+        states = [k for n in capital.names for k in index.lookup(n) if "State" in k.classes]
+        if states:  # "talks with Nairobi": Kenya
+            state = _choose(states)
+            found.mentions.append(EntityMention(begin, end, text[begin:end], sentence.index, "State", iri=state.iri,
+                                                why=f"the capital stands for {state.label} here"))  # fmt: skip
+            return
+    found.mentions.append(
+        EntityMention(begin, end, text[begin:end], sentence.index, _main_class(known), iri=known.iri,
+                      why=f"the graph labels {known.local} {known.label!r}")
+    )  # fmt: skip
+    if j - i > 1:  # the states named inside a pair: "Kenya-US relations", "U.S.-Kenya Dialogue"
+        for k in range(i, j):
+            states = [h for form in surface_variants(run[k].text) for h in index.lookup(form) if "State" in h.classes]
+            near = (k > i and run[k - 1].text in "-–/") or (k + 1 < j and run[k + 1].text in "-–/")
+            if states and near:
+                state = _choose(states)
+                found.mentions.append(
+                    EntityMention(run[k].begin, run[k].end, run[k].text, sentence.index, "State", iri=state.iri,
+                                  why=f"a state of the pair in {text[begin:end]!r}")
+                )  # fmt: skip
+
+
+def _split_pair(piece: list[Token]) -> list[list[Token]]:
+    """Cut a piece at "and" where a second name begins: "German Chancellor Olaf Scholz and French President
+    Emmanuel Macron", "United Kingdom and Nigeria"; "Ministry of Trade and Industry" stays whole."""
+    for k, tok in enumerate(piece):
+        if tok.text != "and" or k == 0 or k + 1 >= len(piece):
+            continue
+        right, left = piece[k + 1], piece[:k]
+        right_word = re.sub(r"[’']s$", "", right.text)
+        starts_name = (
+            right.text.casefold() in TITLE_HEADS
+            or _is_state(right_word)
+            or _is_state(" ".join(t.text for t in piece[k + 1 : k + 3]))
+        )
+        left_titled = (
+            any(t.text.casefold() in TITLE_HEADS for t in left) and left[-1].text.casefold() not in TITLE_HEADS
+        )
+        capitals = capital_state(right_word) is not None and capital_state(left[-1].text) is not None
+        if starts_name or left_titled or capitals or _is_state(" ".join(t.text for t in left)):
+            return [left, *_split_pair(piece[k + 1 :])]
+    return [piece]
+
+
+@functools.cache
+def _is_state(words: str) -> bool:
+    from relgraph.drafting.gazetteer import state_names
+
+    return any(words in s.names or words in s.adjectives for s in state_names().values())
+
+
+def _promote_listed_names(text: str, found: Found, classes: frozenset[str]) -> None:
+    """A name-shaped piece next to a person in a list ("Monica Juma, Fred Matiangi (Interior Affairs), ..."): a person."""
+    people = [m for m in found.mentions if m.cls == "Person"]
+    for _, piece in found.pending:
+        begin, end = piece[0].begin, piece[-1].end
+        if any(m.begin < end and begin < m.end for m in found.mentions):
+            continue
+        near = any(
+            re.fullmatch(r"\s*(?:\([^()]{1,40}\))?\s*,\s*(?:and\s+)?", text[m.end : begin])
+            or re.fullmatch(r"\s*(?:\([^()]{1,40}\))?\s*,\s*(?:and\s+)?|\s+and\s+", text[end : m.begin])
+            for m in people
+        )
+        if near:
+            label = text[begin:end]
+            entity = add_entity(found, NewEntity(slug(label), resolve_class(("Person",), classes, "Person"), label,
+                                                 "a name listed beside a person", first=begin))  # fmt: skip
+            sentence = next(i for i, p in found.pending if p is piece)
+            found.mentions.append(EntityMention(begin, end, label, sentence, entity.cls, new=entity.name,
+                                                why=entity.why))  # fmt: skip
 
 
 def _owner(run: list[Token], i: int) -> str | None:
@@ -368,243 +456,27 @@ def _owner(run: list[Token], i: int) -> str | None:
     return None
 
 
-def _add_entity(found: _Found, entity: NewEntity) -> NewEntity:
-    """Reuse a new entity of the same key (reconciliation within the text)."""
-    key = name_key(entity.label)
-    for other in found.entities.values():
-        if other.cls == entity.cls and (name_key(other.label) == key or key in {name_key(a) for a in other.alt}):
-            return other
-    name = entity.name
-    n = 2
-    while name in found.entities:
-        name = f"{entity.name}-{n}"
-        n += 1
-    entity.name = name
-    found.entities[name] = entity
-    return entity
+_PARTICLES = frozenset({"da", "de", "do", "dos", "van", "von", "bin", "al"})
 
 
-def _state_in(words: list[str], following: str, found: _Found, matches) -> tuple[str | None, str | None]:
-    """The state a title names: (IRI of a known state, or a state label), from its words or 'of X' after."""
-    for _, _, known in matches:
-        if "State" in known.classes:
-            return known.iri, known.label
-    states = state_names()
-    for word in [*words, following]:
-        bare = re.sub(r"[’']s$", "", word)
-        for s in states.values():
-            if bare in s.names or bare in s.adjectives:
-                return None, s.label
-    return None, None
+def _short_names(name: str) -> list[str]:
+    """How a story names a person again: the surname; the name before a particle ("Lula" of "Luiz Inacio
+    Lula da Silva"); a short family name written first ("Xi" of "Xi Jinping")."""
+    words = name.split()
+    out = [words[-1]]
+    out += [words[k - 1] for k, w in enumerate(words) if w in _PARTICLES and k > 0]
+    if len(words) == 2 and len(words[0]) <= 3 and words[0][:1].isupper() and not words[0].endswith("."):
+        out.append(words[0])
+    return out
 
 
-def _resolve_class(wanted: tuple[str, ...], classes: frozenset[str], fallback: str) -> str:
-    for c in wanted:
-        if c in classes:
-            return c
-    return fallback if fallback in classes or not classes else sorted(classes)[0]
-
-
-def _classify(
-    text: str,
-    sentence: Sentence,
-    tokens: list[Token],
-    piece: list[Token],
-    run: list[Token],
-    matches: list[tuple[int, int, Known]],
-    classes: frozenset[str],
-    found: _Found,
-) -> None:
-    words = [t.text for t in piece]
-    lowered = [w.casefold() for w in words]
-    if len(piece) == 1 and (lowered[0] in _STOP or lowered[0] in TITLE_WORDS):
-        return
-    if len(piece) == 1:
-        bare = re.sub(r"[’']s$", "", words[0])
-        earlier = [m for m in found.mentions if m.begin < piece[0].begin]
-        if any(m.cls == "Person" and " " in m.text and m.text.split()[-1] == bare for m in earlier):
-            return  # a surname: linked by _link_surnames
-        if bare.casefold() in HEADS:  # "the Dialogue": the last entity named with that head word
-            for m in reversed(earlier):
-                if m.text.split()[-1].casefold() == bare.casefold():
-                    found.mentions.append(
-                        EntityMention(piece[0].begin, piece[0].end, words[0], sentence.index, m.cls, iri=m.iri,
-                                      new=m.new, why=f"'{words[0]}' names again {m.text!r} of sentence {m.sentence}")
-                    )  # fmt: skip
-                    return
-    while piece and piece[0].text.casefold() in _STOP and len(piece) > 1:
-        piece, words, lowered = piece[1:], words[1:], lowered[1:]
-    begin, end = piece[0].begin, piece[-1].end
-    span = text[begin:end]
-    at = tokens.index(piece[0]) if piece[0] in tokens else 0
-    before = tokens[at - 1].text.casefold() if at > 0 else ""
-    after_index = tokens.index(piece[-1]) + 1 if piece[-1] in tokens else len(tokens)
-    after = tokens[after_index].text if after_index < len(tokens) else ""
-
-    def mention(b: int, e: int, entity: NewEntity, why: str) -> None:
-        found.mentions.append(EntityMention(b, e, text[b:e], sentence.index, entity.cls, new=entity.name, why=why))
-
-    # a state by its name
-    for s in state_names().values():
-        if span in s.names:
-            entity = _add_entity(found, NewEntity(slug(s.label), _resolve_class(("State",), classes, "State"), s.label,
-                                                   f"'{span}' is the state {s.label} (ISO 3166-1 {s.alpha3})",
-                                                   first=begin))  # fmt: skip
-            mention(begin, end, entity, entity.why)
-            return
-    # a title before a name: person (+ post)
-    head_at = max((k for k, w in enumerate(lowered) if w in TITLE_HEADS), default=None)
-    if head_at is not None:
-        name_start = head_at + 1
-        while name_start < len(piece) and lowered[name_start] in TITLE_WORDS:
-            name_start += 1
-        name_tokens = piece[name_start:]
-        if name_tokens and all(t.capital for t in name_tokens) and len(name_tokens) <= 4:
-            _person_with_title(text, sentence, piece[:name_start], name_tokens, after, matches, classes, found)
-            return
-        if not name_tokens:
-            return  # a bare title ("the President"): nothing to propose
-    # an international organisation by acronym
-    if len(piece) == 1 and words[0] in IO_ACRONYMS:
-        entity = _add_entity(found, NewEntity(slug(words[0]), _resolve_class(("InternationalOrganization",), classes,
-                             "Thing"), words[0], f"'{words[0]}' is the acronym of an international organisation",
-                             first=begin))  # fmt: skip
-        mention(begin, end, entity, entity.why)
-        return
-    # a head word
-    for k in range(len(lowered) - 1, -1, -1):
-        head = lowered[k].strip("()")
-        if head in HEADS and (k == len(lowered) - 1 or lowered[k + 1] in ("of", "for", "on", "(")):
-            wanted = HEADS[head]
-            if wanted == ("InternationalOrganization",) and any(w in _DOMESTIC for w in lowered):
-                wanted = ("GovernmentBody",)
-            if head == "house" and not any(w in ("white", "state") for w in lowered):
-                break
-            if wanted[0] in ("Framework",):
-                context = " ".join(lowered)
-                if re.search(r"trade|investment|economic|growth|opportunity", context):
-                    wanted = ("TradeFramework", "Framework")
-                elif re.search(r"security|governance|defen[cs]e|counter", context):
-                    wanted = ("SecurityGovernanceFramework", "Framework")
-            cls = _resolve_class(wanted, classes, "Thing")
-            label = span
-            acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", span)
-            entity = NewEntity(slug(re.sub(r"\s*\([^()]*\)", "", span)), cls, label,
-                               f"head word '{words[k]}' -> {cls}", alt=[acronym.group(1)] if acronym else [],
-                               first=begin)  # fmt: skip
-            entity = _add_entity(found, entity)
-            mention(begin, end, entity, entity.why)
-            return
-    # a capital city or a place after a preposition
-    if span in capital_cities() or (before in _PLACE_PREPOSITIONS and len(piece) <= 3 and at > 0):
-        if any(w in _STOP for w in lowered):
-            return
-        is_city = span in capital_cities()
-        cls = _resolve_class(("City",) if is_city else ("Place",), classes, "Place")
-        why = f"'{span}' is a capital city" if is_city else f"a name after '{before}'"
-        entity = _add_entity(found, NewEntity(slug(span), cls, span, why, first=begin))
-        mention(begin, end, entity, why)
-        return
-    # an acronym defined by a new entity already ("(SGI)")
-    if len(piece) == 1 and words[0].isupper():
-        for other in found.entities.values():
-            if words[0] in other.alt:
-                mention(begin, end, other, f"'{words[0]}' is the acronym of {other.label!r}")
-                return
-        return
-    # a personal name: two to four capitalised words with an initial, or before a reporting verb
-    if 2 <= len(piece) <= 4 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.", w) for w in words):
-        nxt = text[end : end + 12].casefold()
-        if (
-            any(re.fullmatch(r"[A-Z]\.", w) for w in words)
-            or re.match(r",?\s*(said|says|told|added|stated|noted)\b", nxt)
-            or (before in ("by", "with", "and") and at > 0)
-        ) and not any(w.casefold() in _STOP or w.casefold() in TITLE_WORDS for w in words):
-            cls = _resolve_class(("Person",), classes, "Person")
-            entity = _add_entity(found, NewEntity(slug(span), cls, span, "a personal name", first=begin))
-            mention(begin, end, entity, "a personal name")
-
-
-def _person_with_title(
-    text: str,
-    sentence: Sentence,
-    title: list[Token],
-    name: list[Token],
-    after: str,
-    matches: list[tuple[int, int, Known]],
-    classes: frozenset[str],
-    found: _Found,
-) -> None:
-    title_words = [t.text for t in title]
-    [w.casefold() for w in title_words]
-    # honorifics and a rank after the office ("... Foreign Affairs Ambassador Monica Juma") are not the post
-    core = list(title)
-    while core and core[0].text.casefold() in HONORIFICS:
-        core = core[1:]
-    heads = [k for k, t in enumerate(core) if t.text.casefold() in TITLE_HEADS]
-    if len(heads) > 1 and core[heads[-1]].text.casefold() in ("ambassador", "amb.", "dr.", "general", "gen."):
-        core = core[: heads[-1]]
-    state_iri, state_label = _state_in(title_words, after, found, matches)
-    office = [t for t in core if not _is_state_word(t.text)]
-    while office and office[0].text.casefold() in ("of", "for", "and", "the"):
-        office = office[1:]
-    person_label = " ".join(t.text for t in name)
-    person_begin, person_end = name[0].begin, name[-1].end
-    person_cls = _resolve_class(("Person",), classes, "Person")
-    person = _add_entity(
-        found,
-        NewEntity(slug(_without_initials(person_label)), person_cls, person_label,
-                  f"a name after the title {' '.join(title_words)!r}", first=person_begin),
-    )  # fmt: skip
-    found.mentions.append(
-        EntityMention(person_begin, person_end, text[person_begin:person_end], sentence.index, person.cls,
-                      new=person.name, why=person.why)
-    )  # fmt: skip
-    if not office:
-        return
-    office_label = " ".join(t.text for t in office)
-    if office_label.casefold() in HONORIFICS:
-        return  # "Dr. Juma": a courtesy title, not a post
-    post_label = f"{office_label} ({state_label})" if state_label else office_label
-    heads_lower = {t.text.casefold() for t in office}
-    wanted = (
-        ("HeadOfStatePost", "Post")
-        if heads_lower & _HEAD_OF_STATE and "vice" not in heads_lower
-        else ("MinisterialPost", "Post")
-        if heads_lower & {"minister", "secretary", "cs"}
-        else ("Post",)
-    )
-    post = _add_entity(
-        found,
-        NewEntity("post-" + slug(post_label), _resolve_class(wanted, classes, "Post"), post_label,
-                  f"the title {office_label!r} names a post"
-                  + (f" of {state_label}" if state_label else ""), first=office[0].begin, state=state_iri or state_label),
-    )  # fmt: skip
-    person.holds = person.holds or post.name
-    found.mentions.append(
-        EntityMention(office[0].begin, office[-1].end, text[office[0].begin : office[-1].end], sentence.index,
-                      post.cls, new=post.name, why=post.why)
-    )  # fmt: skip
-
-
-def _is_state_word(word: str) -> bool:
-    bare = re.sub(r"[’']s$", "", word)
-    return any(bare in s.names or bare in s.adjectives for s in state_names().values())
-
-
-def _without_initials(label: str) -> str:
-    words = label.split()
-    if len(words) > 2:
-        words = [words[0], *[w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.", w)], words[-1]]
-    return " ".join(words)
-
-
-def _link_surnames(text: str, sentences: list[Sentence], found: _Found) -> None:
+def _link_surnames(text: str, sentences: list[Sentence], found: Found) -> None:
     """A surname alone ("Blinken said", "According to Juma") after the full name: the same person."""
     people: list[tuple[int, str, str | None, str | None]] = []  # (offset, surname, iri, new)
     for m in found.mentions:
         if m.cls == "Person" and " " in m.text:
-            people.append((m.begin, re.sub(r"[’']s$", "", m.text.split()[-1]), m.iri, m.new))
+            for short in _short_names(re.sub(r"[’']s$", "", m.text)):
+                people.append((m.begin, short, m.iri, m.new))
     taken = [(m.begin, m.end) for m in found.mentions]
     for sentence in sentences:
         for tok in tokenize(text, sentence.begin, sentence.end):

@@ -242,8 +242,9 @@ def _person_facts(proposal: Proposal, entities: dict[str, NewEntity], states: di
         if entity.state and entity.name in first_mention:
             m = first_mention[entity.name]
             sb, se = _sentence_bounds(proposal, m.sentence)
+            link = "represents" if entity.cls == "Delegation" else "postOfState"
             _fact(w, quote=_quote(proposal.text, sb, se, m.begin, m.end), subject=entity.name,
-                  says={"postOfState": states.get(entity.state, slug(entity.state))},
+                  says={link: states.get(entity.state, slug(entity.state))},
                   why=f"the title names the state {entity.state.rsplit('/', 1)[-1]!r}")  # fmt: skip
 
 

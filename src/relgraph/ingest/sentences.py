@@ -28,9 +28,13 @@ Rules (rule-based, no model; each is a test in ``tests/test_sentences.py``):
   that is not a usual sentence opener ("U.S. Secretary of State");
 * a sentence never begins with a lower-case letter, so "?” she asked" and "U.S. officials"
   stay in one sentence;
-* a quotation of several sentences closed by a reporting clause
-  (“We met. We agreed,” she said.) is one sentence with its speaker: the evidence
-  for what it says keeps who said it.
+* a quotation of several sentences is cut at its inner full stops like any text
+  (“We met. | We agreed,” she said.); the drafter's attribution carries the speaker of the
+  closing clause back to the quotation's earlier sentences;
+* a paragraph's own number ("1. The Prime Minister ...") is left outside its first sentence;
+* a dateline may be in mixed case when a long dash closes it ("Nairobi — Kenya and ..."),
+  may put a comma before the agency ("BRASILIA, (Reuters) –") and may have no space
+  after an agency's dash ("London, August 29, 2018 (AltAfrica)-United Kingdom ...").
 """
 
 from __future__ import annotations
@@ -104,13 +108,13 @@ _WIRE_DATELINE = re.compile(
     r"\s*(?P<span>(?P<place>[A-Z][A-Za-z.'’/-]*(?:[ /][A-Z][A-Za-z.'’/-]*){0,3})"
     r"(?P<region>(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}(?=,|\s*[(\-–—]))*)"
     rf"(?P<date>,\s*(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))?"
-    r"\s*(?P<agency>\([A-Za-z][A-Za-z .&/-]{0,30}\))?"
-    r"\s*(?:--|[-–—]))(?=\s)"
+    r"(?:,?\s*(?P<agency>\([A-Za-z][A-Za-z .&/-]{0,30}\)))?"
+    r"\s*(?P<dash>--|[-–—]))(?=\s|(?<=\)[-–—])[A-Z])"
 )
 _END = re.compile(r"[.!?]+(?:[\"'”’)\]]+[.]?)?(?=\s|$)")
 _LIST_ITEM = re.compile(r"(?:[-•*·▪–—]\s|\(?[0-9]{1,2}[.)]\s|\(?[a-z][.)]\s)")
+_NUMBERED = re.compile(r"\(?[0-9]{1,2}[.)]\s")
 _HEADING_LEAD = re.compile(r"[^\n.!?:;“”\"]{3,110}:(?=\s+[A-Z“\"‘(])")
-_QUOTE_CLOSE_REPORT = re.compile(rf"[,?!—–-]\s*[”\"]\s+(?:[a-z]|(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:{_REPORTING})\b)")
 
 
 # ----- the splitter --------------------------------------------------------------------------------------
@@ -126,7 +130,10 @@ def find_dateline(text: str) -> Segment | None:
         return None
     place = wire.group("place")
     shouting = place.replace(".", "").replace("/", "").replace(" ", "").isupper() and len(place) > 2
-    if not (shouting or wire.group("date") or wire.group("agency")):
+    # "Nairobi — Kenya and ...": a mixed-case place alone before a long dash opens a story when
+    # a capitalised sentence follows (a hyphen there is too often a compound or an aside).
+    long_dash = wire.group("dash") in ("—", "–", "--") and text[wire.end("span") :].lstrip()[:1].isupper()
+    if not (shouting or wire.group("date") or wire.group("agency") or (long_dash and not wire.group("region"))):
         return None  # "Kenya - the talks ..." is not a dateline
     return Segment("dateline", wire.start("span"), wire.end("span"), wire.group("span"))
 
@@ -189,14 +196,13 @@ def _split_line(text: str, begin: int, end: int, segments: list[Segment]) -> Non
     elif block.rstrip().endswith(":") and _is_heading(block.strip()):
         _add(segments, text, begin, end, "heading")
         return
-    quotes = _quotations(block)
     cut = lead
     item = _LIST_ITEM.match(block, lead)  # "1. " opens a list item; it does not end a sentence
+    if item and _NUMBERED.match(block, lead):
+        cut = item.end()  # a paragraph's own number ("1. The Prime Minister ...") is not part of it
     for stop in _END.finditer(block, item.end() if item else lead):
         rest = block[stop.end() :].lstrip()
         if not _ends_sentence(block, stop.start(), stop.end(), rest):
-            continue
-        if _inside_reported_quotation(block, stop.end(), quotes):
             continue
         _add(segments, text, begin + cut, begin + stop.end(), "sentence")
         cut = stop.end()
@@ -213,22 +219,6 @@ def _is_heading(phrase: str) -> bool:
     content = [w for w in words if len(w) > 3]
     capitalised = [w for w in content if w[0].isupper()]
     return bool(content) and len(capitalised) * 3 >= len(content) * 2
-
-
-def _quotations(block: str) -> list[tuple[int, int]]:
-    """Spans of quotations in a line: “...” and "..." (straight quotes paired in order)."""
-    spans: list[tuple[int, int]] = []
-    for match in re.finditer(r"“[^“”]*”|(?<![\w])\"[^\"]*\"", block):
-        spans.append((match.start(), match.end()))
-    return spans
-
-
-def _inside_reported_quotation(block: str, stop: int, quotes: list[tuple[int, int]]) -> bool:
-    """Whether ``stop`` falls inside a quotation that a reporting clause closes (keep it whole)."""
-    for q_begin, q_end in quotes:
-        if q_begin < stop < q_end:
-            return bool(_QUOTE_CLOSE_REPORT.match(block, q_end - 2))
-    return False
 
 
 def _ends_sentence(block: str, start: int, stop: int, rest: str) -> bool:
