@@ -217,6 +217,7 @@ def test_a_writer_that_finds_the_folder_locked_waits_then_gives_up(project_copy,
     import os
     import subprocess
     import sys
+    import threading
     import time
 
     from relgraph.locking import lock_project
@@ -242,10 +243,20 @@ def test_a_writer_that_finds_the_folder_locked_waits_then_gives_up(project_copy,
     assert "gave up after 0.3 s. Run the command again when it is done, or wait longer with --wait SECONDS." in err
     assert tree_digest(project_copy.root) == before
 
+    # The lock is let go only once the other process says it is waiting (a fixed pause lost the race
+    # on a loaded machine, where starting Python alone can take longer than the pause).
+    lines: list[str] = []
     with lock_project(project_copy):
         proc = add("60")
-        time.sleep(3)
-    _, err = proc.communicate(timeout=120)
+        assert proc.stderr is not None
+        reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 120
+        while not any("waiting up to 60 s." in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    proc.wait(timeout=120)
+    reader.join(timeout=10)
+    err = "".join(lines)
     assert proc.returncode == 0, err
     assert f"is being changed by another relgraph (pid {os.getpid()}" in err and "waiting up to 60 s." in err
     assert (project_copy.articles_dir / f"{OK_ID}.ttl").is_file()
