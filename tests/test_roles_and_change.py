@@ -8,10 +8,14 @@ and 2024."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
-from relgraph.namespaces import REL
+from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL
 from relgraph.queries import run_query
+from relgraph.shacl import validate_graph
+
+from .conftest import REPO
 
 RELD = "https://w3id.org/relgraph/id/"
 SEED = RELD + "article-2019-05-03-kenya-us-bsd"
@@ -183,3 +187,20 @@ def test_amolo_and_sullivan_hold_their_posts_as_the_statement_says(dataset):
     held = {(_local(r["holder"]), _local(r["post"])) for r in rows}
     assert ("tom-amolo", "post-political-and-diplomatic-secretary-mfa-kenya") in held
     assert ("john-j-sullivan", "post-deputy-secretary-of-state-united-states") in held
+
+
+@pytest.mark.parametrize("bad", ['"0"^^xsd:integer', '"five"', '"5"^^xsd:positiveInteger, "4"^^xsd:positiveInteger'])
+def test_a_bad_pillar_count_is_caught_by_the_shapes(dataset, bad):
+    data = [t for t in dataset.triples_in(BSD_2021) if t.predicate.value != REL + "pillarCount"]
+    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    data += list(
+        ox.parse(prefixes + f"reld:pillar-set-bsd-2021-11-17 rel:pillarCount {bad} .", format=ox.RdfFormat.TURTLE)
+    )
+    ontology = dataset.triples_in(GRAPH_ONTOLOGY)
+    assert not [
+        r
+        for r in validate_graph(REPO / "ontology" / "shapes.ttl", ontology, dataset.triples_in(BSD_2021))
+        if r.path == "rel:pillarCount"
+    ]
+    results = validate_graph(REPO / "ontology" / "shapes.ttl", ontology, data)
+    assert any(r.path == "rel:pillarCount" and r.focus.endswith("pillar-set-bsd-2021-11-17") for r in results)
