@@ -217,7 +217,7 @@ def test_central_command_csv(cli, project_copy):
 def test_dyads_command_says_how_the_score_is_computed(cli, project_copy):
     result = cli("dyads", project=project_copy)
     assert result.exit_code == 0, result.output
-    assert "Kenya" in result.output and "4.34" in result.output
+    assert "Kenya" in result.output and "4.31" in result.output
     assert "cooperation = mean Goldstein score" in result.output
 
 

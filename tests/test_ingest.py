@@ -68,7 +68,7 @@ def test_the_second_article_is_added_through_the_command(cli, without_second):
     assert added.exit_code == 0, added.output
     assert "warning" not in added.output  # no look-alikes: it reuses the graph's IRIs
     assert added.output.startswith(
-        f"Added reld:{SECOND} as data/articles/{SECOND}.ttl (1,011 triples) with its text data/articles/{SECOND}.txt "
+        f"Added reld:{SECOND} as data/articles/{SECOND}.ttl (1,123 triples) with its text data/articles/{SECOND}.txt "
         f"and its fact sheet data/articles/{SECOND}.facts.yaml.\n"
     )
     for suffix in (".txt", ".facts.yaml", ".ttl"):  # the stored files are the bundled ones, byte for byte
@@ -236,7 +236,7 @@ def test_replacing_the_first_article_keeps_its_file(cli, project_copy, tmp_path)
     shutil.copy(project_copy.articles_dir / f"{FIRST}.txt", drafts / f"{FIRST}.txt")
     result = cli("add", str(drafts / "first.ttl"), "--replace", project=project_copy)
     assert result.exit_code == 0, result.output
-    assert "Replaced reld:article-2019-05-03-kenya-us-bsd as data/triples.ttl (1,749 triples)" in result.output
+    assert "Replaced reld:article-2019-05-03-kenya-us-bsd as data/triples.ttl (1,824 triples)" in result.output
     assert not (project_copy.data_dir / "triples.facts.yaml").exists()  # the Turtle no longer comes from it
     assert not (project_copy.articles_dir / f"{FIRST}.ttl").exists()
     assert len(load_dataset(project_copy).article_graphs()) == 8  # the bundled eight, the first replaced in place
@@ -486,7 +486,7 @@ def test_articles_lists_date_title_triples_and_file(cli, project_copy):
         ["2024-05-23", "article-2024-05-23-biden-ruto-state-visit-afp"],
     ]
     assert (
-        f"2019-05-08,{SECOND},Joint Statement on the Inaugural U.S.-Kenya Bilateral Strategic Dialogue,1011,"
+        f"2019-05-08,{SECOND},Joint Statement on the Inaugural U.S.-Kenya Bilateral Strategic Dialogue,1123,"
         f"data/articles/{SECOND}.ttl"
     ) in lines
     assert lines[3].endswith(",data/triples.ttl")
@@ -499,7 +499,7 @@ def test_stats_summarise_the_graph(cli, project_copy):
     assert lines[1] == "Articles: 8, published 2018-08-28 to 2024-05-23"
     assert lines[2] == "Event dates: 2018-08-27 to 2024-05-23"
     assert "       67  Mention" in lines
-    assert "      725  Assertion" in lines  # one per stated fact
+    assert "      762  Assertion" in lines  # one per stated fact
     assert "        8  State" in lines
     assert "       15  completed" in lines
 

@@ -245,7 +245,7 @@ def test_render_command_default_output(cli, tmp_path, monkeypatch, repo_project)
     monkeypatch.chdir(tmp_path)
     result = cli("render", "--focus", "Monica Juma", "--depth", "1", project=repo_project)
     assert result.exit_code == 0, result.output
-    assert "Wrote graph.html: 7 nodes" in result.output
+    assert "Wrote graph.html: 9 nodes" in result.output  # with her two roles (rel:Participation)
     data = page_payload((tmp_path / "graph.html").read_text(encoding="utf-8"))
     assert {i["label"] for i in data["info"]} >= {"Monica Juma", "Cabinet Secretary for Foreign Affairs (Kenya)"}
     assert data["meta"]["selection"] == "neighbourhood of Monica Juma, depth 1"

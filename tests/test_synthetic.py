@@ -245,8 +245,10 @@ def test_a_small_corpus_whose_first_article_names_every_state_is_made(tmp_path):
 #: Updated on purpose when the bundled graph grew to the eight-article Kenya-US history (~8.9k
 #: triples): the generator fills what the bundled graph leaves of the 200k, so it writes 186 articles;
 #: since then only the synthetic articles (article-0*) are hashed and their triples counted, so
-#: that a change to the bundled data no longer moves the pin.
-DIGEST_200K_SEED0 = "a1e00eae1bb367384a0921cf234bda4d0664c56c7ac38776641249a10f928e8e"
+#: that a change to the bundled data no longer moves the pin. It moved once more (+64 synthetic
+#: triples) with the bundled roles, pillar sets and level change and rel:pillarCount (issue 17):
+#: the generator still reads something of the bundled graph or the ontology.
+DIGEST_200K_SEED0 = "1a104f2167c22891e8f127a25e28b8e52d20cf1450f0d4501f39f9fd93ea68ae"
 
 
 def test_the_same_seed_gives_the_corpus_it_gave_before_generation_was_made_linear(tmp_path):
@@ -255,7 +257,7 @@ def test_the_same_seed_gives_the_corpus_it_gave_before_generation_was_made_linea
     for path in sorted((info.root / "data" / "articles").glob("article-0*")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    assert (info.articles, info.triples - info.base_triples) == (186, 190_784)
+    assert (info.articles, info.triples - info.base_triples) == (186, 190_848)
     assert digest.hexdigest() == DIGEST_200K_SEED0
 
 
