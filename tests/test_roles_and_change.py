@@ -11,9 +11,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from relgraph.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL
-from relgraph.queries import run_query
-from relgraph.shacl import validate_graph
+from relgraph.ingest.shacl import validate_graph
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL
+from relgraph.query.queries import run_query
 
 from .conftest import REPO
 
