@@ -37,7 +37,8 @@ def test_a_runaway_query_stops_at_its_limit_and_others_are_answered_meanwhile(li
         started = time.monotonic()
         with client_from("127.0.0.2", base_url=limited, timeout=30) as client:
             outcome["response"] = client.get("/sparql", params={"query": RUNAWAY})
-        outcome["took"] = time.monotonic() - started
+        outcome["ended"] = time.monotonic()
+        outcome["took"] = outcome["ended"] - started
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -49,13 +50,17 @@ def test_a_runaway_query_stops_at_its_limit_and_others_are_answered_meanwhile(li
             answer = other.get("/sparql", params={"query": QUICK})
             times.append(time.monotonic() - started)
             assert answer.status_code == 200
+        quick_done = time.monotonic()
     thread.join()
     response = outcome["response"]
     assert response.status_code == 503
     assert "stopped after 2 s, its time limit" in response.text
     assert response.headers["retry-after"]
     assert 1.9 < outcome["took"] < 6
-    assert max(times) < 1.0, times  # answered while the runaway query ran, not after it
+    # Answered while the runaway query ran, not after it: all ten before the runaway's answer came
+    # back, none waiting out its 2 s limit (a first answer can take ~1 s on a loaded machine).
+    assert quick_done < outcome["ended"], (times, outcome["took"])
+    assert max(times) < 1.6, times
 
 
 def test_a_client_with_many_slow_requests_is_throttled_not_the_others(limited):
