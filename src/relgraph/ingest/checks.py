@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from relgraph.errors import StoreError
 from relgraph.ingest.report import ValidationIssue
 from relgraph.ingest.staging import MAX_TEXT_BYTES, MENTION, ArticleContext, StagedArticle, text_digest, value_key
-from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, compact_iri
+from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, XSD_INTEGER_TYPES, compact_iri
 from relgraph.model.terms import Vocabulary
 from relgraph.store import Dataset, GraphInfo, read_file
 
@@ -127,24 +127,7 @@ def _int(literal: ox.Literal) -> int | None:
         return None
 
 
-_INTEGER_TYPES = {
-    _XSD + name
-    for name in (
-        "integer",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+_INTEGER_TYPES = XSD_INTEGER_TYPES
 
 _DATE = re.compile(r"^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$")
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")

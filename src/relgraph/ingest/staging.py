@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.errors import DataParseError, StoreError
-from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD
+from relgraph.model.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES, REL, RELD, XSD_INTEGER_TYPES
 from relgraph.store import Dataset, parse_rdf, read_file
 
 __all__ = [
@@ -217,24 +217,7 @@ def stage_article(path: Path, *, name: str | None = None) -> StagedArticle:
 
 
 _XSD = PREFIXES["xsd"]
-_INTEGERS = frozenset(
-    _XSD + n
-    for n in (
-        "integer",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
+_INTEGERS = XSD_INTEGER_TYPES
 
 
 def value_key(term: ox.Term) -> object:

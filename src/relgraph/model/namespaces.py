@@ -14,6 +14,7 @@ __all__ = [
     "REL",
     "RELD",
     "SOURCE_CLASSES",
+    "XSD_INTEGER_TYPES",
     "compact_iri",
     "expand_curie",
 ]
@@ -52,6 +53,27 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": "http://www.wikidata.org/entity/",
 }
+
+#: The XML Schema datatypes derived from xsd:integer: one value space, which stores and checks
+#: compare as integers (a store keeps ``"1"^^xsd:positiveInteger`` as ``xsd:integer``).
+XSD_INTEGER_TYPES = frozenset(
+    PREFIXES["xsd"] + name
+    for name in (
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
 
 
 def compact_iri(iri: str) -> str:

@@ -17,7 +17,7 @@ from relgraph.errors import QueryError
 from relgraph.model.namespaces import compact_iri
 from relgraph.store import AskResult, GraphResult, QueryResult, SelectResult, Term, serialize_triples
 
-__all__ = ["RESULT_FORMATS", "format_result", "printable"]
+__all__ = ["RESULT_FORMATS", "format_result", "json_term", "printable"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
 #: Besides those, ``format_result`` writes the SPARQL 1.1 XML results format (``xml``; relgraph serve offers it).
@@ -81,7 +81,8 @@ def _csv_value(term: Term | None) -> str:
     return str(term.value) if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
-def _json_term(term: Term) -> dict[str, object]:
+def json_term(term: Term) -> dict[str, object]:
+    """One RDF term in SPARQL 1.1 JSON results (a quoted triple as its N-Triples text)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -135,7 +136,7 @@ def format_result(
         return buffer.getvalue()
     if fmt == "json":
         bindings = [
-            {var: _json_term(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
+            {var: json_term(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
             for row in result.rows
         ]
         return (

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from relgraph.errors import ParameterError, QueryRefusedError, QuerySyntaxError
-from relgraph.query.formats import format_result
+from relgraph.query.formats import format_result, json_term
 from relgraph.query.queries import QueryOutcome, run_sparql
 from relgraph.server.negotiation import (
     BOOLEAN_FORMATS,
@@ -153,25 +153,6 @@ def result_response(
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{_EXTENSIONS[fmt]}"'
     return Response(body, media_type=media, headers=headers)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def json_term(term: Term) -> dict[str, object]:
-    """One RDF term in SPARQL 1.1 JSON results (a quoted triple as its N-Triples text)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
 
 
 def select_json(result: SelectResult) -> bytes:
