@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from relgraph.drafting.lexicon import name_key
+from relgraph.model.namespaces import iri_slug
 
 __all__ = [
     "CONNECTORS",
@@ -122,14 +122,7 @@ def tokenize(text: str, begin: int, end: int) -> list[Token]:
 
 
 def slug(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.casefold())
-    out = ""
-    for word in words:
-        if len(out) + len(word) + 1 > limit:
-            break
-        out = f"{out}-{word}" if out else word
-    return out or "entity"
+    return iri_slug(text, limit, empty="entity")
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from relgraph.errors import EntityError, did_you_mean
 from relgraph.model.namespaces import GRAPH_ONTOLOGY, RELD, compact_iri, expand_curie
 from relgraph.query.entities import labels_for
-from relgraph.store import Dataset, GraphInfo
+from relgraph.store import Dataset, GraphInfo, Term
 
 __all__ = ["ArticleInfo", "GraphStats", "article_info", "find_article", "graph_stats", "list_articles"]
 
@@ -54,16 +54,7 @@ def list_articles(dataset: Dataset) -> list[ArticleInfo]:
         graph = dataset.graph(article.value)
         if graph is None or graph.kind != "article" or article.value in infos:
             continue
-        local = article.value[len(RELD) :] if article.value.startswith(RELD) else compact_iri(article.value)
-        infos[article.value] = ArticleInfo(
-            iri=article.value,
-            identifier=_value(identifier) or local,
-            published=_value(published),
-            title=_value(title),
-            triples=int(triples.value),
-            path=graph.path,
-            text_file=_value(text_file),
-        )
+        infos[article.value] = _info(graph, published, identifier, title, text_file, triples)
     return sorted(infos.values(), key=lambda a: (a.published or "", a.iri))
 
 
@@ -86,13 +77,26 @@ def article_info(dataset: Dataset, graph: GraphInfo) -> ArticleInfo:
     rows = dataset.select(_ONE.format(article=node)).rows
     published, identifier, title, text_file = rows[0] if rows else (None, None, None, None)
     triples = dataset.select(_COUNT.format(article=node)).rows[0][0]
+    return _info(graph, published, identifier, title, text_file, triples)
+
+
+def _info(
+    graph: GraphInfo,
+    published: Term | None,
+    identifier: Term | None,
+    title: Term | None,
+    text_file: Term | None,
+    triples: Term | None,
+) -> ArticleInfo:
+    """An article's record from its graph and the values read from it (the identifier defaults to
+    the IRI's local name)."""
     local = graph.name[len(RELD) :] if graph.name.startswith(RELD) else compact_iri(graph.name)
     return ArticleInfo(
         iri=graph.name,
         identifier=_value(identifier) or local,
         published=_value(published),
         title=_value(title),
-        triples=int(triples.value),
+        triples=0 if triples is None else int(triples.value),  # COUNT(*) always has a value
         path=graph.path,
         text_file=_value(text_file),
     )

@@ -18,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.errors import DataParseError, ProjectError, StoreError, ValidationError
 from relgraph.ingest.sentences import Sentence, split_sentences
 from relgraph.ingest.staging import MAX_TEXT_BYTES
-from relgraph.model.namespaces import RELD
+from relgraph.model.namespaces import RELD, iri_slug
 from relgraph.paths import Project
 from relgraph.store import commit_files, read_file
 
@@ -65,19 +64,8 @@ def read_text(path: Path) -> tuple[bytes, str]:
         ) from exc
 
 
-def _slug(text: str, limit: int = 48) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.casefold())
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > limit:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or "article"
-
-
 def article_id_for(date: dt.date, title: str) -> str:
-    return f"article-{date.isoformat()}-{_slug(title)}"
+    return f"article-{date.isoformat()}-{iri_slug(title, 48, empty='article')}"
 
 
 def _turtle_string(value: str) -> str:

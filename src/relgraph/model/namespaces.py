@@ -6,6 +6,9 @@ stable: an IRI minted under them is never reused for something else.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 __all__ = [
     "GRAPH_INFERRED",
     "GRAPH_ONTOLOGY",
@@ -17,6 +20,7 @@ __all__ = [
     "XSD_INTEGER_TYPES",
     "compact_iri",
     "expand_curie",
+    "iri_slug",
 ]
 
 REL = "https://w3id.org/relgraph/ontology#"
@@ -74,6 +78,18 @@ XSD_INTEGER_TYPES = frozenset(
         "unsignedByte",
     )
 )
+
+
+def iri_slug(text: str, limit: int, empty: str) -> str:
+    """A local name for a new IRI under ``reld:`` made from ``text``: ASCII words joined by '-',
+    cut at a word boundary within ``limit`` characters; ``empty`` when no word is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.casefold()):
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or empty
 
 
 def compact_iri(iri: str) -> str:
