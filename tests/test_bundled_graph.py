@@ -427,3 +427,31 @@ def test_who_said_what_is_per_fact(dataset):
     assert ("bsd-session-1", "focusesOn", RELD_ + "pillar-defence-cooperation") in facts
     # the article's own voice in the same sentences is not hers: sentence 2 names her but she says nothing in it
     assert not any(r["begin"].value == "108" for r in records)
+
+
+def test_who_said_what_gives_the_article_as_the_speaker_of_what_it_attributes_to_nobody(dataset):
+    """A fact with no rel:attributedTo is listed once, with its article as the speaker; a fact
+    someone is said to have stated is never listed with the article; an article given as the
+    speaker gives exactly its facts attributed to nobody."""
+    from relgraph.query.queries import run_query
+
+    unattributed = dataset.select(
+        "SELECT ?g ?a WHERE { GRAPH ?g { ?a rel:attributionMode ?m FILTER NOT EXISTS { ?a rel:attributedTo ?x } } }"
+    ).rows
+    assert unattributed, "the bundled graph has facts the articles attribute to nobody"
+    records = run_query(dataset, "who_said_what", timeout=30).result.records()
+    by_article = [r for r in records if r["speaker"] == r["article"]]
+    articles = {r[0].value for r in unattributed}
+    assert {r["article"].value for r in by_article} == articles
+    own = [r for r in by_article if r["article"].value == ARTICLE]
+    assert own and all(r["mode"].value != REL + "DirectQuote" for r in own)
+    assert {r["mode"].value for r in own} <= {
+        REL + m for m in ("AuthorNarration", "UnattributedReport", "HedgedReport")
+    }
+    given = run_query(dataset, "who_said_what", {"speaker": f"<{ARTICLE}>"}, timeout=30).result.records()
+
+    def key(r):
+        return tuple(str(r[k]) for k in ("subject", "property", "value", "begin"))
+
+    assert sorted(map(key, given)) == sorted(map(key, own))
+    assert all(r["speaker"].value == ARTICLE for r in given)
