@@ -147,7 +147,7 @@ def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
     import pyoxigraph as ox
 
     from relgraph.paths import Project
-    from relgraph.store import disk
+    from relgraph.store import disk, stamp
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(HERE.parent / "src")
@@ -193,7 +193,7 @@ def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
     found["one stat per file"] = _cpu(stat_floor, repeat)
     found["manifest read + compare"] = _cpu(manifest_compare, repeat)
     found["raw Store.read_only"] = _cpu(raw_open, repeat)
-    found["quads"] = disk.read_stamp(generation)["quads"]
+    found["quads"] = stamp.read_stamp(generation)["quads"]
     return found
 
 
