@@ -42,15 +42,11 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
-import itertools
 import json
 import os
-import secrets
-import shutil
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -620,6 +616,8 @@ def _load_batches(store: ox.Store, sources: Iterator[tuple[ox.NamedNode, list[ox
     the file that takes it past the bound, and each ``bulk_extend`` call holds at most one
     batch in memory (one call over everything held over 1 GB per million quads).
     """
+    import itertools
+
     default = ox.DefaultGraph()
     sources = iter(sources)
 
@@ -657,6 +655,8 @@ def _fill_store(
     except BaseException as exc:
         # The failed frames still hold the store; let go of it so that RocksDB closes now, not
         # when the error is finally dropped, after its folder was removed (it wrote into it again).
+        import traceback
+
         traceback.clear_frames(exc.__traceback__)
         raise
     finally:
@@ -664,6 +664,8 @@ def _fill_store(
 
 
 def _remove_tree(path: Path) -> None:
+    import shutil
+
     shutil.rmtree(path, ignore_errors=True)
 
 
@@ -759,6 +761,8 @@ def _update_in_place(project: Project, root: Path, diff: StoreDiff) -> int:
 def _build(project: Project, root: Path, progress: bool) -> tuple[int, int]:
     for stale in root.glob("building-*"):  # left by a build that was killed; we hold index.lock
         _remove_tree(stale)
+    import secrets  # the building's and generation's names; here: not imported to open a store
+
     files = _source_files(project)
     building = root / f"building-{secrets.token_hex(4)}"
     records: list[FileRecord] = []
