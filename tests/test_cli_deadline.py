@@ -1,8 +1,9 @@
-"""A command's time limit without a query child: ``relgraph query`` and ``relgraph sparql`` run the
-query in their own process (no fork for a one-shot command), and the process itself stops at the limit.
+"""A command's time limit without a query child: ``relgraph query`` runs the canned query in its own
+process (no fork for a one-shot command), and the process itself stops at the limit; ``relgraph
+sparql`` (anyone's text) keeps the query child.
 
 Real processes: a runaway query must end near its limit with the time-out's message and exit code,
-print none of an answer, leave no process behind, and stop at once on Ctrl-C."""
+print none of an answer, and stop at once on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -80,8 +81,9 @@ def test_a_quick_query_is_answered_in_process_without_a_child(project_copy):
 
 
 def test_ctrl_c_stops_a_runaway_query_at_once(project_copy):
+    (project_copy.queries_dir / "everything.rq").write_text(RUNAWAY_RQ, encoding="utf-8")
     with subprocess.Popen(
-        _command(project_copy.root, "sparql", RUNAWAY, "--timeout", "60"),
+        _command(project_copy.root, "query", "everything", "--timeout", "60"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as process:
@@ -107,3 +109,41 @@ def test_the_deadline_is_disarmed_when_the_work_ends_in_time():
     assert resource.getrlimit(resource.RLIMIT_DATA) == memory
     with process_deadline(None):
         assert signal.getsignal(signal.SIGINT) is handler
+
+
+def test_the_memory_cap_is_the_query_childs():
+    """The command's own cap reads the same setting, with the same default, as the query child's."""
+    from relgraph.cli import deadline
+    from relgraph.store import worker
+
+    assert (deadline.ENV_QUERY_MEMORY, deadline.DEFAULT_QUERY_MEMORY_MIB) == (
+        worker.ENV_QUERY_MEMORY,
+        worker.DEFAULT_QUERY_MEMORY_MIB,
+    )
+
+
+SORTED_RQ = """#+ title: Every triple three times over, sorted
+#+ description: Millions of rows held at once to be sorted.
+#+ view: table
+SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g
+"""
+
+
+@pytest.mark.parametrize(("how", "said", "code"), [("query", "memory allocation", -6), ("sparql", "crashed", 8)])
+def test_a_query_over_its_memory_cap_is_stopped(project_copy, how, said, code):
+    """With RELGRAPH_QUERY_MEMORY=64, a query that holds millions of rows cannot take more. A canned
+    query (in-process) ends the command as the engine aborts; your own SPARQL (in the child) gets the
+    child's clear error. Neither prints rows."""
+    (project_copy.queries_dir / "sorted.rq").write_text(SORTED_RQ, encoding="utf-8")
+    text = SORTED_RQ.splitlines()[-1]
+    args = ["query", "sorted"] if how == "query" else ["sparql", text]
+    done = subprocess.run(
+        _command(project_copy.root, *args, "--timeout", "60", "-f", "csv"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "RELGRAPH_QUERY_MEMORY": "64"},
+    )
+    assert done.returncode in (code, 128 - code), done.stderr[-300:]
+    assert said in done.stderr
+    assert done.stdout == ""

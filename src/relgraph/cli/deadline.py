@@ -2,11 +2,11 @@
 
 pyoxigraph cannot cancel a running query, so the library runs a user's query in a forked
 child that is killed at its limit (``relgraph.store.worker``): a caller that goes on (a
-script, a server) must outlive the query it stops. ``relgraph query`` and ``relgraph
-sparql`` run one query and exit, so the process itself is what the limit has to stop:
-on a store in this process (memory or disk) they run the query in-process, and
-``process_deadline`` ends the process at the limit. Forking the child, importing what it
-needs and passing the answer back through a pipe cost ~10 ms of a 0.15 s command.
+script, a server) must outlive the query it stops. ``relgraph query`` runs one canned
+query and exits, so the process itself is what the limit has to stop: on a store in this
+process (memory or disk) it runs the query in-process, and ``process_deadline`` ends the
+process at the limit. Forking the child, importing what it needs and passing the answer
+back through a pipe cost ~10 ms of a 0.15 s command.
 
 A timer thread keeps the limit: the engine lets go of the GIL while it works (a query
 and the reading of its rows), so the timer runs while the query does. At the limit it
@@ -14,10 +14,11 @@ prints the error a child's time-out gives and exits with its code (9) at once; t
 locks and descriptors go with the process, and nothing has been written to stdout yet
 (output is written after the deadline is disarmed). Ctrl-C ends the process at once
 (SIGINT's default action) instead of after the query, as killing the child did. The
-query's memory is capped as the child's was (``cap_memory``: the process's data may
-grow by ``RELGRAPH_QUERY_MEMORY`` MiB, 8 GiB by default); what the child also gave, an
-engine crash reported as an error rather than the process's death, a one-shot command
-does without: its process is the one that would have reported it.
+process's memory is capped as the child's was (its data may grow by
+``RELGRAPH_QUERY_MEMORY`` MiB, 8 GiB by default); past the cap the engine aborts the
+process ("memory allocation of N bytes failed", exit 134), where the child's death was
+reported as a clear error. That is why ``relgraph sparql`` (anyone's text) keeps the
+child, and a canned query (the folder's own text) does without.
 """
 
 from __future__ import annotations
@@ -51,6 +52,27 @@ def _stop_process(seconds: float) -> None:
     os._exit(QueryTimeoutError.exit_code)
 
 
+#: relgraph.store.worker's ENV_QUERY_MEMORY and DEFAULT_QUERY_MEMORY_MIB (a test keeps them the same):
+#: the worker module (sockets, pickle) is not imported by a command that forks no child.
+ENV_QUERY_MEMORY = "RELGRAPH_QUERY_MEMORY"
+DEFAULT_QUERY_MEMORY_MIB = 8192
+
+
+def _cap_memory() -> None:
+    """What the query child does (``relgraph.store.worker.cap_memory``), for this process: its data may
+    grow by ``RELGRAPH_QUERY_MEMORY`` MiB more, so a runaway query fails instead of starving the machine."""
+    try:
+        extra = int(os.environ.get(ENV_QUERY_MEMORY, DEFAULT_QUERY_MEMORY_MIB)) * 1024 * 1024
+        with open("/proc/self/status", encoding="ascii") as status:
+            data = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmData:"))
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if extra > 0:
+            limit = data + extra if hard == resource.RLIM_INFINITY else min(data + extra, hard)
+            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (OSError, ValueError, StopIteration):
+        pass  # no /proc or no such limit here: run without the cap
+
+
 @contextlib.contextmanager
 def process_deadline(seconds: float | None) -> Iterator[None]:
     """End this process (exit 9, with the time-out's message) if what runs inside lasts ``seconds``.
@@ -60,8 +82,6 @@ def process_deadline(seconds: float | None) -> Iterator[None]:
     if seconds is None:
         yield
         return
-    from relgraph.store.worker import cap_memory
-
     lock = threading.Lock()
     armed = [True]
 
@@ -73,7 +93,7 @@ def process_deadline(seconds: float | None) -> Iterator[None]:
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
     memory = resource.getrlimit(resource.RLIMIT_DATA)
-    cap_memory()
+    _cap_memory()
     main = threading.current_thread() is threading.main_thread()  # (only the main thread sets handlers)
     previous = signal.signal(signal.SIGINT, signal.SIG_DFL) if main else None
     timer.start()

@@ -150,15 +150,18 @@ def _run_and_show(
     timeout: float,
     fmt: str,
     output: Path | None,
+    in_process: bool = False,
 ) -> None:
     """``ask(timeout)``, then the answer shown, all within one time limit of ``timeout`` seconds.
 
-    On a store in this process (memory or disk), the query runs in-process and the limit is
-    this process's (``process_deadline``: it ends the command at the limit), instead of a
-    forked query child's; a remote endpoint keeps its own deadline for the query and the labels.
+    ``in_process`` (a canned query, the folder's own text) on a store in this process (memory
+    or disk): the query runs in-process and the limit is this process's (``process_deadline``
+    ends the command at the limit) instead of a forked query child's. Otherwise (your own
+    SPARQL, which the child also keeps from crashing the command with a clear message; a remote
+    endpoint) each query keeps its own limit, and the labels share the command's deadline.
     The output is written after the limit: never half an answer and then the error.
     """
-    if dataset.kind == "remote":
+    if not in_process or dataset.kind == "remote":
         outcome, took = _answer(what, lambda: ask(timeout))
         with dataset.time_limit(timeout):  # the labels of the table too: one deadline for the command
             text = _render(state, outcome, fmt)
@@ -225,7 +228,7 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
             offset=offset,
         )
 
-    _run_and_show(state, dataset, name, ask, timeout=timeout, fmt=fmt, output=output)
+    _run_and_show(state, dataset, name, ask, timeout=timeout, fmt=fmt, output=output, in_process=True)
 
 
 @main.command("sparql")
