@@ -17,7 +17,9 @@ each, every figure beside its baseline from the same run:
   the floor of any check that sees in-place edits: one ``os.stat`` per file.
 
 ``--before OTHER/src`` adds the same query run with another source tree (main's, say), the
-runs interleaved so that the machine's load falls on both alike.
+runs interleaved so that the machine's load falls on both alike, and the same opening of the
+store (each tree's openings in processes of their own, interleaved; an older tree keeps its
+stamp in ``stamp.json``, this one in ``stamp2.json``, so neither rewrites the other's).
 
 Bytecode caches are warm: ``PYTHONDONTWRITEBYTECODE`` is removed from the commands'
 environment and every command runs once untimed first (without .pyc files each
