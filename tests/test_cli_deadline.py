@@ -42,8 +42,9 @@ def test_a_runaway_query_from_the_command_line_stops_at_its_limit(project_copy, 
     )
     took = time.monotonic() - started
     assert done.returncode == 9, done.stderr
-    assert done.stderr.endswith(f"Error: {timeout_message(1.5)}\n")
-    assert "stopped after 1.5 s, its time limit" in done.stderr
+    assert "stopped after 1.5 s, its time limit" in done.stderr  # (sparql: reading the text may be what is stopped)
+    if how == "query":  # the process's own deadline, in the words of the query child's
+        assert done.stderr.endswith(f"Error: {timeout_message(1.5)}\n")
     assert done.stdout == ""  # none of an answer, no header row
     assert 1.5 <= took < 6, took  # at the limit (plus the start), not after the query's minutes
 
