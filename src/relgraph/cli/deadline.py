@@ -46,7 +46,7 @@ def timeout_message(seconds: float) -> str:
 
 def _stop_process(seconds: float) -> None:
     """Say why and end the process now (the main thread may be inside the engine, unreachable)."""
-    lead = "\n" if sys.stderr.isatty() else ""  # below a spinner's line, not over it
+    lead = "\x1b[?25h\n" if sys.stderr.isatty() else ""  # the spinner's hidden cursor back, and a line of its own
     with contextlib.suppress(OSError):
         os.write(2, f"{lead}Error: {timeout_message(seconds)}\n".encode())
     os._exit(QueryTimeoutError.exit_code)
