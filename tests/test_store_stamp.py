@@ -256,15 +256,3 @@ def test_the_digest_sees_each_field_of_each_file(project):
 class _Row:
     def __init__(self, path: str, size: int, mtime_ns: int):
         self.path, self.size, self.mtime_ns, self.kind = path, size, mtime_ns, "article"
-
-
-def test_a_big_folder_is_stat_ed_in_two_threads_with_the_same_digest(project, monkeypatch):
-    """Above ``_SPLIT_AT`` files a folder's stats are shared by two threads: the digests are the same."""
-    alone = stamp.folder_stamps(project)
-    monkeypatch.setattr(stamp, "_SPLIT_AT", 2)
-    assert stamp.folder_stamps(project) == alone
-    article = _article(project)
-    _next_tick()
-    with article.open("a", encoding="utf-8") as out:
-        out.write(EDIT)
-    assert stamp.folder_stamps(project)["data/articles"] != alone["data/articles"]

@@ -30,7 +30,6 @@ import hashlib
 import json
 import operator
 import os
-import threading
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,7 +46,6 @@ STAMP_FILE = "stamp2.json"
 _OLDER_STAMPS = ("stamp.json",)  # an older relgraph's (format 1): removed with ours when the store changes
 _SIZE, _MTIME = operator.attrgetter("st_size"), operator.attrgetter("st_mtime_ns")
 _DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-_SPLIT_AT = 2_000  # files in a folder from which its stats are shared between two threads
 
 
 class FileRow(Protocol):
@@ -101,33 +99,6 @@ def stamp_folders(project: Project) -> list[tuple[Path, str | None]]:
     ]
 
 
-def _stat_all(names: list[str], fd: int) -> list[os.stat_result]:
-    """``os.stat`` of each name in the open folder ``fd``; a big folder's in two threads (a stat lets go
-    of the GIL, so on two cores the second half costs no extra wall time; the CPU time is the same)."""
-    stat = functools.partial(os.stat, dir_fd=fd)
-    if len(names) < _SPLIT_AT:
-        return list(map(stat, names))
-    half = len(names) // 2
-    tail: list[os.stat_result] = []
-    failed: list[OSError] = []
-
-    def second_half() -> None:
-        try:
-            tail.extend(map(stat, names[half:]))
-        except OSError as exc:
-            failed.append(exc)
-
-    helper = threading.Thread(target=second_half, name="relgraph-stamp", daemon=True)
-    helper.start()
-    try:
-        head = list(map(stat, names[:half]))
-    finally:
-        helper.join()  # before the caller closes ``fd``
-    if failed:
-        raise failed[0]
-    return head + tail
-
-
 def folder_stamps(project: Project) -> dict[str, str] | None:
     """The graph folder's files now, as ``{folder: digest}`` (one ``stat`` a file); None if one vanished mid-scan."""
     found: dict[str, str] = {}
@@ -141,7 +112,7 @@ def folder_stamps(project: Project) -> dict[str, str] | None:
         try:
             names = [n for n in os.listdir(fd) if n.endswith(".ttl") and n != skip]
             names.sort()
-            stats = _stat_all(names, fd)
+            stats = list(map(functools.partial(os.stat, dir_fd=fd), names))
         except OSError:
             return None  # a file went while we looked: let the manifest decide
         finally:
