@@ -17,7 +17,9 @@ each, every figure beside its baseline from the same run:
   the floor of any check that sees in-place edits: one ``os.stat`` per file.
 
 ``--before OTHER/src`` adds the same query run with another source tree (main's, say), the
-runs interleaved so that the machine's load falls on both alike.
+runs interleaved so that the machine's load falls on both alike, and the same opening of the
+store (each tree's openings in processes of their own, interleaved; an older tree keeps its
+stamp in ``stamp.json``, this one in ``stamp2.json``, so neither rewrites the other's).
 
 Bytecode caches are warm: ``PYTHONDONTWRITEBYTECODE`` is removed from the commands'
 environment and every command runs once untimed first (without .pyc files each
@@ -42,6 +44,7 @@ the machine's load average; nothing is written.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -144,10 +147,7 @@ QUERY_ARGS = ("query", "status_history", "--example", "-f", "csv")
 
 def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
     """The whole-process costs of a millisecond query on an indexed folder, and of opening its store."""
-    import pyoxigraph as ox
-
     from relgraph.paths import Project
-    from relgraph.store import disk
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(HERE.parent / "src")
@@ -173,6 +173,34 @@ def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
         for name, args in commands.items():
             runs[name].append(timed(args, 1, envs[name]))
     found.update({n: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for n, r in runs.items()})
+    trees = {"": env} if before is None else {"": env, " (before)": envs["relgraph query (before)"]}
+    opened: dict[str, list[dict]] = {suffix: [] for suffix in trees}
+    for _ in range(3):  # each tree's openings in a process of its own, the processes interleaved
+        for suffix, tree_env in trees.items():
+            args = [sys.executable, __file__, "--open-costs", str(root), "--repeat", str(max(3, repeat))]
+            done = subprocess.run(args, check=True, capture_output=True, text=True, env=tree_env)
+            opened[suffix].append(json.loads(done.stdout))
+    for suffix, rounds in opened.items():
+        for name in rounds[0]:
+            if name == "quads":
+                found["quads"] = rounds[0][name]
+                continue
+            found[name + suffix] = tuple(statistics.median(r[name][i] for r in rounds) for i in (0, 1))
+    return found
+
+
+def open_costs(root: Path, repeat: int) -> dict:
+    """Opening the store of ``root`` in this process, with the relgraph on ``sys.path`` (this tree's or
+    another's: only what both offer is used), against its floors; each (wall, CPU) in seconds, median."""
+    import pyoxigraph as ox
+
+    from relgraph.paths import Project
+    from relgraph.store import disk
+
+    project = Project(root)
+    store = root / ".relgraph" / "store"
+    generation = store / (store / "CURRENT").read_text(encoding="utf-8").strip()
+    disk.open_disk_backend(project, store).close()  # a stamp of this tree's format in place
 
     def stamp_open() -> None:
         disk.open_disk_backend(project, store).close()
@@ -189,11 +217,11 @@ def fixed_costs(root: Path, repeat: int, before: Path | None = None) -> dict:
         for path in files:
             os.stat(path)
 
+    found: dict = {"quads": disk.read_manifest(generation).quads}
     found["open (stamp)"] = _cpu(stamp_open, repeat)
     found["one stat per file"] = _cpu(stat_floor, repeat)
     found["manifest read + compare"] = _cpu(manifest_compare, repeat)
     found["raw Store.read_only"] = _cpu(raw_open, repeat)
-    found["quads"] = disk.read_stamp(generation)["quads"]
     return found
 
 
@@ -211,6 +239,7 @@ def print_fixed_costs(rows: list[dict], repeat: int) -> None:
         print(f"| {r['root'].name} | {r['quads']:,} | {r['files']:,} | {cells} | {ratio:.1f}x |")
     print("\nOpening the store in one process (an unchanged folder), wall / CPU, median:\n")
     names = ["open (stamp)", "manifest read + compare", "raw Store.read_only", "one stat per file"]
+    names += [n for n in ("open (stamp) (before)",) if n in rows[0]]
     print("| folder | files | " + " | ".join(names) + " |")
     print("|---|---:|" + "---:|" * len(names))
     for r in rows:
@@ -224,7 +253,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--folders", help="Indexed graph folders (comma-separated): measure the fixed costs.")
     parser.add_argument("--before", type=Path, help="With --folders: also time the query with this src/ tree.")
+    parser.add_argument("--open-costs", type=Path, help=argparse.SUPPRESS)  # one tree's openings, as JSON
     args = parser.parse_args()
+    if args.open_costs:
+        print(json.dumps(open_costs(args.open_costs, args.repeat)))
+        return
     if args.folders:
         rows = [fixed_costs(Path(f).resolve(), args.repeat, args.before) for f in args.folders.split(",")]
         print_fixed_costs(rows, args.repeat)

@@ -17,7 +17,7 @@ import pytest
 
 from relgraph.paths import Project
 from relgraph.query.queries import run_query
-from relgraph.store import auto, disk, load_dataset, open_dataset
+from relgraph.store import auto, disk, load_dataset, open_dataset, stamp
 from relgraph.store.disk import StoreOutOfStep, index_store, open_disk_backend
 from relgraph.synthetic import generate_corpus
 
@@ -96,12 +96,12 @@ def test_an_unchanged_folder_opens_without_reading_the_manifest_and_answers(proj
 
 def test_the_stamp_holds_a_digest_per_folder_and_the_counts(store, project):
     generation = store / (store / "CURRENT").read_text(encoding="utf-8").strip()
-    stamp = json.loads((generation / "stamp.json").read_text(encoding="utf-8"))
+    kept = json.loads((generation / stamp.STAMP_FILE).read_text(encoding="utf-8"))
     manifest = disk.read_manifest(generation)
-    assert set(stamp["folders"]) == {"ontology", "data", "data/articles", "data/background"}
-    assert stamp["quads"] == manifest.quads and stamp["files"] == len(manifest.files)
-    assert stamp["inferred"] is False
-    assert stamp["folders"] == disk.folder_stamps(project)
+    assert set(kept["folders"]) == {"ontology", "data", "data/articles", "data/background"}
+    assert kept["quads"] == manifest.quads and kept["files"] == len(manifest.files)
+    assert kept["inferred"] is False
+    assert kept["folders"] == stamp.folder_stamps(project)
 
 
 def test_an_edited_file_is_caught(project, store):
@@ -155,9 +155,9 @@ def test_a_touched_file_reads_the_manifest_once_then_the_stamp_again(project, st
 
 def test_a_missing_or_broken_stamp_falls_back_to_the_manifest(project, store, manifest_reads):
     generation = store / (store / "CURRENT").read_text(encoding="utf-8").strip()
-    (generation / "stamp.json").write_text("{not json", encoding="utf-8")
+    (generation / stamp.STAMP_FILE).write_text("{not json", encoding="utf-8")
     assert _opens_in_step(project, store)
-    (generation / "stamp.json").unlink()
+    (generation / stamp.STAMP_FILE).unlink()
     article = _article(project)
     article.unlink()
     assert not _opens_in_step(project, store)
@@ -217,5 +217,42 @@ def test_the_stamp_scans_the_folders_the_store_is_built_from(project, store):
     (project.inferred_dir / "inferred.ttl").write_text("", encoding="utf-8")
     folders = {rel.rpartition("/")[0] for rel in project.source_entries()}
     assert folders == {"ontology", "data", "data/articles", "data/background", "data/inferred"}
-    assert set(disk.folder_stamps(project)) == folders
+    assert set(stamp.folder_stamps(project)) == folders
     assert not _opens_in_step(project, store)  # the new inferences file is caught
+
+
+def test_an_older_stamp_beside_ours_is_left_alone_until_the_store_changes(project, store, manifest_reads):
+    """An older relgraph keeps ``stamp.json`` (format 1) in the same generation: opening does not
+    rewrite it, and a change of the store removes it with ours, so it can never vouch for old files."""
+    generation = store / (store / "CURRENT").read_text(encoding="utf-8").strip()
+    older = generation / "stamp.json"
+    older.write_text('{"format": 1, "folders": {}}\n', encoding="utf-8")
+    assert _opens_in_step(project, store)
+    assert manifest_reads == [] and older.is_file()
+    article = _article(project)
+    _next_tick()
+    with article.open("a", encoding="utf-8") as out:
+        out.write(EDIT)
+    assert index_store(project, store).action == "updated"
+    assert not older.exists() and (generation / stamp.STAMP_FILE).is_file()
+
+
+def test_the_digest_sees_each_field_of_each_file(project):
+    """Name, size and time each move the folder's digest; the order the folder lists its files in does not."""
+    rows = [("a.ttl", 10, 1_700_000_000_000_000_001), ("b.ttl", 20, 1_700_000_000_000_000_002)]
+
+    def digest(records):
+        kept = stamp.manifest_stamp([_Row(f"data/articles/{n}", s, m) for n, s, m in records], 0)
+        return kept["folders"]["data/articles"]
+
+    base = digest(rows)
+    assert digest(list(reversed(rows))) == base
+    assert digest([("a.ttl", 10, 1_700_000_000_000_000_001), ("c.ttl", 20, 1_700_000_000_000_000_002)]) != base
+    assert digest([("a.ttl", 11, 1_700_000_000_000_000_001), rows[1]]) != base
+    assert digest([("a.ttl", 10, 1_700_000_000_000_000_009), rows[1]]) != base
+    assert digest([("a.ttl", 20, 1_700_000_000_000_000_001), ("b.ttl", 10, 1_700_000_000_000_000_002)]) != base
+
+
+class _Row:
+    def __init__(self, path: str, size: int, mtime_ns: int):
+        self.path, self.size, self.mtime_ns, self.kind = path, size, mtime_ns, "article"

@@ -10,9 +10,7 @@ ontology, the first article and the canned queries), which is read-only.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from relgraph.errors import ProjectError
@@ -161,6 +159,8 @@ def _is_project(folder: Path) -> bool:
 
 def bundled_project() -> Project:
     """The graph shipped with relgraph: inside the wheel, or the source checkout."""
+    from importlib import resources  # here: importlib.resources costs ~3 ms at every start
+
     packaged = Path(str(resources.files("relgraph"))) / "_bundled"
     if _is_project(packaged):
         return Project(packaged, read_only=True)
@@ -192,6 +192,8 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, start: Path 
 
 def init_project(folder: str | os.PathLike[str], *, with_example: bool = False) -> Project:
     """Create a new graph folder with the bundled ontology and queries (and, if asked, the first article)."""
+    import shutil
+
     target = Path(folder).expanduser()
     if target.exists() and any(p.name != ".relgraph" for p in target.iterdir()):  # (.relgraph/lock: init's lock)
         raise ProjectError(f"{target} exists and is not empty; choose a new folder for the graph.")

@@ -15,6 +15,7 @@ from relgraph.errors import ParameterError
 
 if TYPE_CHECKING:
     from relgraph.query.queries import QueryOutcome
+    from relgraph.store import Dataset
 
 # The library is imported inside the commands: 'relgraph --help' imports this module but no store.
 #: relgraph.formats.RESULT_FORMATS (a test keeps the two the same).
@@ -103,18 +104,18 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) -> None:
+def _render(state: State, outcome: QueryOutcome, fmt: str) -> str:
+    """The answer as text in ``fmt``; a table shows labels (looked up here) and says the parameters."""
     from relgraph.query.formats import format_result
     from relgraph.store import SelectResult
 
-    dataset = state.dataset()
     labels: dict[str, str] = {}
     hidden: list[str] = []
     result = outcome.result
     if fmt == "table" and isinstance(result, SelectResult):
         from relgraph.query.entities import labels_for
 
-        labels = labels_for(dataset, [t for row in result.rows for t in row])
+        labels = labels_for(state.dataset(), [t for row in result.rows for t in row])
         hidden = list(outcome.bindings)
         if outcome.bindings:
             shown = ", ".join(
@@ -122,16 +123,56 @@ def _show(state: State, outcome: QueryOutcome, fmt: str, output: Path | None) ->
                 for k, v in outcome.bindings.items()
             )
             say(f"Parameters: {shown}", err=True)
-    write_output(format_result(result, fmt=fmt, labels=labels, hidden=hidden), output)
+    return format_result(result, fmt=fmt, labels=labels, hidden=hidden)
+
+
+def _show(outcome: QueryOutcome, text: str, output: Path | None) -> None:
+    from relgraph.store import SelectResult
+
+    write_output(text, output)
     for note in outcome.notes:
         click.echo(f"Note: {note}", err=True)
-    if outcome.more and isinstance(result, SelectResult):
-        first, last = outcome.offset + 1, outcome.offset + len(result.rows)
+    if outcome.more and isinstance(outcome.result, SelectResult):
+        first, last = outcome.offset + 1, outcome.offset + len(outcome.result.rows)
         click.echo(
             f"Rows {first:,} to {last:,} shown; more follow: --offset {last} for the next page, "
             "--all for every row (or --format csv to export them).",
             err=True,
         )
+
+
+def _run_and_show(
+    state: State,
+    dataset: Dataset,
+    what: str,
+    ask: Callable[[float | None], QueryOutcome],
+    *,
+    timeout: float,
+    fmt: str,
+    output: Path | None,
+    in_process: bool = False,
+) -> None:
+    """``ask(timeout)``, then the answer shown, all within one time limit of ``timeout`` seconds.
+
+    ``in_process`` (a canned query, the folder's own text) on a store in this process (memory
+    or disk): the query runs in-process and the limit is this process's (``process_deadline``
+    ends the command at the limit) instead of a forked query child's. Otherwise (your own
+    SPARQL, which the child also keeps from crashing the command with a clear message; a remote
+    endpoint) each query keeps its own limit, and the labels share the command's deadline.
+    The output is written after the limit: never half an answer and then the error.
+    """
+    if not in_process or dataset.kind == "remote":
+        outcome, took = _answer(what, lambda: ask(timeout))
+        with dataset.time_limit(timeout):  # the labels of the table too: one deadline for the command
+            text = _render(state, outcome, fmt)
+    else:
+        from relgraph.cli.deadline import process_deadline
+
+        with process_deadline(timeout):
+            outcome, took = _answer(what, lambda: ask(None))
+            text = _render(state, outcome, fmt)
+    _show(outcome, text, output)
+    took()
 
 
 @main.command("queries")
@@ -174,22 +215,20 @@ def query_command(state, name, params, example, show, fmt, limit, offset, all_ro
 
     page, values = _page_size(fmt, limit, all_rows), _parse_params(params)
     dataset = state.dataset(include_inferred=inferred)
-    outcome, took = _answer(
-        name,
-        lambda: run_query(
+
+    def ask(limit_seconds: float | None) -> QueryOutcome:
+        return run_query(
             dataset,
             name,
             values,
             use_example=example,
-            timeout=timeout,
+            timeout=limit_seconds,
             include_inferred=inferred,
             limit=page,
             offset=offset,
-        ),
-    )
-    with dataset.time_limit(timeout):  # the labels of the table too: one deadline for the command
-        _show(state, outcome, fmt, output)
-    took()
+        )
+
+    _run_and_show(state, dataset, name, ask, timeout=timeout, fmt=fmt, output=output, in_process=True)
 
 
 @main.command("sparql")
@@ -215,20 +254,11 @@ def sparql_command(state, query, file, fmt, limit, offset, all_rows, timeout, in
 
     text = query if query is not None else file.read()
     page, dataset = _page_size(fmt, limit, all_rows), state.dataset(include_inferred=inferred)
-    outcome, took = _answer(
-        "the query",
-        lambda: run_sparql(
-            dataset,
-            text,
-            timeout=timeout,
-            include_inferred=inferred,
-            limit=page,
-            offset=offset,
-        ),
-    )
-    with dataset.time_limit(timeout):
-        _show(state, outcome, fmt, output)
-    took()
+
+    def ask(limit_seconds: float | None) -> QueryOutcome:
+        return run_sparql(dataset, text, timeout=limit_seconds, include_inferred=inferred, limit=page, offset=offset)
+
+    _run_and_show(state, dataset, "the query", ask, timeout=timeout, fmt=fmt, output=output)
 
 
 @main.command("export")

@@ -65,6 +65,8 @@ def _defined(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
 
 def _mentions(text: str, iri: str) -> bool:
     local = iri[len(REL) :]
+    if local not in text:  # most terms: no regular expression to compile and run
+        return False
     prefixes = {"rel"} | {m.group(1) or "" for m in _PREFIX.finditer(text) if m.group(2) == REL}
     names = [re.escape(f"{p}:{local}") for p in prefixes] + [re.escape(f"<{iri}>")]
     return re.search(r"(?<![\w:])(?:" + "|".join(names) + r")(?![\w-])", text) is not None

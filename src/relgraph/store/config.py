@@ -28,11 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relgraph.errors import ProjectError
 from relgraph.paths import Project
 from relgraph.store.dataset import Dataset
-from relgraph.store.endpoint import RemoteConfig
+
+if TYPE_CHECKING:
+    from relgraph.store.endpoint import RemoteConfig
 
 __all__ = ["DEFAULT_STORE_PATH", "StoreSettings", "open_dataset", "store_settings"]
 
@@ -89,6 +92,8 @@ def store_settings(project: Project, *, store: str | Path | None = None, endpoin
         )
 
     def remote_config(url: str) -> RemoteConfig:
+        from relgraph.store.endpoint import RemoteConfig  # only for a remote engine
+
         return RemoteConfig.for_url(
             url,
             update_url=remote_section.get("update"),

@@ -22,6 +22,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -32,7 +33,9 @@ from relgraph.paths import Project
 from relgraph.store.binding import bind_values, can_bind_values
 from relgraph.store.files import parse_error
 from relgraph.store.results import GraphInfo, QueryResult, Term, materialise, query_syntax_error
-from relgraph.store.worker import QueryWorker, QueryWorkerPool
+
+if TYPE_CHECKING:  # imported when the first query child is forked: a one-shot command forks none
+    from relgraph.store.worker import QueryWorker, QueryWorkerPool
 
 __all__ = ["OxigraphBackend", "article_of", "load_memory_backend"]
 
@@ -112,6 +115,8 @@ class OxigraphBackend:
 
     def _query_worker(self) -> QueryWorker | QueryWorkerPool:
         if self._worker is None:
+            from relgraph.store.worker import QueryWorker, QueryWorkerPool
+
             ref = weakref.ref(self)
 
             def run(*request):
@@ -130,6 +135,8 @@ class OxigraphBackend:
         For a server: a query that runs to its time limit then holds one child, not all of
         them. Call it before starting other threads (see ``QueryWorkerPool.start``).
         """
+        from relgraph.store.worker import QueryWorkerPool
+
         self.stop_worker()
         self._worker = None
         self._parallel = max(1, int(processes))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -126,6 +125,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = file_mode(path)
+    import tempfile  # here, not at every start (it brings shutil, random and more)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
@@ -200,6 +201,8 @@ def commit_files(writes: Mapping[Path, bytes], removes: Sequence[Path] = ()) -> 
         except OSError as exc:
             raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
     pending = [(path, data) for path, data in writes.items() if before[path] != data]
+    import tempfile
+
     staged: list[tuple[Path, str]] = []
     done: list[Path] = []
     try:
