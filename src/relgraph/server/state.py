@@ -8,7 +8,6 @@ may change, has no stamp and nothing read from it is kept."""
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -22,11 +21,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 
 from relgraph.browse import LabelIndex
+from relgraph.errors import QueryTimeoutError
 from relgraph.model.namespaces import RELD, compact_iri
 from relgraph.query.queries import QuerySpec, list_queries
 from relgraph.server.limits import ClientGate
 from relgraph.server.settings import ServeSettings
 from relgraph.store import Dataset
+from relgraph.store.worker import metered
 
 __all__ = ["LRU", "ServerState", "entity_href", "term_href"]
 
@@ -79,8 +80,9 @@ class LRU(OrderedDict):
 PAGES_KEPT = 512
 CHECKS_KEPT = 1024
 DURATIONS_KEPT = 4096
-#: A query that took this long (seconds) last time runs in the slow lane (ServerState.run).
-SLOW_SECONDS = 0.5
+#: A query that cost its query child this much processor time (seconds) last time runs in the slow
+#: lane (ServerState.run): the heavy queries of the canned mix cost 0.1-7 s, the quick ones 1-40 ms.
+SLOW_SECONDS = 0.05
 #: Longer query texts are checked every time rather than kept.
 CHECKED_TEXT_MAX = 65_536
 
@@ -91,7 +93,6 @@ class ServerState:
     settings: ServeSettings
     gate: ClientGate
     limiter: anyio.CapacityLimiter
-    slow_lane: anyio.Semaphore
     env: Environment
     _queries: list[QuerySpec] | None = None
     _index: LabelIndex | None = None
@@ -99,7 +100,7 @@ class ServerState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     pages: LRU = field(default_factory=lambda: LRU(PAGES_KEPT))
     checks: LRU = field(default_factory=lambda: LRU(CHECKS_KEPT))
-    durations: LRU = field(default_factory=lambda: LRU(DURATIONS_KEPT))  # each query's quickest run, seconds
+    durations: LRU = field(default_factory=lambda: LRU(DURATIONS_KEPT))  # each query's last cost in its child, seconds
     _stamp: int | None = None
 
     @classmethod
@@ -116,7 +117,6 @@ class ServerState:
             settings=settings,
             gate=ClientGate(limit=settings.client_limit, queue=settings.client_queue),
             limiter=anyio.CapacityLimiter(settings.query_processes + 2),
-            slow_lane=anyio.Semaphore(max(1, settings.query_processes // 2)),
             env=env,
         )
 
@@ -183,34 +183,32 @@ class ServerState:
     async def run(self, request: Request, work: Callable[[], T], *, key: Hashable | None = None) -> T:
         """Run ``work`` (queries: blocking) in the thread pool, inside the client's share.
 
-        ``key`` names the query (its text, or a canned query and its parameters): one that never
-        took less than ``SLOW_SECONDS`` waits for a place in the slow lane, which holds at most
-        half the query children, so quick queries always find a child free instead of queueing
-        behind second-long ones (with 16 clients on 8 children they did: 1 ms queries took seconds).
-        A query's time is its quickest run so far: under load a quick query can take seconds once,
-        and must not be sent to the back for it.
+        ``key`` names the query (its text, or a canned query and its parameters). One whose last run
+        cost its query child ``SLOW_SECONDS`` of processor time or more, or ran into the time limit,
+        runs in the pool's slow lane (``relgraph.store.worker.QueryWorkerPool``: its own children, at
+        a lower priority), so quick queries always find a child free and get the cores first instead
+        of queueing behind second-long ones (with 16 clients on one lane of 8 children they did: 1 ms
+        queries took seconds). The cost is the child's processor time, not the time waited: under
+        load a quick query can take seconds once, and must not be sent to the slow lane for it.
         """
         client = request.client.host if request.client else "unknown"
+        slow = key is not None and (self.durations.get(key) or 0.0) >= SLOW_SECONDS
         async with self.gate.slot(client):
-            if key is not None and (self.durations.get(key) or 0.0) >= SLOW_SECONDS:
-                async with self.slow_lane:
-                    return await self._timed(work, key)
-            return await self._timed(work, key)
+            return await anyio.to_thread.run_sync(self._metered(work, key, slow), limiter=self.limiter)
 
-    async def _timed(self, work: Callable[[], T], key: Hashable | None) -> T:
-        if key is None:
-            return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+    def _metered(self, work: Callable[[], T], key: Hashable | None, slow: bool) -> Callable[[], T]:
+        def metered_work() -> T:  # in the worker thread: the meter is the thread's
+            with metered(slow=slow) as meter:
+                try:
+                    return work()
+                except QueryTimeoutError:
+                    meter.cpu, meter.runs = float("inf"), 1
+                    raise
+                finally:
+                    if key is not None and meter.runs:
+                        self.durations[key] = meter.cpu
 
-        def timed() -> T:  # timed in its thread: the wait for a thread is not the query's
-            started = time.monotonic()
-            try:
-                return work()
-            finally:
-                took = time.monotonic() - started
-                before = self.durations.get(key)
-                self.durations[key] = took if before is None else min(before, took)
-
-        return await anyio.to_thread.run_sync(timed, limiter=self.limiter)
+        return metered_work
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

@@ -34,7 +34,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from relgraph.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
 from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult
 
-__all__ = ["QueryWorker", "QueryWorkerPool"]
+__all__ = ["QueryMeter", "QueryWorker", "QueryWorkerPool", "metered"]
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _HEADER = struct.Struct("!I")
@@ -70,6 +70,35 @@ def _read_answer(pipe) -> QueryResult | None:
     if tag == b"G":
         return GraphResult(tuple(q.triple for q in ox.parse(pipe, format=ox.RdfFormat.N_TRIPLES)))
     return None
+
+
+class QueryMeter:
+    """The queries one thread runs through query children: the lane they take (``slow``) and the
+    processor time they cost there (seconds, summed; the children report it with each answer)."""
+
+    def __init__(self, slow: bool = False):
+        self.slow = slow
+        self.cpu = 0.0
+        self.runs = 0
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def metered(*, slow: bool = False) -> Iterator[QueryMeter]:
+    """Count what this thread's queries cost in the children, and send them to the slow lane if ``slow``
+    (``QueryWorkerPool``): the caller knows the query, the pool only its text."""
+    meter, before = QueryMeter(slow), getattr(_local, "meter", None)
+    _local.meter = meter
+    try:
+        yield meter
+    finally:
+        _local.meter = before
+
+
+def _meter() -> QueryMeter | None:
+    return getattr(_local, "meter", None)
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -129,6 +158,7 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
         except (EOFError, OSError):
             return
         problem: list[Any] | None = None
+        started = time.process_time()
         try:
             with os.fdopen(fds[0], "wb", buffering=1 << 16) as out:
                 _write_answer(run(*request), out)
@@ -138,7 +168,7 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
             problem = ["query", str(exc), None, None]
         except (RuntimeError, OSError, ValueError) as exc:
             problem = ["query", f"The query could not be run: {exc}.", None, None]
-        status = json.dumps(problem).encode()
+        status = json.dumps({"problem": problem, "cpu": time.process_time() - started}).encode()
         try:
             sock.sendall(_HEADER.pack(len(status)) + status)
         except OSError:
@@ -198,8 +228,9 @@ def cap_memory() -> None:
 class QueryWorker:
     """The kept child of one embedded backend (started on the first bounded query)."""
 
-    def __init__(self, run: Callable[..., Raw]):
+    def __init__(self, run: Callable[..., Raw], *, nice: int = 0):
         self._run = run
+        self._nice = nice  # added to the child's niceness: the kernel gives it a smaller share of the cores
         self._pid: int | None = None
         self._sock: socket.socket | None = None
         self._lock = threading.Lock()
@@ -211,6 +242,8 @@ class QueryWorker:
         if pid == 0:  # the child: serve, then leave without running the parent's cleanup
             try:
                 parent.close()
+                if self._nice:
+                    os.nice(self._nice)  # (on Linux per thread: this one, and any the child starts later)
                 die_with_parent(parent_pid)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
                 cap_memory()
@@ -293,7 +326,12 @@ class QueryWorker:
                 f"use {os.environ.get(ENV_QUERY_MEMORY, DEFAULT_QUERY_MEMORY_MIB)} MiB beyond the store "
                 f"({ENV_QUERY_MEMORY})."
             )
-        problem = json.loads(status)
+        report = json.loads(status)
+        problem = report["problem"]
+        meter = _meter()
+        if meter is not None:
+            meter.cpu += report["cpu"]
+            meter.runs += 1
         if problem:
             kind, message, line, column = problem
             if kind == "syntax":
@@ -319,22 +357,40 @@ class QueryWorker:
             return None
 
 
-class QueryWorkerPool:
-    """Several kept children, so that queries run side by side (``relgraph serve``).
+#: How much nicer (``nice``) the slow lane's children run than the server: a share of the cores
+#: about ten times smaller (the kernel's weights: 1024 at 0, 110 at 10) while a quick query runs
+#: beside them, and all of it while none does.
+SLOW_NICE = 10
 
-    Each request takes an idle child (waiting for one when all are busy) and gives it
-    back after its answer; a query that runs to its time limit kills only its own
-    child, which is forked again on its next use. ``start`` forks them all up front,
-    while the caller still has a single thread (a fork copies only the thread that
-    calls it, so forking before any other thread touches the store is the safe time).
+
+class QueryWorkerPool:
+    """Several kept children, so that queries run side by side (``relgraph serve``), in two lanes.
+
+    Each request takes an idle child of its lane (waiting for one when all are busy) and gives it
+    back after its answer; a query that runs to its time limit kills only its own child, which is
+    forked again on its next use. A third of the children (``slow``) are the slow lane: queries the
+    caller knows to be heavy (``metered(slow=True)``) run there, one per child, at a lower priority
+    (``SLOW_NICE``), so a quick query finds a child of the other lane free and the kernel runs it
+    first, as a thread-per-request server's quick answers get through between heavy ones (with one
+    lane, 1 ms queries queued for seconds behind heavy ones: benchmarks/SERVE.md). Nothing is lost
+    of the isolation: each query still runs alone in its child, killed at its limit.
+
+    ``start`` forks them all up front, while the caller still has a single thread (a fork copies
+    only the thread that calls it, so forking before any other thread touches the store is the
+    safe time).
     """
 
-    def __init__(self, run: Callable[..., Raw], size: int):
+    def __init__(self, run: Callable[..., Raw], size: int, *, slow: int | None = None):
         if size < 1:
             raise ValueError("a pool needs at least one query process")
         self.size = size
-        self._workers = [QueryWorker(run) for _ in range(size)]
-        self._idle: list[QueryWorker] = list(self._workers)
+        self.slow = size // 3 if slow is None else max(0, min(slow, size - 1))
+        quick = size - self.slow
+        self._workers = [QueryWorker(run, nice=SLOW_NICE if i >= quick else 0) for i in range(size)]
+        self._idle: dict[bool, list[QueryWorker]] = {
+            False: self._workers[:quick],
+            True: self._workers[quick:] if self.slow else self._workers[:quick],
+        }
         self._free = threading.Condition()
 
     def start(self) -> None:
@@ -345,16 +401,18 @@ class QueryWorkerPool:
                     worker._start()
 
     def execute(self, request: tuple, timeout: float) -> QueryResult:
+        meter = _meter()
+        idle = self._idle[bool(meter and meter.slow)]
         with self._free:
-            while not self._idle:
+            while not idle:
                 self._free.wait()
-            worker = self._idle.pop()
+            worker = idle.pop()
         try:
             return worker.execute(request, timeout)
         finally:
             with self._free:
-                self._idle.append(worker)
-                self._free.notify()
+                idle.append(worker)
+                self._free.notify_all()
 
     def stop(self) -> None:
         for worker in self._workers:
