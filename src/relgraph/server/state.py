@@ -7,7 +7,9 @@ may change, has no stamp and nothing read from it is kept."""
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 
 from relgraph.browse import LabelIndex
-from relgraph.errors import QueryTimeoutError
+from relgraph.errors import QueryTimeoutError, ServeError
 from relgraph.model.namespaces import RELD, compact_iri
 from relgraph.query.queries import QuerySpec, list_queries
 from relgraph.server.limits import ClientGate
@@ -83,8 +85,13 @@ DURATIONS_KEPT = 4096
 #: A query that cost its query child this much processor time (seconds) last time runs in the slow
 #: lane (ServerState.run): the heavy queries of the canned mix cost 0.1-7 s, the quick ones 1-40 ms.
 SLOW_SECONDS = 0.05
+#: The templates of the pages built in a query child (ServerState.in_child).
+PAGE_TEMPLATES = ("entity.html", "article.html")
 #: Longer query texts are checked every time rather than kept.
 CHECKED_TEXT_MAX = 65_536
+
+
+_LIVE: weakref.WeakValueDictionary[int, ServerState] = weakref.WeakValueDictionary()
 
 
 @dataclass
@@ -103,6 +110,32 @@ class ServerState:
     durations: LRU = field(default_factory=lambda: LRU(DURATIONS_KEPT))  # each query's last cost in its child, seconds
     _stamp: int | None = None
 
+    @property
+    def key(self) -> int:
+        """What names this state to ``live`` (in this process and in its query children)."""
+        return id(self)
+
+    @staticmethod
+    def live(key: int) -> ServerState:
+        """The state named ``key``: in a query child, the child's copy of it (``in_child``)."""
+        state = _LIVE.get(key)
+        if state is None:
+            raise ServeError(
+                "This query process was started before the server's state was made; it cannot build pages."
+            )
+        return state
+
+    def in_child(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` run in a query child of the embedded store, in one round trip, stopped at the time
+        limit as a query is; every query ``fn`` runs is answered in that child, not sent on. For a page's
+        look-ups: seven queries, each waiting for a child and its answer passed back, took a page's first
+        build to 0.9 s at p95 under load (benchmarks/SERVE.md). ``fn`` is a module-level function (pickled
+        by name) that finds this state with ``ServerState.live``; a remote endpoint runs it here."""
+        children = getattr(self.dataset.backend, "query_children", None)
+        if children is None or not hasattr(os, "fork"):
+            return fn(*args)
+        return children().call(fn, *args, timeout=self.settings.timeout)
+
     @classmethod
     def create(cls, dataset: Dataset, settings: ServeSettings) -> ServerState:
         env = Environment(
@@ -112,13 +145,17 @@ class ServerState:
             lstrip_blocks=True,
         )
         env.globals.update(href=entity_href, term_href=term_href, curie=compact_iri)
-        return cls(
+        for name in PAGE_TEMPLATES:  # compiled once here, not by every query child that builds a page
+            env.get_template(name)
+        state = cls(
             dataset=dataset,
             settings=settings,
             gate=ClientGate(limit=settings.client_limit, queue=settings.client_queue),
             limiter=anyio.CapacityLimiter(settings.query_processes + 2),
             env=env,
         )
+        _LIVE[state.key] = state
+        return state
 
     # ----- read once ---------------------------------------------------------------------------
     def queries(self) -> list[QuerySpec]:

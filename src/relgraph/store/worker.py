@@ -36,17 +36,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
-from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult
+from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult, materialise
 
 __all__ = ["QueryMeter", "QueryWorker", "QueryWorkerPool", "metered"]
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _HEADER = struct.Struct("!I")
+T = TypeVar("T")
 
 
 def _write_answer(raw: Raw, out) -> None:
@@ -60,8 +61,37 @@ def _write_answer(raw: Raw, out) -> None:
         ox.serialize(raw, out, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _read_answer(pipe) -> QueryResult | None:
+class _Call:
+    """A request to run ``fn(*args)`` in a child (``QueryWorker.call``), and what came back of it."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple):
+        self.fn, self.args = fn, args
+
+
+class _Returned:
+    def __init__(self, value: Any, raised: bool):
+        self.value, self.raised = value, raised
+
+
+def _write_call(call: _Call, out) -> None:
+    """Run the call and write what it returned (``P``) or raised (``X``), pickled."""
+    try:
+        value, tag = call.fn(*call.args), b"P"
+    except Exception as exc:  # any: the caller gets it raised as if the call had run in its own process
+        value, tag = exc, b"X"
+    try:
+        data = pickle.dumps(value)
+        pickle.loads(data)  # an exception whose class cannot be rebuilt from its pickle goes as a QueryError
+    except Exception as exc:
+        data, tag = pickle.dumps(QueryError(f"{type(value).__name__}: {value} (and not picklable: {exc})")), b"X"
+    out.write(tag)
+    out.write(data)
+
+
+def _read_answer(pipe) -> QueryResult | _Returned | None:
     tag = pipe.read(1)
+    if tag in (b"P", b"X"):  # from our own child (a fork of this process): trusted as this process is
+        return _Returned(pickle.load(pipe), raised=tag == b"X")
     if tag == b"B":
         return AskResult(pipe.read(1) == b"1")
     if tag == b"S":
@@ -161,7 +191,10 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
         started = time.process_time()
         try:
             with os.fdopen(fds[0], "wb", buffering=1 << 16) as out:
-                _write_answer(run(*request), out)
+                if isinstance(request, _Call):
+                    _write_call(request, out)
+                else:
+                    _write_answer(run(*request), out)
         except QuerySyntaxError as exc:
             problem = ["syntax", str(exc), exc.line, exc.column]
         except (QueryError, StoreError) as exc:
@@ -231,6 +264,7 @@ class QueryWorker:
     def __init__(self, run: Callable[..., Raw], *, nice: int = 0):
         self._run = run
         self._nice = nice  # added to the child's niceness: the kernel gives it a smaller share of the cores
+        self._owner = os.getpid()
         self._pid: int | None = None
         self._sock: socket.socket | None = None
         self._lock = threading.Lock()
@@ -268,10 +302,30 @@ class QueryWorker:
         return None
 
     def execute(self, request: tuple, timeout: float) -> QueryResult:
+        if os.getpid() != self._owner:  # in a child of ours, running a call: it is the child, so run it here
+            return materialise(self._run(*request))
         with self._lock:
-            return self._execute(request, timeout)
+            answer = self._execute(request, timeout)
+        assert not isinstance(answer, _Returned)
+        return answer
 
-    def _send(self, request: tuple) -> int:
+    def call(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """``fn(*args)`` run in the child, stopped at ``timeout`` as a query is: its value, or what it raised.
+
+        For work that runs several queries (a page's look-ups): one round trip instead of one per
+        query, each of which runs in the child itself. ``fn`` is pickled by name (a module-level
+        function) and ``args`` and the value by value."""
+        if os.getpid() != self._owner:
+            return fn(*args)
+        with self._lock:
+            answer = self._execute(_Call(fn, args), timeout)
+        if not isinstance(answer, _Returned):
+            raise QueryError("The query process answered a call with a query's answer.")
+        if answer.raised:
+            raise answer.value
+        return answer.value
+
+    def _send(self, request: tuple | _Call) -> int:
         """Hand the child the request and the write end of a fresh pipe; return the read end."""
         payload = pickle.dumps(request)
         for attempt in range(2):
@@ -292,7 +346,7 @@ class QueryWorker:
                 os.close(data_w)
         raise AssertionError("unreachable")
 
-    def _execute(self, request: tuple, timeout: float) -> QueryResult:
+    def _execute(self, request: tuple | _Call, timeout: float) -> QueryResult | _Returned:
         deadline = time.monotonic() + timeout
         data_r = self._send(request)
         pid = self._pid
@@ -302,12 +356,12 @@ class QueryWorker:
                 os.kill(pid, signal.SIGKILL)  # type: ignore[arg-type]
 
         reader = _DeadlineReader(data_r, deadline, on_time_limit)
-        answer: QueryResult | None = None
+        answer: QueryResult | _Returned | None = None
         unreadable: Exception | None = None
         with io.BufferedReader(reader, 1 << 16) as pipe:
             try:
                 answer = _read_answer(pipe)
-            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            except (SyntaxError, ValueError, OSError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
                 unreadable = exc  # cut short by a kill, or an error in the child mid-answer
             while pipe.read(1 << 16):  # drain, so the child never blocks on a full pipe
                 pass
@@ -392,6 +446,7 @@ class QueryWorkerPool:
             True: self._workers[quick:] if self.slow else self._workers[:quick],
         }
         self._free = threading.Condition()
+        self._owner = os.getpid()
 
     def start(self) -> None:
         """Fork every child now, instead of on first use."""
@@ -401,6 +456,20 @@ class QueryWorkerPool:
                     worker._start()
 
     def execute(self, request: tuple, timeout: float) -> QueryResult:
+        if os.getpid() != self._owner:  # in a child of ours, running a call (see QueryWorker.execute)
+            return self._workers[0].execute(request, timeout)
+        with self._worker_of_lane() as worker:
+            return worker.execute(request, timeout)
+
+    def call(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """``fn(*args)`` in a child of the caller's lane (``QueryWorker.call``)."""
+        if os.getpid() != self._owner:
+            return fn(*args)
+        with self._worker_of_lane() as worker:
+            return worker.call(fn, *args, timeout=timeout)
+
+    @contextlib.contextmanager
+    def _worker_of_lane(self) -> Iterator[QueryWorker]:
         meter = _meter()
         idle = self._idle[bool(meter and meter.slow)]
         with self._free:
@@ -408,7 +477,7 @@ class QueryWorkerPool:
                 self._free.wait()
             worker = idle.pop()
         try:
-            return worker.execute(request, timeout)
+            yield worker
         finally:
             with self._free:
                 idle.append(worker)
