@@ -64,3 +64,68 @@ def test_a_call_is_stopped_at_the_time_limit(children):
     assert time.monotonic() - started < 3
     _, states = pool.call(_where_and_states, id(children[0]), timeout=5.0)  # a fresh child took its place
     assert states > 0
+
+
+SELECT_MANY = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label"
+_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+            "csv": "text/csv", "tsv": "text/tab-separated-values"}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv", "csv"])
+def test_a_select_is_written_by_its_query_child_and_sent_as_it_is(repo_project, monkeypatch, fmt):
+    """/sparql sends a SELECT's answer as the child wrote it (Oxigraph's writer), the same rows as the
+    engine's answer; the server's own writers are not used (planted: they fail)."""
+    import httpx
+    import pyoxigraph as ox
+
+    from relgraph.server import ServeSettings, protocol
+
+    from .serving import running_server
+
+    def unused(*args, **kwargs):
+        raise AssertionError("the server wrote the rows itself")
+
+    monkeypatch.setattr(protocol, "select_json", unused)
+    monkeypatch.setattr(protocol, "format_result", unused)
+    dataset = load_dataset(repo_project)
+    expected = dataset.execute(SELECT_MANY, timeout=10.0)
+    assert len(expected.rows) > 20
+    try:
+        with running_server(dataset, ServeSettings(processes=2)) as base:
+            response = httpx.get(base + "/sparql", params={"query": SELECT_MANY}, headers={"Accept": _FORMATS[fmt]})
+            by_name = httpx.get(base + "/sparql", params={"query": SELECT_MANY, "format": fmt}, timeout=30)
+    finally:
+        dataset.close()
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(_FORMATS[fmt])
+    assert by_name.status_code == 200
+    if fmt == "csv":  # plain values only: compare the text of each cell
+        lines = response.text.splitlines()
+        assert lines[0] == "s,label" and len(lines) == len(expected.rows) + 1
+        assert lines[1].split(",", 1)[0] == expected.rows[0][0].value
+        return
+    parsed = ox.parse_query_results(response.content, format=getattr(ox.QueryResultsFormat, fmt.upper()))
+    assert [v.value for v in parsed.variables] == list(expected.variables)
+    assert [tuple(row) for row in parsed] == [tuple(row) for row in expected.rows]
+
+
+def test_an_answer_the_child_wrote_cannot_be_read_as_rows(repo_project):
+    """The rows handed back with an answer the child wrote are placeholders: counting them works,
+    reading one is an error, never a row of Nones taken for the answer."""
+    from relgraph.errors import QueryError
+    from relgraph.store.worker import serialised_as
+
+    dataset = load_dataset(repo_project)
+    dataset.run_in_parallel(2)
+    try:
+        with serialised_as("json") as native:
+            result = dataset.execute(SELECT_MANY, timeout=10.0)
+        plain = dataset.execute(SELECT_MANY, timeout=10.0)
+    finally:
+        dataset.close()
+    assert native is not None and native.answers(result) and not native.answers(plain.__class__((), ()))
+    assert len(result.rows) == len(plain.rows) and native.variables == plain.variables
+    assert native.body is not None and native.body.startswith(b'{"head":{"vars":["s","label"]}')
+    with pytest.raises(QueryError, match="a bug"):
+        list(result.rows[0])
+    assert plain.rows[0][0] is not None  # without the context: the rows themselves

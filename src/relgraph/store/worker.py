@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from relgraph.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
 from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult, materialise
 
-__all__ = ["QueryMeter", "QueryWorker", "QueryWorkerPool", "metered"]
+__all__ = ["QueryMeter", "QueryWorker", "QueryWorkerPool", "Serialised", "metered", "serialised_as"]
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _HEADER = struct.Struct("!I")
@@ -88,10 +88,86 @@ def _write_call(call: _Call, out) -> None:
     out.write(data)
 
 
-def _read_answer(pipe) -> QueryResult | _Returned | None:
+#: The SPARQL results formats a child writes itself for a caller that asks (``serialised_as``).
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+class Serialised:
+    """A SELECT's answer as the child wrote it, in ``fmt`` (one of ``RESULT_FORMATS``), with its
+    variables and number of rows; ``body`` stays None until a query's answer fills it."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        self.variables: tuple[str, ...] = ()
+        self.rows = 0
+        self.body: bytes | None = None
+
+    def answers(self, result: QueryResult) -> bool:
+        """Whether ``body`` is ``result`` written out (the last query run, with all its rows)."""
+        return (
+            self.body is not None
+            and isinstance(result, SelectResult)
+            and result.variables == self.variables
+            and len(result.rows) == self.rows
+        )
+
+
+class _Unread(tuple):
+    """A row of an answer the child wrote itself (``serialised_as``): there to be counted, and an
+    error to read, so no one can take it for the row."""
+
+    def _unread(self, *args: object) -> Any:
+        raise QueryError("relgraph read the rows of an answer its query process wrote out (a bug).")
+
+    __iter__ = __getitem__ = __contains__ = _unread  # type: ignore[assignment]
+
+
+class _Native:
+    """A query whose SELECT answer the child writes in ``fmt`` itself."""
+
+    def __init__(self, request: tuple, fmt: str):
+        self.request, self.fmt = request, fmt
+
+
+def _write_native(raw: Raw, fmt: str, out) -> None:
+    """A SELECT's answer in ``fmt`` by Oxigraph's own writer, behind its variables and row count
+    (``N``); other answers as ``_write_answer`` writes them. The rows are counted in TSV, where a
+    row is a line (a line break in a literal is escaped), and that text read back to write ``fmt``:
+    both natively, where the parent's rows and JSON cost Python work per row."""
+    if not isinstance(raw, ox.QuerySolutions):
+        _write_answer(raw, out)
+        return
+    tsv = io.BytesIO()
+    raw.serialize(tsv, format=ox.QueryResultsFormat.TSV)
+    text = tsv.getvalue()
+    rows = max(0, text.count(b"\n") - 1)  # the first line holds the variables
+    if fmt == "tsv":
+        body, variables = text, tuple(v.value for v in raw.variables)
+    else:
+        again = ox.parse_query_results(text, format=ox.QueryResultsFormat.TSV)
+        variables = tuple(v.value for v in again.variables)
+        written = io.BytesIO()
+        again.serialize(written, format=RESULT_FORMATS[fmt])
+        body = written.getvalue() + (b"\n" if fmt == "json" else b"")
+    out.write(b"N")
+    pickle.dump((variables, rows), out)
+    out.write(body)
+
+
+def _read_answer(pipe) -> QueryResult | _Returned | Serialised | None:
     tag = pipe.read(1)
     if tag in (b"P", b"X"):  # from our own child (a fork of this process): trusted as this process is
         return _Returned(pickle.load(pipe), raised=tag == b"X")
+    if tag == b"N":
+        native = Serialised("")
+        native.variables, native.rows = pickle.load(pipe)
+        native.body = pipe.read()
+        return native
     if tag == b"B":
         return AskResult(pipe.read(1) == b"1")
     if tag == b"S":
@@ -129,6 +205,24 @@ def metered(*, slow: bool = False) -> Iterator[QueryMeter]:
 
 def _meter() -> QueryMeter | None:
     return getattr(_local, "meter", None)
+
+
+@contextlib.contextmanager
+def serialised_as(fmt: str | None) -> Iterator[Serialised | None]:
+    """Have the children write this thread's SELECT answers in ``fmt`` themselves (a server's
+    ``/sparql``, which sends them on as they are): the result the caller gets has the variables
+    and as many rows, each row all None, and the yielded value holds the text in ``body``. Check
+    ``answers(result)`` before sending it; any other use of that result's rows is wrong. With
+    ``fmt`` None or not a results format, nothing changes (yields None)."""
+    if fmt not in RESULT_FORMATS:
+        yield None
+        return
+    wanted, before = Serialised(fmt), getattr(_local, "serialised", None)
+    _local.serialised = wanted
+    try:
+        yield wanted
+    finally:
+        _local.serialised = before
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -193,6 +287,8 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
             with os.fdopen(fds[0], "wb", buffering=1 << 16) as out:
                 if isinstance(request, _Call):
                     _write_call(request, out)
+                elif isinstance(request, _Native):
+                    _write_native(run(*request.request), request.fmt, out)
                 else:
                     _write_answer(run(*request), out)
         except QuerySyntaxError as exc:
@@ -304,8 +400,15 @@ class QueryWorker:
     def execute(self, request: tuple, timeout: float) -> QueryResult:
         if os.getpid() != self._owner:  # in a child of ours, running a call: it is the child, so run it here
             return materialise(self._run(*request))
+        wanted: Serialised | None = getattr(_local, "serialised", None)
         with self._lock:
-            answer = self._execute(request, timeout)
+            answer = self._execute(request if wanted is None else _Native(request, wanted.fmt), timeout)
+        if isinstance(answer, Serialised):
+            if wanted is None:
+                raise QueryError("The query process wrote an answer no one asked it to write.")
+            wanted.variables, wanted.rows, wanted.body = answer.variables, answer.rows, answer.body
+            blank = _Unread((None,) * len(answer.variables))
+            return SelectResult(answer.variables, (blank,) * answer.rows)
         assert not isinstance(answer, _Returned)
         return answer
 
@@ -325,7 +428,7 @@ class QueryWorker:
             raise answer.value
         return answer.value
 
-    def _send(self, request: tuple | _Call) -> int:
+    def _send(self, request: tuple | _Call | _Native) -> int:
         """Hand the child the request and the write end of a fresh pipe; return the read end."""
         payload = pickle.dumps(request)
         for attempt in range(2):
@@ -346,7 +449,7 @@ class QueryWorker:
                 os.close(data_w)
         raise AssertionError("unreachable")
 
-    def _execute(self, request: tuple | _Call, timeout: float) -> QueryResult | _Returned:
+    def _execute(self, request: tuple | _Call | _Native, timeout: float) -> QueryResult | _Returned | Serialised:
         deadline = time.monotonic() + timeout
         data_r = self._send(request)
         pid = self._pid
@@ -356,7 +459,7 @@ class QueryWorker:
                 os.kill(pid, signal.SIGKILL)  # type: ignore[arg-type]
 
         reader = _DeadlineReader(data_r, deadline, on_time_limit)
-        answer: QueryResult | _Returned | None = None
+        answer: QueryResult | _Returned | Serialised | None = None
         unreadable: Exception | None = None
         with io.BufferedReader(reader, 1 << 16) as pipe:
             try:
