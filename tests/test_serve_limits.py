@@ -141,6 +141,7 @@ def test_queries_heavy_last_time_run_in_the_slow_lane_and_quick_ones_pass(repo_p
     settings = ServeSettings(timeout=1.0, processes=3, per_client=8)
     dataset.run_in_parallel(settings.query_processes)
     state = ServerState.create(dataset, settings)
+    assert state.slow_lane.value == 1  # as many as the pool's slow lane has children: they wait outside threads
     lanes: list[tuple[str, int]] = []
     execute = QueryWorker.execute
 

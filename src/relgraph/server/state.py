@@ -100,6 +100,7 @@ class ServerState:
     settings: ServeSettings
     gate: ClientGate
     limiter: anyio.CapacityLimiter
+    slow_lane: anyio.Semaphore
     env: Environment
     _queries: list[QuerySpec] | None = None
     _index: LabelIndex | None = None
@@ -152,6 +153,7 @@ class ServerState:
             settings=settings,
             gate=ClientGate(limit=settings.client_limit, queue=settings.client_queue),
             limiter=anyio.CapacityLimiter(settings.query_processes + 2),
+            slow_lane=anyio.Semaphore(max(1, settings.query_processes // 3)),  # the pool's slow lane's size
             env=env,
         )
         _LIVE[state.key] = state
@@ -225,13 +227,18 @@ class ServerState:
         runs in the pool's slow lane (``relgraph.store.worker.QueryWorkerPool``: its own children, at
         a lower priority), so quick queries always find a child free and get the cores first instead
         of queueing behind second-long ones (with 16 clients on one lane of 8 children they did: 1 ms
-        queries took seconds). The cost is the child's processor time, not the time waited: under
-        load a quick query can take seconds once, and must not be sent to the slow lane for it.
+        queries took seconds). A slow query waits for its lane before it takes a thread: waiting in
+        threads, they held every thread and the quick ones queued for one. The cost is the child's
+        processor time, not the time waited: under load a quick query can take seconds once, and must
+        not be sent to the slow lane for it.
         """
         client = request.client.host if request.client else "unknown"
         slow = key is not None and (self.durations.get(key) or 0.0) >= SLOW_SECONDS
         async with self.gate.slot(client):
-            return await anyio.to_thread.run_sync(self._metered(work, key, slow), limiter=self.limiter)
+            if not slow:
+                return await anyio.to_thread.run_sync(self._metered(work, key, slow), limiter=self.limiter)
+            async with self.slow_lane:  # waited for here, not in a thread: the threads stay free for quick ones
+                return await anyio.to_thread.run_sync(self._metered(work, key, slow), limiter=self.limiter)
 
     def _metered(self, work: Callable[[], T], key: Hashable | None, slow: bool) -> Callable[[], T]:
         def metered_work() -> T:  # in the worker thread: the meter is the thread's
