@@ -41,141 +41,25 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
-from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult, materialise
+from relgraph.store.answers import (
+    RESULT_FORMATS,
+    Call,
+    Native,
+    Returned,
+    Serialised,
+    Unread,
+    read_answer,
+    write_answer,
+    write_call,
+    write_native,
+)
+from relgraph.store.results import QueryResult, SelectResult, materialise
 
 __all__ = ["QueryMeter", "QueryWorker", "QueryWorkerPool", "Serialised", "metered", "serialised_as"]
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _HEADER = struct.Struct("!I")
 T = TypeVar("T")
-
-
-def _write_answer(raw: Raw, out) -> None:
-    if isinstance(raw, ox.QueryBoolean):
-        out.write(b"B1" if bool(raw) else b"B0")
-    elif isinstance(raw, ox.QuerySolutions):
-        out.write(b"S")
-        raw.serialize(out, format=ox.QueryResultsFormat.TSV)
-    else:
-        out.write(b"G")
-        ox.serialize(raw, out, format=ox.RdfFormat.N_TRIPLES)
-
-
-class _Call:
-    """A request to run ``fn(*args)`` in a child (``QueryWorker.call``), and what came back of it."""
-
-    def __init__(self, fn: Callable[..., Any], args: tuple):
-        self.fn, self.args = fn, args
-
-
-class _Returned:
-    def __init__(self, value: Any, raised: bool):
-        self.value, self.raised = value, raised
-
-
-def _write_call(call: _Call, out) -> None:
-    """Run the call and write what it returned (``P``) or raised (``X``), pickled."""
-    try:
-        value, tag = call.fn(*call.args), b"P"
-    except Exception as exc:  # any: the caller gets it raised as if the call had run in its own process
-        value, tag = exc, b"X"
-    try:
-        data = pickle.dumps(value)
-        pickle.loads(data)  # an exception whose class cannot be rebuilt from its pickle goes as a QueryError
-    except Exception as exc:
-        data, tag = pickle.dumps(QueryError(f"{type(value).__name__}: {value} (and not picklable: {exc})")), b"X"
-    out.write(tag)
-    out.write(data)
-
-
-#: The SPARQL results formats a child writes itself for a caller that asks (``serialised_as``).
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-
-class Serialised:
-    """A SELECT's answer as the child wrote it, in ``fmt`` (one of ``RESULT_FORMATS``), with its
-    variables and number of rows; ``body`` stays None until a query's answer fills it."""
-
-    def __init__(self, fmt: str):
-        self.fmt = fmt
-        self.variables: tuple[str, ...] = ()
-        self.rows = 0
-        self.body: bytes | None = None
-
-    def answers(self, result: QueryResult) -> bool:
-        """Whether ``body`` is ``result`` written out (the last query run, with all its rows)."""
-        return (
-            self.body is not None
-            and isinstance(result, SelectResult)
-            and result.variables == self.variables
-            and len(result.rows) == self.rows
-        )
-
-
-class _Unread(tuple):
-    """A row of an answer the child wrote itself (``serialised_as``): there to be counted, and an
-    error to read, so no one can take it for the row."""
-
-    def _unread(self, *args: object) -> Any:
-        raise QueryError("relgraph read the rows of an answer its query process wrote out (a bug).")
-
-    __iter__ = __getitem__ = __contains__ = _unread  # type: ignore[assignment]
-
-
-class _Native:
-    """A query whose SELECT answer the child writes in ``fmt`` itself."""
-
-    def __init__(self, request: tuple, fmt: str):
-        self.request, self.fmt = request, fmt
-
-
-def _write_native(raw: Raw, fmt: str, out) -> None:
-    """A SELECT's answer in ``fmt`` by Oxigraph's own writer, behind its variables and row count
-    (``N``); other answers as ``_write_answer`` writes them. The rows are counted in TSV, where a
-    row is a line (a line break in a literal is escaped), and that text read back to write ``fmt``:
-    both natively, where the parent's rows and JSON cost Python work per row."""
-    if not isinstance(raw, ox.QuerySolutions):
-        _write_answer(raw, out)
-        return
-    tsv = io.BytesIO()
-    raw.serialize(tsv, format=ox.QueryResultsFormat.TSV)
-    text = tsv.getvalue()
-    rows = max(0, text.count(b"\n") - 1)  # the first line holds the variables
-    if fmt == "tsv":
-        body, variables = text, tuple(v.value for v in raw.variables)
-    else:
-        again = ox.parse_query_results(text, format=ox.QueryResultsFormat.TSV)
-        variables = tuple(v.value for v in again.variables)
-        written = io.BytesIO()
-        again.serialize(written, format=RESULT_FORMATS[fmt])
-        body = written.getvalue() + (b"\n" if fmt == "json" else b"")
-    out.write(b"N")
-    pickle.dump((variables, rows), out)
-    out.write(body)
-
-
-def _read_answer(pipe) -> QueryResult | _Returned | Serialised | None:
-    tag = pipe.read(1)
-    if tag in (b"P", b"X"):  # from our own child (a fork of this process): trusted as this process is
-        return _Returned(pickle.load(pipe), raised=tag == b"X")
-    if tag == b"N":
-        native = Serialised("")
-        native.variables, native.rows = pickle.load(pipe)
-        native.body = pipe.read()
-        return native
-    if tag == b"B":
-        return AskResult(pipe.read(1) == b"1")
-    if tag == b"S":
-        raw = ox.parse_query_results(pipe, format=ox.QueryResultsFormat.TSV)
-        return SelectResult(tuple(v.value for v in raw.variables), tuple(tuple(row) for row in raw))
-    if tag == b"G":
-        return GraphResult(tuple(q.triple for q in ox.parse(pipe, format=ox.RdfFormat.N_TRIPLES)))
-    return None
 
 
 class QueryMeter:
@@ -285,12 +169,12 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
         started = time.process_time()
         try:
             with os.fdopen(fds[0], "wb", buffering=1 << 16) as out:
-                if isinstance(request, _Call):
-                    _write_call(request, out)
-                elif isinstance(request, _Native):
-                    _write_native(run(*request.request), request.fmt, out)
+                if isinstance(request, Call):
+                    write_call(request, out)
+                elif isinstance(request, Native):
+                    write_native(run(*request.request), request.fmt, out)
                 else:
-                    _write_answer(run(*request), out)
+                    write_answer(run(*request), out)
         except QuerySyntaxError as exc:
             problem = ["syntax", str(exc), exc.line, exc.column]
         except (QueryError, StoreError) as exc:
@@ -402,14 +286,14 @@ class QueryWorker:
             return materialise(self._run(*request))
         wanted: Serialised | None = getattr(_local, "serialised", None)
         with self._lock:
-            answer = self._execute(request if wanted is None else _Native(request, wanted.fmt), timeout)
+            answer = self._execute(request if wanted is None else Native(request, wanted.fmt), timeout)
         if isinstance(answer, Serialised):
             if wanted is None:
                 raise QueryError("The query process wrote an answer no one asked it to write.")
             wanted.variables, wanted.rows, wanted.body = answer.variables, answer.rows, answer.body
-            blank = _Unread((None,) * len(answer.variables))
+            blank = Unread((None,) * len(answer.variables))
             return SelectResult(answer.variables, (blank,) * answer.rows)
-        assert not isinstance(answer, _Returned)
+        assert not isinstance(answer, Returned)
         return answer
 
     def call(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
@@ -421,14 +305,14 @@ class QueryWorker:
         if os.getpid() != self._owner:
             return fn(*args)
         with self._lock:
-            answer = self._execute(_Call(fn, args), timeout)
-        if not isinstance(answer, _Returned):
+            answer = self._execute(Call(fn, args), timeout)
+        if not isinstance(answer, Returned):
             raise QueryError("The query process answered a call with a query's answer.")
         if answer.raised:
             raise answer.value
         return answer.value
 
-    def _send(self, request: tuple | _Call | _Native) -> int:
+    def _send(self, request: tuple | Call | Native) -> int:
         """Hand the child the request and the write end of a fresh pipe; return the read end."""
         payload = pickle.dumps(request)
         for attempt in range(2):
@@ -449,7 +333,7 @@ class QueryWorker:
                 os.close(data_w)
         raise AssertionError("unreachable")
 
-    def _execute(self, request: tuple | _Call | _Native, timeout: float) -> QueryResult | _Returned | Serialised:
+    def _execute(self, request: tuple | Call | Native, timeout: float) -> QueryResult | Returned | Serialised:
         deadline = time.monotonic() + timeout
         data_r = self._send(request)
         pid = self._pid
@@ -459,11 +343,11 @@ class QueryWorker:
                 os.kill(pid, signal.SIGKILL)  # type: ignore[arg-type]
 
         reader = _DeadlineReader(data_r, deadline, on_time_limit)
-        answer: QueryResult | _Returned | Serialised | None = None
+        answer: QueryResult | Returned | Serialised | None = None
         unreadable: Exception | None = None
         with io.BufferedReader(reader, 1 << 16) as pipe:
             try:
-                answer = _read_answer(pipe)
+                answer = read_answer(pipe)
             except (SyntaxError, ValueError, OSError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
                 unreadable = exc  # cut short by a kill, or an error in the child mid-answer
             while pipe.read(1 << 16):  # drain, so the child never blocks on a full pipe
