@@ -129,3 +129,28 @@ def test_an_answer_the_child_wrote_cannot_be_read_as_rows(repo_project):
     with pytest.raises(QueryError, match="a bug"):
         list(result.rows[0])
     assert plain.rows[0][0] is not None  # without the context: the rows themselves
+
+
+def test_a_page_is_built_in_a_child_forked_while_the_server_held_its_locks(repo_project):
+    """A query child forked again (after a kill) from one of the server's threads gets fresh locks: one
+    another thread held at the fork (planted: the compiled templates' and the kept pages') would
+    otherwise stay held in the child, and the page would wait on it until its time limit."""
+    from relgraph.server import ServeSettings
+    from relgraph.server.pages import _entity_html
+    from relgraph.server.state import ServerState
+
+    dataset = load_dataset(repo_project)
+    state = ServerState.create(dataset, ServeSettings(timeout=3.0, processes=2))
+    dataset.run_in_parallel(2)
+    iri = dataset.execute("SELECT ?s WHERE { ?s a rel:State } ORDER BY ?s LIMIT 1", timeout=5.0).rows[0][0].value
+    dataset.backend.stop_worker()  # the next call forks its child now, with the locks held
+    held = (state.env.cache._wlock, state.pages._guard)
+    for lock in held:
+        lock.acquire()
+    try:
+        html = state.in_child(_entity_html, state.key, iri)
+    finally:
+        for lock in held:
+            lock.release()
+        dataset.close()
+    assert "<html" in html and iri.rsplit("/", 1)[-1] in html

@@ -7,6 +7,7 @@ may change, has no stamp and nothing read from it is kept."""
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import weakref
@@ -77,6 +78,10 @@ class LRU(OrderedDict):
         with self._guard:
             super().clear()
 
+    def unlock(self) -> None:
+        """A fresh lock (in a child just forked: see ``ServerState.unlock``)."""
+        self._guard = threading.Lock()
+
 
 #: Rendered pages kept (entity and article pages, 10-100 kB each) and checked query texts.
 PAGES_KEPT = 512
@@ -92,6 +97,12 @@ CHECKED_TEXT_MAX = 65_536
 
 
 _LIVE: weakref.WeakValueDictionary[int, ServerState] = weakref.WeakValueDictionary()
+
+
+def _unlock(ref: weakref.ref[ServerState]) -> None:
+    state = ref()
+    if state is not None:
+        state.unlock()
 
 
 @dataclass
@@ -157,7 +168,20 @@ class ServerState:
             env=env,
         )
         _LIVE[state.key] = state
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=functools.partial(_unlock, weakref.ref(state)))
         return state
+
+    def unlock(self) -> None:
+        """Fresh locks, in a child just forked (a query child that builds pages: ``in_child``). A child
+        forked again after a kill is forked from one of the server's threads; a lock another thread held
+        at that moment stays held in the child for ever, and the page it builds would wait on it."""
+        self._lock = threading.Lock()
+        for kept in (self.pages, self.checks, self.durations):
+            kept.unlock()
+        cache = getattr(self.env, "cache", None)
+        if cache is not None and hasattr(cache, "_wlock"):  # jinja2.utils.LRUCache: compiled templates
+            cache._wlock = threading.Lock()
 
     # ----- read once ---------------------------------------------------------------------------
     def queries(self) -> list[QuerySpec]:
