@@ -26,7 +26,7 @@ from relgraph.cli.app import State, main, pass_state
     "--processes",
     type=click.IntRange(min=1),
     default=None,
-    help="Queries answered side by side [default: 4 per core, at least 4].",
+    help="Queries answered side by side [default: 6 per core, at least 6; a third for known-heavy ones].",
 )
 @click.option(
     "--per-client",

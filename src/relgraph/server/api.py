@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from relgraph.errors import ParameterError, QueryRefusedError
 from relgraph.query.queries import QueryOutcome, QuerySpec, run_query
-from relgraph.server.protocol import result_response
+from relgraph.server.protocol import answer_natively, result_response, select_format
 from relgraph.server.state import ServerState, entity_href
 
 __all__ = ["api_queries", "api_query", "api_search", "query_params", "run_canned"]
@@ -63,9 +63,13 @@ async def api_query(request: Request) -> Response:
     limit = _count(request, "_limit", None)
     offset = _count(request, "_offset", 0) or 0
     asked = cap if limit is None else min(limit, cap)
-    outcome = await state.run(
+    pairs = [("format", request.query_params["_format"])] if "_format" in request.query_params else []
+    fmt = select_format(request, pairs)
+    outcome, native = await state.run(
         request,
-        lambda: run_canned(state, spec, params, example=example, limit=asked, offset=offset),
+        lambda: answer_natively(
+            fmt, lambda: run_canned(state, spec, params, example=example, limit=asked, offset=offset)
+        ),
         key=(spec.name, tuple(sorted(params.items())), example, asked, offset),
     )
     if outcome.more and limit is None:
@@ -73,8 +77,7 @@ async def api_query(request: Request) -> Response:
             f"The answer has more than {cap:,} rows, the most this server sends at once; ask for pages with "
             f"_limit and _offset (for example _limit=1000&_offset=0)."
         )
-    pairs = [("format", request.query_params["_format"])] if "_format" in request.query_params else []
-    response = result_response(request, outcome, pairs, filename=spec.name if pairs else None)
+    response = result_response(request, outcome, pairs, filename=spec.name if pairs else None, native=native)
     if outcome.more:
         following = [(k, v) for k, v in request.query_params.multi_items() if k != "_offset"]
         following.append(("_offset", str(offset + (asked or 0))))

@@ -76,11 +76,12 @@ def create_app(dataset: Dataset, settings: ServeSettings | None = None) -> Starl
     # run_bounded). Reading the first query builds rdflib's SPARQL grammar, ~0.5 s; done here, once,
     # every such child inherits the built grammar instead of building it again for each request.
     guard_query("ASK {}", ())
-    dataset.run_in_parallel(settings.query_processes)
     state = ServerState.create(dataset, settings)
     # The canned queries are read (each one checked in a child) now, not by the first request that
-    # names one: that took 1.6 s on the bundled graph, with the first client waiting on it.
+    # names one: that took 1.6 s on the bundled graph, with the first client waiting on it. Before the
+    # query children are forked, so that they hold the state and its queries too (ServerState.in_child).
     state.queries()
+    dataset.run_in_parallel(settings.query_processes)
     routes = [
         Route("/", pages.home_page, name="home"),
         Route("/search", pages.search_page, name="search"),

@@ -156,16 +156,8 @@ async def _entity(request: Request, iri: str) -> Response:
     if kept is not None:
         return HTMLResponse(kept, headers=headers)
 
-    def build() -> str:  # look-ups and rendering both in the thread: a page takes the event loop from no one
-        profile = entity_profile(state.dataset, iri, timeout=state.settings.timeout)
-        if profile.is_article:
-            return _article_html(state, iri)
-        return state.render(
-            "entity.html", settings=state.settings, p=profile, status_words=_STATUS_WORDS, graph_src=_graph_src(iri)
-        )
-
-    try:
-        html = await state.run(request, build)
+    try:  # look-ups and rendering in a query child, in one round trip: a page takes the event loop from no one
+        html = await state.run(request, lambda: state.in_child(_entity_html, state.key, iri))
     except EntityError:
         index = await state.run(request, state.index)
         local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1].replace("-", " ")
@@ -173,6 +165,18 @@ async def _entity(request: Request, iri: str) -> Response:
         return _page(state, "missing.html", 404, iri=iri, suggestions=suggestions)
     state.keep_page(key, stamp, html)
     return HTMLResponse(html, headers=headers)
+
+
+def _entity_html(key: int, iri: str) -> str:
+    """The page of ``iri`` (an entity's, or an article's), built from the graph by the state ``key``
+    (``ServerState.in_child``: in a query child, whose queries run in it)."""
+    state = ServerState.live(key)
+    profile = entity_profile(state.dataset, iri, timeout=state.settings.timeout)
+    if profile.is_article:
+        return _article_html(state, iri)
+    return state.render(
+        "entity.html", settings=state.settings, p=profile, status_words=_STATUS_WORDS, graph_src=_graph_src(iri)
+    )
 
 
 def _alternates(request: Request, iri: str) -> str:

@@ -20,6 +20,7 @@ The same checks and time limit as ``relgraph sparql`` (``run_sparql``); the same
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -39,8 +40,18 @@ from relgraph.server.negotiation import (
 )
 from relgraph.server.state import ServerState
 from relgraph.store import AskResult, GraphResult, SelectResult, Term, serialize_triples
+from relgraph.store.worker import Serialised, serialised_as
 
-__all__ = ["answer", "request_fields", "result_response", "select_json", "service_description", "sparql_endpoint"]
+__all__ = [
+    "answer",
+    "answer_natively",
+    "request_fields",
+    "result_response",
+    "select_format",
+    "select_json",
+    "service_description",
+    "sparql_endpoint",
+]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -119,10 +130,32 @@ def _wanted_format(request: Request, pairs: list[tuple[str, str]], offered: tupl
     return choose(request.headers.get("accept"), offered)
 
 
+def select_format(request: Request, pairs: list[tuple[str, str]]) -> str | None:
+    """The format a SELECT's answer will be sent in, known before the query runs (``answer_natively``)."""
+    return _wanted_format(request, pairs, SELECT_FORMATS)
+
+
+def answer_natively(fmt: str | None, run: Callable[[], QueryOutcome]) -> tuple[QueryOutcome, Serialised | None]:
+    """``run()``, with a SELECT's answer written in ``fmt`` by the query child itself (Oxigraph's
+    writer; ``relgraph.store.worker.serialised_as``), sent on as it is: the rows are not passed to
+    this process to be written again in Python. In the thread that runs the query."""
+    with serialised_as(fmt) as native:
+        outcome = run()
+    if native is not None and native.body is not None and not native.answers(outcome.result):
+        return run(), None  # (should not happen) the rows are placeholders: run it again, the usual way
+    return outcome, native
+
+
 def result_response(
-    request: Request, outcome: QueryOutcome, pairs: list[tuple[str, str]], *, filename: str | None = None
+    request: Request,
+    outcome: QueryOutcome,
+    pairs: list[tuple[str, str]],
+    *,
+    filename: str | None = None,
+    native: Serialised | None = None,
 ) -> Response:
-    """The outcome in the format the client prefers (406 if it accepts none we can write)."""
+    """The outcome in the format the client prefers (406 if it accepts none we can write); a SELECT's
+    answer the query child wrote in that format (``native``) as the child wrote it."""
     result = outcome.result
     offered: tuple[str, ...]
     if isinstance(result, GraphResult):
@@ -140,7 +173,9 @@ def result_response(
             + ".\n",
             status_code=406,
         )
-    if isinstance(result, GraphResult):
+    if native is not None and native.fmt == fmt and native.body is not None and native.answers(result):
+        body = native.body
+    elif isinstance(result, GraphResult):
         body = serialize_triples(result.triples, fmt={"turtle": "turtle", "ntriples": "nt", "jsonld": "jsonld"}[fmt])
     elif fmt == "json" and isinstance(result, SelectResult):
         body = select_json(result)
@@ -211,10 +246,13 @@ async def sparql_endpoint(request: Request) -> Response:
         return service_description(request, state, pairs)
     if not query.strip():
         raise QuerySyntaxError("The query is empty.")
-    outcome = await state.run(
-        request, lambda: answer(state, query, max_rows=state.settings.max_rows), key=("sparql", hash(query))
+    fmt = select_format(request, pairs)
+    outcome, native = await state.run(
+        request,
+        lambda: answer_natively(fmt, lambda: answer(state, query, max_rows=state.settings.max_rows)),
+        key=("sparql", hash(query)),
     )
-    return result_response(request, outcome, pairs)
+    return result_response(request, outcome, pairs, native=native)
 
 
 def service_description(request: Request, state: ServerState, pairs: list[tuple[str, str]]) -> Response:

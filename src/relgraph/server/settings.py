@@ -9,13 +9,14 @@ __all__ = ["ServeSettings", "default_processes"]
 
 
 def default_processes() -> int:
-    """Query children to run side by side: four per core, at least four. Queries wait for a child,
-    so with fewer children than clients a quick query waits behind slow ones (measured in
-    benchmarks/SERVE.md: with one per core plus two, a 1 ms query took seconds under a mix of
-    slow ones); with more, the kernel shares the cores among them as threads would be, and a
-    query running to its time limit holds one child of many. A child is a fork of the server:
-    its memory is shared with it until written, and the store is only read."""
-    return max(4, 4 * (os.cpu_count() or 1))
+    """Query children to run side by side: six per core, at least six; a third of them are the slow
+    lane (``relgraph.store.worker.QueryWorkerPool``). Queries wait for a child, so with fewer
+    children than clients a quick query waits behind slow ones (measured in benchmarks/SERVE.md:
+    with one per core plus two, a 1 ms query took seconds under a mix of slow ones); with more, the
+    kernel shares the cores among them as threads would be, and a query running to its time limit
+    holds one child of many. A child is a fork of the server: its memory is shared with it until
+    written, and the store is only read."""
+    return max(6, 6 * (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,10 @@ class OxigraphBackend:
             weakref.finalize(self, self._worker.stop)
         return self._worker
 
+    def query_children(self) -> QueryWorker | QueryWorkerPool:
+        """The query children (forked on first use): their ``call`` runs a function in one of them."""
+        return self._query_worker()
+
     def run_in_parallel(self, processes: int) -> None:
         """Answer up to ``processes`` queries at once, each in a child of its own, forked now.
 

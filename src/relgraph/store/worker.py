@@ -34,42 +34,79 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
-from relgraph.store.results import AskResult, GraphResult, QueryResult, SelectResult
+from relgraph.store.answers import (
+    RESULT_FORMATS,
+    Call,
+    Native,
+    Returned,
+    Serialised,
+    Unread,
+    read_answer,
+    write_answer,
+    write_call,
+    write_native,
+)
+from relgraph.store.results import QueryResult, SelectResult, materialise
 
-__all__ = ["QueryWorker", "QueryWorkerPool"]
+__all__ = ["QueryMeter", "QueryWorker", "QueryWorkerPool", "Serialised", "metered", "serialised_as"]
 
 Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _HEADER = struct.Struct("!I")
+T = TypeVar("T")
 
 
-def _write_answer(raw: Raw, out) -> None:
-    if isinstance(raw, ox.QueryBoolean):
-        out.write(b"B1" if bool(raw) else b"B0")
-    elif isinstance(raw, ox.QuerySolutions):
-        out.write(b"S")
-        raw.serialize(out, format=ox.QueryResultsFormat.TSV)
-    else:
-        out.write(b"G")
-        ox.serialize(raw, out, format=ox.RdfFormat.N_TRIPLES)
+class QueryMeter:
+    """The queries one thread runs through query children: the lane they take (``slow``) and the
+    processor time they cost there (seconds, summed; the children report it with each answer)."""
+
+    def __init__(self, slow: bool = False):
+        self.slow = slow
+        self.cpu = 0.0
+        self.runs = 0
 
 
-def _read_answer(pipe) -> QueryResult | None:
-    tag = pipe.read(1)
-    if tag == b"B":
-        return AskResult(pipe.read(1) == b"1")
-    if tag == b"S":
-        raw = ox.parse_query_results(pipe, format=ox.QueryResultsFormat.TSV)
-        return SelectResult(tuple(v.value for v in raw.variables), tuple(tuple(row) for row in raw))
-    if tag == b"G":
-        return GraphResult(tuple(q.triple for q in ox.parse(pipe, format=ox.RdfFormat.N_TRIPLES)))
-    return None
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def metered(*, slow: bool = False) -> Iterator[QueryMeter]:
+    """Count what this thread's queries cost in the children, and send them to the slow lane if ``slow``
+    (``QueryWorkerPool``): the caller knows the query, the pool only its text."""
+    meter, before = QueryMeter(slow), getattr(_local, "meter", None)
+    _local.meter = meter
+    try:
+        yield meter
+    finally:
+        _local.meter = before
+
+
+def _meter() -> QueryMeter | None:
+    return getattr(_local, "meter", None)
+
+
+@contextlib.contextmanager
+def serialised_as(fmt: str | None) -> Iterator[Serialised | None]:
+    """Have the children write this thread's SELECT answers in ``fmt`` themselves (a server's
+    ``/sparql``, which sends them on as they are): the result the caller gets has the variables
+    and as many rows, each row all None, and the yielded value holds the text in ``body``. Check
+    ``answers(result)`` before sending it; any other use of that result's rows is wrong. With
+    ``fmt`` None or not a results format, nothing changes (yields None)."""
+    if fmt not in RESULT_FORMATS:
+        yield None
+        return
+    wanted, before = Serialised(fmt), getattr(_local, "serialised", None)
+    _local.serialised = wanted
+    try:
+        yield wanted
+    finally:
+        _local.serialised = before
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -129,16 +166,22 @@ def _serve(sock: socket.socket, run: Callable[..., Raw]) -> None:
         except (EOFError, OSError):
             return
         problem: list[Any] | None = None
+        started = time.process_time()
         try:
             with os.fdopen(fds[0], "wb", buffering=1 << 16) as out:
-                _write_answer(run(*request), out)
+                if isinstance(request, Call):
+                    write_call(request, out)
+                elif isinstance(request, Native):
+                    write_native(run(*request.request), request.fmt, out)
+                else:
+                    write_answer(run(*request), out)
         except QuerySyntaxError as exc:
             problem = ["syntax", str(exc), exc.line, exc.column]
         except (QueryError, StoreError) as exc:
             problem = ["query", str(exc), None, None]
         except (RuntimeError, OSError, ValueError) as exc:
             problem = ["query", f"The query could not be run: {exc}.", None, None]
-        status = json.dumps(problem).encode()
+        status = json.dumps({"problem": problem, "cpu": time.process_time() - started}).encode()
         try:
             sock.sendall(_HEADER.pack(len(status)) + status)
         except OSError:
@@ -198,8 +241,10 @@ def cap_memory() -> None:
 class QueryWorker:
     """The kept child of one embedded backend (started on the first bounded query)."""
 
-    def __init__(self, run: Callable[..., Raw]):
+    def __init__(self, run: Callable[..., Raw], *, nice: int = 0):
         self._run = run
+        self._nice = nice  # added to the child's niceness: the kernel gives it a smaller share of the cores
+        self._owner = os.getpid()
         self._pid: int | None = None
         self._sock: socket.socket | None = None
         self._lock = threading.Lock()
@@ -211,6 +256,8 @@ class QueryWorker:
         if pid == 0:  # the child: serve, then leave without running the parent's cleanup
             try:
                 parent.close()
+                if self._nice:
+                    os.nice(self._nice)  # (on Linux per thread: this one, and any the child starts later)
                 die_with_parent(parent_pid)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
                 cap_memory()
@@ -235,10 +282,37 @@ class QueryWorker:
         return None
 
     def execute(self, request: tuple, timeout: float) -> QueryResult:
+        if os.getpid() != self._owner:  # in a child of ours, running a call: it is the child, so run it here
+            return materialise(self._run(*request))
+        wanted: Serialised | None = getattr(_local, "serialised", None)
         with self._lock:
-            return self._execute(request, timeout)
+            answer = self._execute(request if wanted is None else Native(request, wanted.fmt), timeout)
+        if isinstance(answer, Serialised):
+            if wanted is None:
+                raise QueryError("The query process wrote an answer no one asked it to write.")
+            wanted.variables, wanted.rows, wanted.body = answer.variables, answer.rows, answer.body
+            blank = Unread((None,) * len(answer.variables))
+            return SelectResult(answer.variables, (blank,) * answer.rows)
+        assert not isinstance(answer, Returned)
+        return answer
 
-    def _send(self, request: tuple) -> int:
+    def call(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """``fn(*args)`` run in the child, stopped at ``timeout`` as a query is: its value, or what it raised.
+
+        For work that runs several queries (a page's look-ups): one round trip instead of one per
+        query, each of which runs in the child itself. ``fn`` is pickled by name (a module-level
+        function) and ``args`` and the value by value."""
+        if os.getpid() != self._owner:
+            return fn(*args)
+        with self._lock:
+            answer = self._execute(Call(fn, args), timeout)
+        if not isinstance(answer, Returned):
+            raise QueryError("The query process answered a call with a query's answer.")
+        if answer.raised:
+            raise answer.value
+        return answer.value
+
+    def _send(self, request: tuple | Call | Native) -> int:
         """Hand the child the request and the write end of a fresh pipe; return the read end."""
         payload = pickle.dumps(request)
         for attempt in range(2):
@@ -259,7 +333,7 @@ class QueryWorker:
                 os.close(data_w)
         raise AssertionError("unreachable")
 
-    def _execute(self, request: tuple, timeout: float) -> QueryResult:
+    def _execute(self, request: tuple | Call | Native, timeout: float) -> QueryResult | Returned | Serialised:
         deadline = time.monotonic() + timeout
         data_r = self._send(request)
         pid = self._pid
@@ -269,12 +343,12 @@ class QueryWorker:
                 os.kill(pid, signal.SIGKILL)  # type: ignore[arg-type]
 
         reader = _DeadlineReader(data_r, deadline, on_time_limit)
-        answer: QueryResult | None = None
+        answer: QueryResult | Returned | Serialised | None = None
         unreadable: Exception | None = None
         with io.BufferedReader(reader, 1 << 16) as pipe:
             try:
-                answer = _read_answer(pipe)
-            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+                answer = read_answer(pipe)
+            except (SyntaxError, ValueError, OSError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
                 unreadable = exc  # cut short by a kill, or an error in the child mid-answer
             while pipe.read(1 << 16):  # drain, so the child never blocks on a full pipe
                 pass
@@ -293,7 +367,12 @@ class QueryWorker:
                 f"use {os.environ.get(ENV_QUERY_MEMORY, DEFAULT_QUERY_MEMORY_MIB)} MiB beyond the store "
                 f"({ENV_QUERY_MEMORY})."
             )
-        problem = json.loads(status)
+        report = json.loads(status)
+        problem = report["problem"]
+        meter = _meter()
+        if meter is not None:
+            meter.cpu += report["cpu"]
+            meter.runs += 1
         if problem:
             kind, message, line, column = problem
             if kind == "syntax":
@@ -319,23 +398,42 @@ class QueryWorker:
             return None
 
 
-class QueryWorkerPool:
-    """Several kept children, so that queries run side by side (``relgraph serve``).
+#: How much nicer (``nice``) the slow lane's children run than the server: a share of the cores
+#: about ten times smaller (the kernel's weights: 1024 at 0, 110 at 10) while a quick query runs
+#: beside them, and all of it while none does.
+SLOW_NICE = 10
 
-    Each request takes an idle child (waiting for one when all are busy) and gives it
-    back after its answer; a query that runs to its time limit kills only its own
-    child, which is forked again on its next use. ``start`` forks them all up front,
-    while the caller still has a single thread (a fork copies only the thread that
-    calls it, so forking before any other thread touches the store is the safe time).
+
+class QueryWorkerPool:
+    """Several kept children, so that queries run side by side (``relgraph serve``), in two lanes.
+
+    Each request takes an idle child of its lane (waiting for one when all are busy) and gives it
+    back after its answer; a query that runs to its time limit kills only its own child, which is
+    forked again on its next use. A third of the children (``slow``) are the slow lane: queries the
+    caller knows to be heavy (``metered(slow=True)``) run there, one per child, at a lower priority
+    (``SLOW_NICE``), so a quick query finds a child of the other lane free and the kernel runs it
+    first, as a thread-per-request server's quick answers get through between heavy ones (with one
+    lane, 1 ms queries queued for seconds behind heavy ones: benchmarks/SERVE.md). Nothing is lost
+    of the isolation: each query still runs alone in its child, killed at its limit.
+
+    ``start`` forks them all up front, while the caller still has a single thread (a fork copies
+    only the thread that calls it, so forking before any other thread touches the store is the
+    safe time).
     """
 
-    def __init__(self, run: Callable[..., Raw], size: int):
+    def __init__(self, run: Callable[..., Raw], size: int, *, slow: int | None = None):
         if size < 1:
             raise ValueError("a pool needs at least one query process")
         self.size = size
-        self._workers = [QueryWorker(run) for _ in range(size)]
-        self._idle: list[QueryWorker] = list(self._workers)
+        self.slow = size // 3 if slow is None else max(0, min(slow, size - 1))
+        quick = size - self.slow
+        self._workers = [QueryWorker(run, nice=SLOW_NICE if i >= quick else 0) for i in range(size)]
+        self._idle: dict[bool, list[QueryWorker]] = {
+            False: self._workers[:quick],
+            True: self._workers[quick:] if self.slow else self._workers[:quick],
+        }
         self._free = threading.Condition()
+        self._owner = os.getpid()
 
     def start(self) -> None:
         """Fork every child now, instead of on first use."""
@@ -345,16 +443,32 @@ class QueryWorkerPool:
                     worker._start()
 
     def execute(self, request: tuple, timeout: float) -> QueryResult:
-        with self._free:
-            while not self._idle:
-                self._free.wait()
-            worker = self._idle.pop()
-        try:
+        if os.getpid() != self._owner:  # in a child of ours, running a call (see QueryWorker.execute)
+            return self._workers[0].execute(request, timeout)
+        with self._worker_of_lane() as worker:
             return worker.execute(request, timeout)
+
+    def call(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """``fn(*args)`` in a child of the caller's lane (``QueryWorker.call``)."""
+        if os.getpid() != self._owner:
+            return fn(*args)
+        with self._worker_of_lane() as worker:
+            return worker.call(fn, *args, timeout=timeout)
+
+    @contextlib.contextmanager
+    def _worker_of_lane(self) -> Iterator[QueryWorker]:
+        meter = _meter()
+        idle = self._idle[bool(meter and meter.slow)]
+        with self._free:
+            while not idle:
+                self._free.wait()
+            worker = idle.pop()
+        try:
+            yield worker
         finally:
             with self._free:
-                self._idle.append(worker)
-                self._free.notify()
+                idle.append(worker)
+                self._free.notify_all()
 
     def stop(self) -> None:
         for worker in self._workers:
