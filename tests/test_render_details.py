@@ -21,7 +21,7 @@ from relgraph.views.graphview import Selection, build_graph
 from relgraph.views.visualise import graph_page
 
 KENYA = RELD + "kenya"
-DETAILS = {"mentions", "facts", "articles", "attributed_to", "attribution_mode"}
+DETAILS = {"mentions", "facts", "articles", "attributed_to", "attribution_mode", "status_history"}
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +166,63 @@ def test_render_command_details_option(cli, tmp_path, corpus):
     for bad in ("-1", "many"):
         result = cli("--project", root, "render", "--focus", "Kenya", "--details", bad, "-o", str(out))
         assert result.exit_code != 0 and "--details" in result.output and "'all'" in result.output, result.output
+
+
+def test_a_kept_instance_graph_gives_the_same_graph_and_reads_far_less(corpus, monkeypatch):
+    from relgraph.store import Dataset
+    from relgraph.views.graphview import build_structure
+
+    kept = build_structure(corpus)
+    selection = Selection(focus="Kenya", depth=2)
+    rows: list[int] = []
+    select = Dataset.select
+
+    def counted(self, text, bindings=None):
+        result = select(self, text, bindings)
+        rows.append(len(result.rows))
+        return result
+
+    monkeypatch.setattr(Dataset, "select", counted)
+    read = build_graph(corpus, selection=selection, detail_limit=40)
+    read_rows, rows[:] = sum(rows[1:]), []  # the ontology (the first query) is read either way
+    asked: list[str] = []
+    taken = build_graph(corpus, selection=selection, detail_limit=40, structure=lambda: asked.append("yes") or kept)
+    assert asked == ["yes"] and sum(rows[1:]) < read_rows / 2, (rows, read_rows)
+    assert taken.graph == read.graph
+    assert dict(taken.nodes(data=True)) == dict(read.nodes(data=True)) and edges(taken) == edges(read)
+    # Not asked for where it would not give the same graph: provenance drawn, every node's details.
+    build_graph(
+        corpus, selection=Selection(focus="Kenya", include_provenance=True), detail_limit=5, structure=asked.clear
+    )
+    build_graph(corpus, selection=selection, structure=asked.clear)
+    assert asked == ["yes"]
+
+
+def test_render_takes_the_neighbourhood_from_the_kept_instance_graph(cli, tmp_path, corpus, monkeypatch):
+    from relgraph.analytics import projection
+    from relgraph.analytics.projection import kept_structure, structure
+    from relgraph.store.config import open_dataset
+
+    found: list[bool] = []
+
+    def watched(dataset):
+        kept = kept_structure(dataset)
+        found.append(kept is not None)
+        return kept
+
+    monkeypatch.setattr(projection, "kept_structure", watched)
+
+    root, store = corpus.project.root, tmp_path / "store"
+    assert cli("--project", str(root), "--store", str(store), "index").exit_code == 0
+    pages = []
+    for _ in range(2):
+        out = tmp_path / f"page{len(pages)}.html"
+        result = cli("--project", str(root), "--store", str(store), "render", "--focus", "Kenya", "--depth", "2",
+                     "--details", "30", "-o", str(out))  # fmt: skip
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_text(encoding="utf-8"))
+        with open_dataset(corpus.project, store=store) as dataset:
+            if kept_structure(dataset) is None:
+                structure(dataset)  # what 'relgraph central' or 'path' leaves in the store
+    assert found == [False, True]  # built by neither render: the first read the store, the second took it
+    assert pages[0] == pages[1] and 'id="left-out"' in pages[0]

@@ -117,7 +117,12 @@ def render_command(
     )
     detail_limit = _detail_limit(details)
     state.project.check_output(output, what="the page")
-    graph = build_graph(state.dataset(include_inferred=inferred), selection=selection, detail_limit=detail_limit)
+    from relgraph.analytics.projection import kept_structure
+
+    dataset = state.dataset(include_inferred=inferred)
+    graph = build_graph(
+        dataset, selection=selection, detail_limit=detail_limit, structure=lambda: kept_structure(dataset)
+    )
     command = "relgraph " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "relgraph render"
     path = render_html(graph, output=output, title=title, seed=seed, command=command)
     left_out = graph.graph.get("details", {}).get("left_out", 0)

@@ -28,8 +28,9 @@ from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL
 from relgraph.store import Dataset
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
-LABEL_PROPS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES["foaf"] + "name")
-LABEL_PROPS += (PREFIXES["schema"] + "name",)
+LABEL_PROPS = tuple(
+    PREFIXES[p] + n for p, n in (("rdfs", "label"), ("skos", "prefLabel"), ("foaf", "name"), ("schema", "name"))
+)
 DATE_PROPS = {REL + "startDate": "start_date", REL + "endDate": "end_date", REL + "date": "date"}
 MENTION_TEXT = REL + "exactText"
 
@@ -140,7 +141,8 @@ class Facts:
         found: dict[str, set[str]] = {s: set() for s in todo}
         for chunk in chunks(todo):
             for s, t in dataset.select(_TYPES % iri_values(chunk)).rows:
-                found[s.value].add(t.value)
+                if isinstance(s, ox.NamedNode) and isinstance(t, ox.NamedNode):
+                    found[s.value].add(t.value)
         self._types.update((s, frozenset(ts)) for s, ts in found.items())
         self.typed.update(todo)
 

@@ -36,7 +36,7 @@ import datetime as dt
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from urllib.parse import quote, unquote
@@ -339,6 +339,8 @@ class _Context:
     attribution: dict[str, tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
     #: read every quad, sentence and attribution of at most this many nodes (None: of every node)
     detail_limit: int | None = None
+    #: the kept instance graph, when build_graph may take a neighbourhood and its undetailed nodes from it
+    structure: nx.MultiDiGraph | None = None
 
     @cached_property
     def provenance_ends(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -526,6 +528,30 @@ def _neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], dic
     return set(distance), distance
 
 
+def _kept_neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], dict[str, int]]:
+    """``_neighbourhood`` in the kept instance graph (whose nodes are those drawn, its edges their links);
+    what the build needs of each node (classes, label) is taken from it, not read."""
+    kept = ctx.structure
+    assert kept is not None
+    distance = {focus: 0}
+    frontier = [focus]
+    for hop in range(1, depth + 1):
+        found = []
+        for node in frontier:
+            for other in (*kept.successors(node), *kept.predecessors(node)):
+                if other not in distance:
+                    distance[other] = hop
+                    found.append(other)
+        frontier = found
+    facts = ctx.facts
+    for node in distance:
+        data = kept.nodes[node]
+        facts._types[node] = frozenset(data.get("types", ()))
+        facts.typed.add(node)
+        ctx.labels[node] = str(data["label"])
+    return set(distance), distance
+
+
 def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]] | None]:
     """Entities a query names; for a CONSTRUCT also the triples to draw as edges."""
     from relgraph.query.queries import run_query, run_sparql
@@ -579,7 +605,11 @@ DETAIL_NODE_LIMIT = 500
 
 
 def build_graph(
-    dataset: Dataset, *, selection: Selection | None = None, detail_limit: int | None = None
+    dataset: Dataset,
+    *,
+    selection: Selection | None = None,
+    detail_limit: int | None = None,
+    structure: Callable[[], nx.MultiDiGraph | None] | None = None,
 ) -> nx.MultiDiGraph:
     """The selected part of the graph as a MultiDiGraph (see the module's docstring).
 
@@ -590,6 +620,11 @@ def build_graph(
     links), ``details_left_out=True`` and ``mention_count``, the number of sentences that state
     facts about them; ``graph.graph["details"]`` says how many were left out and how they were
     chosen. None (the default) reads every node's details.
+
+    ``structure`` gives the instance graph kept with the store (``relgraph.analytics.projection``), or
+    None when none is kept; with a ``detail_limit``, a neighbourhood (without provenance, ontology terms
+    or inferences) is then found in it and its undetailed nodes and the edges are taken from it, which
+    reads nothing of them from the store: the same nodes, edges and attributes (the tests compare them).
     """
     if detail_limit is not None and detail_limit < 0:
         raise ParameterError(f"The number of nodes whose details are read is 0 or more; got {detail_limit}.")
@@ -597,14 +632,22 @@ def build_graph(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(dataset, selection or Selection(), detail_limit)
+        return _build(dataset, selection or Selection(), detail_limit, structure)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(dataset: Dataset, selection: Selection, detail_limit: int | None) -> nx.MultiDiGraph:
+def _build(
+    dataset: Dataset,
+    selection: Selection,
+    detail_limit: int | None,
+    structure: Callable[[], nx.MultiDiGraph | None] | None,
+) -> nx.MultiDiGraph:
     ctx = _Context(dataset, selection, _read_ontology(dataset), detail_limit=detail_limit)
+    plain = not (selection.include_provenance or selection.include_ontology or dataset.include_inferred)
+    if structure is not None and selection.focus and detail_limit is not None and plain:
+        ctx.structure = structure()
     candidates, distance, constructed, edge_graphs = _candidates(ctx)
     keep_always = {n for n, d in distance.items() if d == 0}
 
@@ -652,7 +695,11 @@ def _candidates(
         return candidates, {}, constructed, None
     if selection.focus:
         focus = resolve_entity(dataset, selection.focus).value
-        nodes, distance = _neighbourhood(ctx, focus, selection.depth)
+        if ctx.structure is not None and focus in ctx.structure:
+            nodes, distance = _kept_neighbourhood(ctx, focus, selection.depth)
+        else:
+            ctx.structure = None
+            nodes, distance = _neighbourhood(ctx, focus, selection.depth)
         return nodes, distance, None, None
     if selection.article:
         article = _resolve_article(ctx, selection.article)
@@ -745,6 +792,8 @@ def _assemble(
             "left_out": len(nodes) - len(detailed),
             "chosen": "nearest to the focus" if distance else "best connected",
         }
+    if ctx.structure is not None:
+        return _assemble_kept(ctx, graph, nodes, detailed)
     for iri in ordered:
         graph.add_node(iri, **_node_attributes(ctx, iri, nodes))
 
@@ -773,19 +822,56 @@ def _assemble(
     return graph
 
 
+_MENTION_COUNTS = f"""
+SELECT ?s (COUNT(DISTINCT ?mention) AS ?mentions) WHERE {{
+  VALUES ?s {{ %s }}
+  GRAPH ?g {{ ?s <{_DENOTED_BY}> ?mention }}
+  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?mention))
+}} GROUP BY ?s"""
+
+
+def _assemble_kept(ctx: _Context, graph: nx.MultiDiGraph, nodes: set[str], detailed: set[str]) -> nx.MultiDiGraph:
+    """The graph of a neighbourhood found in the kept instance graph: the detailed nodes as read, the others
+    and every edge as kept (``build_structure`` made them with the same rules), each undetailed node with its
+    superclasses and the number of sentences that state facts about it (one query)."""
+    kept = ctx.structure
+    assert kept is not None
+    counts: dict[str, int] = {}
+    for chunk in chunks(sorted(nodes - detailed)):
+        counts.update((s.value, int(n.value)) for s, n in ctx.dataset.select(_MENTION_COUNTS % iri_values(chunk)).rows)
+    for iri in sorted(nodes):
+        if iri in detailed:
+            graph.add_node(iri, **_node_attributes(ctx, iri, nodes))
+            continue
+        attrs = dict(kept.nodes[iri])
+        types = frozenset(attrs.get("types", ()))
+        if types:
+            attrs["superclasses"] = tuple(sorted(ctx.all_classes(types) - types))
+        attrs["details_left_out"] = True
+        attrs["mention_count"] = counts.get(iri, 0)
+        graph.add_node(iri, **attrs)
+    edges = kept.subgraph(nodes).edges(keys=True, data=True)
+    for s, o, key, data in sorted(edges, key=lambda e: (e[0], e[2], e[1])):
+        graph.add_edge(s, o, key=key, **dict(data))
+    return graph
+
+
 def _detailed(ctx: _Context, nodes: set[str], edge_graphs: set[str] | None, distance: Mapping[str, int]) -> set[str]:
     """The nodes whose details are read: all of them, or the ``detail_limit`` nearest to the focus
     (fewest hops), then the best connected (most drawn links), then by IRI."""
     limit = ctx.detail_limit
     if limit is None or len(nodes) <= limit:
         return set(nodes)
-    ctx.read_links(nodes)
     degree: dict[str, int] = defaultdict(int)
-    for s in nodes:
-        for _, o in {(p, o) for g, p, o in ctx.facts.links(s) if edge_graphs is None or g in edge_graphs}:
-            if o in nodes:
-                degree[s] += 1
-                degree[o] += 1
+    if ctx.structure is not None:
+        degree.update(ctx.structure.subgraph(nodes).degree())
+    else:
+        ctx.read_links(nodes)
+        for s in nodes:
+            for _, o in {(p, o) for g, p, o in ctx.facts.links(s) if edge_graphs is None or g in edge_graphs}:
+                if o in nodes:
+                    degree[s] += 1
+                    degree[o] += 1
     ranked = sorted(nodes, key=lambda n: (distance.get(n, 0), -degree[n], n))
     return set(ranked[:limit])
 
@@ -864,7 +950,8 @@ def _node_attributes(ctx: _Context, iri: str, drawn: set[str]) -> dict[str, obje
         reports.sort(key=lambda r: (r.article_date or "", r.article, r.status))
         attrs["status"] = reports[-1].status
         attrs["status_label"] = reports[-1].label
-        attrs["status_history"] = tuple(reports)
+        if iri in facts.scanned:  # which article said what is a detail
+            attrs["status_history"] = tuple(reports)
 
     for prop, name in _DATE_PROPS.items():
         values = [o for o in facts.values(iri, prop) if isinstance(o, ox.Literal)]
