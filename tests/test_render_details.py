@@ -226,3 +226,11 @@ def test_render_takes_the_neighbourhood_from_the_kept_instance_graph(cli, tmp_pa
                 structure(dataset)  # what 'relgraph central' or 'path' leaves in the store
     assert found == [False, True]  # built by neither render: the first read the store, the second took it
     assert pages[0] == pages[1] and 'id="left-out"' in pages[0]
+
+
+def test_the_command_s_default_is_the_library_s():
+    from relgraph.cli.render import render_command
+    from relgraph.views.graphview import DETAIL_NODE_LIMIT
+
+    option = next(p for p in render_command.params if p.name == "details")
+    assert option.default == str(DETAIL_NODE_LIMIT)

@@ -61,7 +61,7 @@ from relgraph.cli.query import _parse_params
     "--details",
     "details",
     metavar="N|all",
-    default="500",
+    default="300",  # graphview.DETAIL_NODE_LIMIT, written out: importing graphview here would slow every command
     show_default=True,
     help="Put the details (supporting sentences, who said them, other values) of at most N nodes in the page: "
     "the nearest to --focus, else the best connected. The page says which were left out.",

@@ -599,9 +599,10 @@ def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]
 # ----- building the graph ---------------------------------------------------------------------
 
 
-#: ``render`` reads the details of at most this many nodes (see ``build_graph``): a page above a few hundred
-#: nodes opens on class groups, and a person opens a few dozen nodes' panels, not thousands.
-DETAIL_NODE_LIMIT = 500
+#: ``render`` reads the details of at most this many nodes (see ``build_graph``): as many as a page draws
+#: whole (``visualise.CLUSTER_NODE_LIMIT``); a larger page opens on class groups, and a person opens a few
+#: dozen nodes' panels, not thousands. Reading the sentences of 7,000 nodes was 3/4 of a 1M-triple render.
+DETAIL_NODE_LIMIT = 300
 
 
 def build_graph(
