@@ -146,6 +146,11 @@ class Facts:
         self._types.update((s, frozenset(ts)) for s, ts in found.items())
         self.typed.update(todo)
 
+    def know_types(self, iri: str, types: Iterable[str]) -> None:
+        """The subject's classes, known from elsewhere (the instance graph a store keeps)."""
+        self._types[iri] = frozenset(types)
+        self.typed.add(iri)
+
     def types(self, iri: str) -> frozenset[str]:
         found = self._types.get(iri)
         if found is None:

@@ -15,6 +15,8 @@ keyed by its IRI and carries readable attributes::
     mentions                           tuple of Mention: the supporting sentences
     facts                              tuple of Fact: literal values and links to things not drawn
     articles                           the article graphs that state something about it
+    details_left_out, mention_count    instead of mentions, facts, articles, attribution and status
+                                       history, on a node whose details were not read (``detail_limit``)
 
 Each edge is keyed by its property IRI and carries ``property``, ``label`` (the
 property's label) and ``articles``. A key that has no value is left out rather than
@@ -546,8 +548,7 @@ def _kept_neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str]
     facts = ctx.facts
     for node in distance:
         data = kept.nodes[node]
-        facts._types[node] = frozenset(data.get("types", ()))
-        facts.typed.add(node)
+        facts.know_types(node, data.get("types", ()))
         ctx.labels[node] = str(data["label"])
     return set(distance), distance
 
