@@ -329,3 +329,29 @@ def test_a_5000_node_page_opens_on_class_groups_readable_and_quick(tmp_path, vis
     assert times[1] < 100, f"selecting a node took {times} ms"  # the median of three
     assert page.evaluate("document.querySelector('#details h2').textContent") == "Kenya"
     assert page.clean(), (page.blocked, page.failed, page.console_errors, page.page_errors)
+
+
+def test_a_node_whose_details_were_left_out_says_so_and_how_to_see_them(dataset, tmp_path, visit):
+    from relgraph.views.graphview import Selection
+
+    graph = build_graph(dataset, selection=Selection(focus="Kenya", depth=1), detail_limit=3)
+    left_out = sorted(n for n, d in graph.nodes(data=True) if d.get("details_left_out") and d["mention_count"])
+    assert left_out and len(graph) > 3
+    page = visit(render_html(graph, output=tmp_path / "limited.html", command="relgraph render --focus Kenya"))
+    assert page.clean(), (page.console_errors, page.page_errors)
+    note = page.page.inner_text("#left-out")
+    assert f"the 3 nodes nearest to the focus; those of the other {len(graph) - 3}" in note
+    node = left_out[0]
+    page.evaluate("(id) => relgraph.selectNode(id, {focus: false})", page.node_id(node))
+    details = page.evaluate("document.getElementById('details').textContent")
+    assert "Not in this page" in details and graph.nodes[node]["label"] in details
+    count = graph.nodes[node]["mention_count"]
+    assert f"({count} sentence{' states' if count == 1 else 's state'} facts about it)" in details
+    curie = graph.nodes[node]["curie"]
+    assert page.page.inner_text("#details pre.command") == f"relgraph render --focus {curie} --depth 0 -o node.html"
+    assert "Supporting sentence" not in details
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / "graph-page-left-out.png"))
+    page.evaluate("(id) => relgraph.selectNode(id, {focus: false})", page.node_id(RELD + "kenya"))
+    details = page.evaluate("document.getElementById('details').textContent")
+    assert "Not in this page" not in details and "Supporting sentence" in details

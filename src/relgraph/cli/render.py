@@ -57,6 +57,15 @@ from relgraph.cli.query import _parse_params
     help="Stop a --query or --sparql after this many seconds.",
 )
 @click.option("--inferred/--no-inferred", default=False, help="Include the reasoner's inferences.")
+@click.option(
+    "--details",
+    "details",
+    metavar="N|all",
+    default="300",  # graphview.DETAIL_NODE_LIMIT, written out: importing graphview here would slow every command
+    show_default=True,
+    help="Put the details (supporting sentences, who said them, other values) of at most N nodes in the page: "
+    "the nearest to --focus, else the best connected. The page says which were left out.",
+)
 @pass_state
 def render_command(
     state: State,
@@ -75,6 +84,7 @@ def render_command(
     title: str | None,
     timeout: float,
     inferred: bool,
+    details: str,
 ) -> None:
     """Write the graph as an interactive page that opens offline in any browser.
 
@@ -105,11 +115,31 @@ def render_command(
         include_ontology=include_ontology,
         timeout=timeout,
     )
+    detail_limit = _detail_limit(details)
     state.project.check_output(output, what="the page")
-    graph = build_graph(state.dataset(include_inferred=inferred), selection=selection)
+    from relgraph.analytics.projection import kept_structure
+
+    dataset = state.dataset(include_inferred=inferred)
+    graph = build_graph(
+        dataset, selection=selection, detail_limit=detail_limit, structure=lambda: kept_structure(dataset)
+    )
     command = "relgraph " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "relgraph render"
     path = render_html(graph, output=output, title=title, seed=seed, command=command)
+    left_out = graph.graph.get("details", {}).get("left_out", 0)
+    note = f"; the details of {left_out} were left out (--details all to include them)" if left_out else ""
     click.echo(
-        f"Wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({selection.describe()}).",
+        f"Wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({selection.describe()}){note}.",
         err=True,
     )
+
+
+def _detail_limit(text: str) -> int | None:
+    if text.strip().lower() == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise click.BadParameter(f"give a number of nodes (0 or more) or 'all', not {text!r}.", param_hint="--details")
+    return value

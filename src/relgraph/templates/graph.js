@@ -396,6 +396,23 @@
     return button;
   }
 
+  function shellWord(text) {
+    return /^[A-Za-z0-9_:.\/#%+=-]+$/.test(text) ? text : "'" + text.replace(/'/g, "'\\''") + "'";
+  }
+
+  // A node whose details build_graph did not read (its detail_limit): say what is missing and how to see it.
+  function leftOutNote(item) {
+    var kept = data.meta.details || {};
+    details.appendChild(el("h3", null, "Not in this page"));
+    var said = item.leftOut === 1 ? "1 sentence states" : item.leftOut + " sentences state";
+    details.appendChild(el("p", "note",
+      "Its supporting sentences (" + said + " facts about it), who said them and its other values were left out: " +
+      "this page carries them for the " + (kept.limit || 0).toLocaleString("en") + " nodes " + (kept.chosen || "") +
+      ". To see them, draw this node alone:"));
+    details.appendChild(el("pre", "command", "relgraph render --focus " + shellWord(item.curie || item.iri) +
+      " --depth 0 -o node.html"));
+  }
+
   function showDetails(id) {
     var item = info[id];
     var node = nodes.get(id);
@@ -446,6 +463,8 @@
         details.appendChild(cite);
       });
     }
+
+    if (item.leftOut !== undefined) leftOutNote(item);
 
     if (item.facts && item.facts.length) {
       details.appendChild(el("h3", null, "Details"));

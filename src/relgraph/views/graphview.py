@@ -15,6 +15,8 @@ keyed by its IRI and carries readable attributes::
     mentions                           tuple of Mention: the supporting sentences
     facts                              tuple of Fact: literal values and links to things not drawn
     articles                           the article graphs that state something about it
+    details_left_out, mention_count    instead of mentions, facts, articles, attribution and status
+                                       history, on a node whose details were not read (``detail_limit``)
 
 Each edge is keyed by its property IRI and carries ``property``, ``label`` (the
 property's label) and ``articles``. A key that has no value is left out rather than
@@ -36,7 +38,7 @@ import datetime as dt
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from urllib.parse import quote, unquote
@@ -49,6 +51,7 @@ from relgraph.model.namespaces import GRAPH_ONTOLOGY, PREFIXES, REL, RELD, expan
 from relgraph.model.namespaces import compact_iri as _compact_iri
 from relgraph.query.entities import labels_for, resolve_entity
 from relgraph.store import AskResult, Dataset, GraphResult, SelectResult
+from relgraph.views.facts import DATE_PROPS, LABEL_PROPS, MENTION_TEXT, Facts, chunks, iri_values, literal_rank
 
 __all__ = [
     "Fact",
@@ -70,7 +73,7 @@ DCTERMS = PREFIXES["dcterms"]
 XSD = PREFIXES["xsd"]
 
 RDF_TYPE = RDF + "type"
-_LABEL_PROPS = (RDFS + "label", SKOS + "prefLabel", PREFIXES["foaf"] + "name", SCHEMA + "name")
+_LABEL_PROPS = LABEL_PROPS
 _ARTICLE_TITLE_PROPS = (SCHEMA + "headline", DCTERMS + "title", *_LABEL_PROPS)
 _ARTICLE_DATE_PROPS = (SCHEMA + "datePublished", DCTERMS + "date", DCTERMS + "issued")
 
@@ -98,8 +101,8 @@ _ONTOLOGY_TYPES = frozenset(
 # Properties whose values are shown another way (the node's class, its sentences, its dates).
 _DENOTED_BY = REL + "denotedBy"
 _STATUS = REL + "status"
-_DATE_PROPS = {REL + "startDate": "start_date", REL + "endDate": "end_date", REL + "date": "date"}
-_MENTION_TEXT = REL + "exactText"
+_DATE_PROPS = DATE_PROPS
+_MENTION_TEXT = MENTION_TEXT
 _MENTION_ARTICLE = REL + "inArticle"
 _MENTION_BEGIN = REL + "beginIndex"
 _MENTION_END = REL + "endIndex"
@@ -227,22 +230,6 @@ class Selection:
 # ----- reading the RDF ----------------------------------------------------------------------
 
 
-def _iri_values(iris: Iterable[str]) -> str:
-    return " ".join(str(ox.NamedNode(i)) for i in iris)
-
-
-def _chunks(items: Sequence[str], size: int = 2000) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-_SCAN = f"""
-SELECT ?g ?s ?p ?o WHERE {{
-  %s
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?s))
-}}"""
-
 #: Attribution is on each fact's assertion (fact-level provenance): a sentence says what the assertions it
 #: supports are attributed to.
 _ATTRIBUTIONS = f"""
@@ -259,14 +246,14 @@ _INCOMING = f"""
 SELECT DISTINCT ?s WHERE {{
   VALUES ?o {{ %s }}
   GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?s))
+  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?s)%s)
 }}"""
 
 _ONTOLOGY_TERMS = f"""
 SELECT ?s ?p ?o WHERE {{
   GRAPH <{GRAPH_ONTOLOGY}> {{ ?s ?p ?o }}
   FILTER(isIRI(?s))
-  FILTER(?p IN (rdf:type, rdfs:subClassOf, rdfs:label, skos:prefLabel))
+  FILTER(?p IN (rdf:type, rdfs:subClassOf, rdfs:label, skos:prefLabel, rdfs:domain, rdfs:range))
 }}"""
 
 
@@ -277,6 +264,8 @@ class _Ontology:
     labels: dict[str, tuple[int, str]] = field(default_factory=dict)
     parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    domains: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    ranges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
@@ -306,11 +295,6 @@ class _Ontology:
         return found[1] if found else None
 
 
-def _literal_rank(literal: ox.Literal) -> int:
-    lang = literal.language
-    return 0 if lang is None or lang == "en" or lang.startswith("en-") else 1
-
-
 def _read_ontology(dataset: Dataset) -> _Ontology:
     onto = _Ontology()
     for s, p, o in dataset.select(_ONTOLOGY_TERMS).rows:
@@ -318,8 +302,12 @@ def _read_ontology(dataset: Dataset) -> _Ontology:
             onto.types[s.value].add(o.value)
         elif p.value == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
             onto.parents[s.value].add(o.value)
+        elif p.value == RDFS + "domain" and isinstance(o, ox.NamedNode):
+            onto.domains[s.value].add(o.value)
+        elif p.value == RDFS + "range" and isinstance(o, ox.NamedNode):
+            onto.ranges[s.value].add(o.value)
         elif isinstance(o, ox.Literal):
-            rank = (_literal_rank(o), 0 if p.value == RDFS + "label" else 1)
+            rank = (literal_rank(o), 0 if p.value == RDFS + "label" else 1)
             key = rank[0] * 2 + rank[1]
             current = onto.labels.get(s.value)
             if current is None or key < current[0]:
@@ -327,95 +315,12 @@ def _read_ontology(dataset: Dataset) -> _Ontology:
     return onto
 
 
-_Object = ox.NamedNode | ox.BlankNode | ox.Literal
 _SUBJECTS_OF = """
 SELECT DISTINCT ?s WHERE {
   VALUES ?g { %s }
   GRAPH ?g { ?s ?p ?o }
   FILTER(isIRI(?s))
 }"""
-
-
-@dataclass
-class _Facts:
-    """Every quad read so far about the subjects scanned, indexed by subject and property.
-
-    Each subject is read once, with all its quads in every data graph, so what is
-    cached per subject never goes stale.
-    """
-
-    quads: dict[str, list[tuple[str, str, _Object]]] = field(default_factory=lambda: defaultdict(list))
-    by_prop: dict[str, dict[str, list[tuple[str, _Object]]]] = field(default_factory=dict)
-    scanned: set[str] = field(default_factory=set)
-    _types: dict[str, frozenset[str]] = field(default_factory=dict)
-    _links: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-
-    def add_rows(self, rows: Iterable[tuple]) -> None:
-        quads = self.quads
-        by_prop = self.by_prop
-        for g, s, p, o in rows:
-            subject, graph, prop = s.value, g.value, p.value
-            quads[subject].append((graph, prop, o))
-            props = by_prop.get(subject)
-            if props is None:
-                props = by_prop[subject] = {}
-            props.setdefault(prop, []).append((graph, o))
-
-    def scan(self, dataset: Dataset, subjects: Iterable[str]) -> None:
-        """Read every quad (in the data graphs) of the subjects not read yet."""
-        todo = sorted({s for s in subjects if s not in self.scanned})
-        for chunk in _chunks(todo):
-            self.add_rows(dataset.select(_SCAN % f"VALUES ?s {{ {_iri_values(chunk)} }}").rows)
-        self.scanned.update(todo)
-
-    def scan_all(self, dataset: Dataset) -> set[str]:
-        """Read every quad of the data graphs; return the subjects found."""
-        self.add_rows(dataset.select(_SCAN % "").rows)
-        subjects = set(self.quads)
-        self.scanned.update(subjects)
-        return subjects
-
-    def types(self, iri: str) -> frozenset[str]:
-        found = self._types.get(iri)
-        if found is None:
-            found = frozenset(
-                o.value for _, o in self.by_prop.get(iri, {}).get(RDF_TYPE, ()) if isinstance(o, ox.NamedNode)
-            )
-            self._types[iri] = found
-        return found
-
-    def links(self, iri: str) -> list[tuple[str, str, str]]:
-        """(graph, property, object IRI) of the subject's IRI-valued quads."""
-        found = self._links.get(iri)
-        if found is None:
-            found = self._links[iri] = [
-                (g, p, o.value) for g, p, o in self.quads.get(iri, ()) if p != RDF_TYPE and isinstance(o, ox.NamedNode)
-            ]
-        return found
-
-    def values(self, iri: str, prop: str) -> list[_Object]:
-        found = self.by_prop.get(iri, {}).get(prop)
-        if not found:
-            return []
-        if len(found) == 1:
-            return [found[0][1]]
-        seen: dict[str, _Object] = {}
-        for _, o in found:
-            seen.setdefault(str(o), o)
-        return [seen[k] for k in sorted(seen)]
-
-    def first_literal(self, iri: str, props: Sequence[str]) -> str | None:
-        index = self.by_prop.get(iri)
-        if not index:
-            return None
-        best: tuple[int, int, str] | None = None
-        for rank, prop in enumerate(props):
-            for _, o in index.get(prop, ()):
-                if isinstance(o, ox.Literal):
-                    key = (_literal_rank(o), rank, o.value)
-                    if best is None or key < best:
-                        best = key
-        return best[2] if best else None
 
 
 # ----- classifying nodes ----------------------------------------------------------------------
@@ -426,7 +331,7 @@ class _Context:
     dataset: Dataset
     selection: Selection
     onto: _Ontology
-    facts: _Facts = field(default_factory=_Facts)
+    facts: Facts = field(default_factory=Facts)
     labels: dict[str, str] = field(default_factory=dict)
     articles: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     _closures: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
@@ -434,6 +339,43 @@ class _Context:
     mentions: dict[str, Mention | None] = field(default_factory=dict)
     #: mention -> who the article says said the facts the sentence states, and how (modes, speakers, documents)
     attribution: dict[str, tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
+    #: read every quad, sentence and attribution of at most this many nodes (None: of every node)
+    detail_limit: int | None = None
+    #: the kept instance graph, when build_graph may take a neighbourhood and its undetailed nodes from it
+    structure: nx.MultiDiGraph | None = None
+
+    @cached_property
+    def provenance_ends(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Properties whose subjects, and properties whose values, are provenance by the ontology's
+        rdfs:domain and rdfs:range (rel:factSubject, rel:denotedBy): with provenance hidden, a
+        neighbourhood does not read what lies at those ends (at 1M triples, 22,000 of the 25,600 things
+        that point at Kenya's neighbours are assertions). Nothing when provenance is drawn."""
+        if self.selection.include_provenance:
+            return frozenset(), frozenset()
+
+        def provenance(classes: set[str]) -> bool:
+            return any(self.onto.ancestors(c) & PROVENANCE_CLASSES for c in classes)
+
+        return (
+            frozenset(p for p, cs in self.onto.domains.items() if provenance(cs)),
+            frozenset(p for p, cs in self.onto.ranges.items() if provenance(cs)),
+        )
+
+    def read_kinds(self, subjects: Iterable[str]) -> None:
+        """Read enough of the subjects to tell whether they are drawn (``kind``): their types, or,
+        when every node's details are read anyway, every quad."""
+        if self.detail_limit is None:
+            self.facts.scan(self.dataset, subjects)
+        else:
+            self.facts.read_types(self.dataset, subjects)
+
+    def read_links(self, subjects: Iterable[str]) -> None:
+        """Read what drawing the subjects needs (links, names, dates, types), or every quad of them
+        when every node's details are read anyway."""
+        if self.detail_limit is None:
+            self.facts.scan(self.dataset, subjects)
+        else:
+            self.facts.scan_links(self.dataset, subjects)
 
     def most_specific(self, types: set[str]) -> str | None:
         if not types:
@@ -552,9 +494,9 @@ def _resolve_article(ctx: _Context, name: str) -> str:
     )
 
 
-def _neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], set[str]]:
-    """Nodes within ``depth`` drawn hops of ``focus`` (in either direction)."""
-    ctx.facts.scan(ctx.dataset, [focus])
+def _neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], dict[str, int]]:
+    """Nodes within ``depth`` drawn hops of ``focus`` (in either direction), with their distance from it."""
+    ctx.read_links([focus])
     if ctx.kind(focus) is None:
         label = ctx.label(focus)
         raise QueryError(
@@ -565,23 +507,50 @@ def _neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], set
                 else "provenance; add --include-provenance."
             )
         )
-    seen = {focus}
+    from_provenance, to_provenance = ctx.provenance_ends
+    skipped = (
+        f" && ?p NOT IN ({', '.join(iri_values([p]) for p in sorted(from_provenance))})" if from_provenance else ""
+    )
+    distance = {focus: 0}
     frontier = {focus}
-    for _ in range(depth):
+    for hop in range(1, depth + 1):
         if not frontier:
             break
+        ctx.read_links(frontier)
         neighbours: set[str] = set()
         for iri in frontier:
-            neighbours.update(o for _, _, o in ctx.facts.links(iri))
-        ordered = sorted(frontier)
-        for chunk in _chunks(ordered):
-            rows = ctx.dataset.select(_INCOMING % _iri_values(chunk)).rows
+            neighbours.update(o for _, p, o in ctx.facts.links(iri) if p not in to_provenance)
+        for chunk in chunks(sorted(frontier)):
+            rows = ctx.dataset.select(_INCOMING % (iri_values(chunk), skipped)).rows
             neighbours.update(row[0].value for row in rows)
-        neighbours -= seen
-        ctx.facts.scan(ctx.dataset, neighbours)
+        neighbours.difference_update(distance)
+        ctx.read_kinds(neighbours)
         frontier = {n for n in neighbours if ctx.kind(n) is not None}
-        seen |= frontier
-    return seen, {focus}
+        distance.update((n, hop) for n in frontier)
+    return set(distance), distance
+
+
+def _kept_neighbourhood(ctx: _Context, focus: str, depth: int) -> tuple[set[str], dict[str, int]]:
+    """``_neighbourhood`` in the kept instance graph (whose nodes are those drawn, its edges their links);
+    what the build needs of each node (classes, label) is taken from it, not read."""
+    kept = ctx.structure
+    assert kept is not None
+    distance = {focus: 0}
+    frontier = [focus]
+    for hop in range(1, depth + 1):
+        found = []
+        for node in frontier:
+            for other in (*kept.successors(node), *kept.predecessors(node)):
+                if other not in distance:
+                    distance[other] = hop
+                    found.append(other)
+        frontier = found
+    facts = ctx.facts
+    for node in distance:
+        data = kept.nodes[node]
+        facts.know_types(node, data.get("types", ()))
+        ctx.labels[node] = str(data["label"])
+    return set(distance), distance
 
 
 def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]] | None]:
@@ -631,58 +600,61 @@ def _query_selection(ctx: _Context) -> tuple[set[str], list[tuple[str, str, str]
 # ----- building the graph ---------------------------------------------------------------------
 
 
-def build_graph(dataset: Dataset, *, selection: Selection | None = None) -> nx.MultiDiGraph:
-    """The selected part of the graph as a MultiDiGraph (see the module's docstring)."""
+#: ``render`` reads the details of at most this many nodes (see ``build_graph``): as many as a page draws
+#: whole (``visualise.CLUSTER_NODE_LIMIT``); a larger page opens on class groups, and a person opens a few
+#: dozen nodes' panels, not thousands. Reading the sentences of 7,000 nodes was 3/4 of a 1M-triple render.
+DETAIL_NODE_LIMIT = 300
+
+
+def build_graph(
+    dataset: Dataset,
+    *,
+    selection: Selection | None = None,
+    detail_limit: int | None = None,
+    structure: Callable[[], nx.MultiDiGraph | None] | None = None,
+) -> nx.MultiDiGraph:
+    """The selected part of the graph as a MultiDiGraph (see the module's docstring).
+
+    ``detail_limit`` caps the nodes whose details are read: every quad (their ``facts`` and
+    ``articles``) and their sentences (``mentions``, ``attributed_to``, ``attribution_mode``).
+    With more nodes than that, the nearest to the focus (else the best connected) get them; the
+    others carry what drawing them needs (label, classes, dates, status and its history, their
+    links), ``details_left_out=True`` and ``mention_count``, the number of sentences that state
+    facts about them; ``graph.graph["details"]`` says how many were left out and how they were
+    chosen. None (the default) reads every node's details.
+
+    ``structure`` gives the instance graph kept with the store (``relgraph.analytics.projection``), or
+    None when none is kept; with a ``detail_limit``, a neighbourhood (without provenance, ontology terms
+    or inferences) is then found in it and its undetailed nodes and the edges are taken from it, which
+    reads nothing of them from the store: the same nodes, edges and attributes (the tests compare them).
+    """
+    if detail_limit is not None and detail_limit < 0:
+        raise ParameterError(f"The number of nodes whose details are read is 0 or more; got {detail_limit}.")
     # Hundreds of thousands of small tuples: the cyclic collector would only slow this down.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(dataset, selection or Selection())
+        return _build(dataset, selection or Selection(), detail_limit, structure)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(dataset: Dataset, selection: Selection) -> nx.MultiDiGraph:
-    ctx = _Context(dataset, selection, _read_ontology(dataset))
-    keep_always: set[str] = set()
-    constructed: list[tuple[str, str, str]] | None = None
-    edge_graphs: set[str] | None = None
-
-    if selection.query or selection.sparql:
-        candidates, constructed = _query_selection(ctx)
-        ctx.facts.scan(dataset, candidates)
-        found = sorted(candidates)
-        if constructed is None:
-            candidates = {c for c in candidates if ctx.kind(c) is not None}
-        else:  # a CONSTRUCT's triples: hidden kinds stay hidden, things the graph does not know are drawn
-            candidates = {c for c in candidates if ctx.kind(c) is not None or ctx.unknown(c)}
-        if not candidates:
-            shown = ", ".join(compact_iri(c) for c in found[:5])
-            raise QueryError(
-                f"Nothing to draw: none of the IRIs the query returned ({shown}) is an entity drawn as a "
-                "node (ontology terms need --include-ontology, mentions and articles --include-provenance)."
-            )
-    elif selection.focus:
-        focus = resolve_entity(dataset, selection.focus).value
-        candidates, keep_always = _neighbourhood(ctx, focus, selection.depth)
-    elif selection.article:
-        article = _resolve_article(ctx, selection.article)
-        stated = {row[0].value for row in dataset.select(_SUBJECTS_OF % _iri_values([article])).rows}
-        ctx.facts.scan(dataset, stated)
-        objects = {o for s in stated for g, _, o in ctx.facts.links(s) if g == article}
-        ctx.facts.scan(dataset, objects)
-        candidates = {i for i in stated | objects if ctx.kind(i) is not None}
-        edge_graphs = {article}
-    elif selection.entities:
-        wanted = {_entity_iri(dataset, name) for name in selection.entities}
-        ctx.facts.scan(dataset, wanted)
-        candidates = {i for i in wanted if ctx.kind(i) is not None}
-    else:
-        subjects = ctx.facts.scan_all(dataset)
-        candidates = {s for s in subjects if ctx.kind(s) is not None}
+def _build(
+    dataset: Dataset,
+    selection: Selection,
+    detail_limit: int | None,
+    structure: Callable[[], nx.MultiDiGraph | None] | None,
+) -> nx.MultiDiGraph:
+    ctx = _Context(dataset, selection, _read_ontology(dataset), detail_limit=detail_limit)
+    plain = not (selection.include_provenance or selection.include_ontology or dataset.include_inferred)
+    if structure is not None and selection.focus and detail_limit is not None and plain:
+        ctx.structure = structure()
+    candidates, distance, constructed, edge_graphs = _candidates(ctx)
+    keep_always = {n for n, d in distance.items() if d == 0}
 
     if selection.include_ontology and not (selection.query or selection.sparql):
+        ctx.read_links(candidates)
         candidates |= _ontology_nodes(ctx, candidates)
 
     if selection.classes:
@@ -699,7 +671,51 @@ def _build(dataset: Dataset, selection: Selection) -> nx.MultiDiGraph:
 
     if not candidates:
         raise QueryError(_empty_message(dataset, selection))
-    return _assemble(ctx, candidates, constructed, edge_graphs)
+    return _assemble(ctx, candidates, constructed, edge_graphs, distance)
+
+
+def _candidates(
+    ctx: _Context,
+) -> tuple[set[str], dict[str, int], list[tuple[str, str, str]] | None, set[str] | None]:
+    """The nodes the selection names, their distance from its focus (if it has one), a CONSTRUCT's
+    triples (if it is one) and the graphs whose statements are drawn as edges (None: all)."""
+    selection, dataset = ctx.selection, ctx.dataset
+    if selection.query or selection.sparql:
+        candidates, constructed = _query_selection(ctx)
+        ctx.read_kinds(candidates)
+        found = sorted(candidates)
+        if constructed is None:
+            candidates = {c for c in candidates if ctx.kind(c) is not None}
+        else:  # a CONSTRUCT's triples: hidden kinds stay hidden, things the graph does not know are drawn
+            candidates = {c for c in candidates if ctx.kind(c) is not None or ctx.unknown(c)}
+        if not candidates:
+            shown = ", ".join(compact_iri(c) for c in found[:5])
+            raise QueryError(
+                f"Nothing to draw: none of the IRIs the query returned ({shown}) is an entity drawn as a "
+                "node (ontology terms need --include-ontology, mentions and articles --include-provenance)."
+            )
+        return candidates, {}, constructed, None
+    if selection.focus:
+        focus = resolve_entity(dataset, selection.focus).value
+        if ctx.structure is not None and focus in ctx.structure:
+            nodes, distance = _kept_neighbourhood(ctx, focus, selection.depth)
+        else:
+            ctx.structure = None
+            nodes, distance = _neighbourhood(ctx, focus, selection.depth)
+        return nodes, distance, None, None
+    if selection.article:
+        article = _resolve_article(ctx, selection.article)
+        stated = {row[0].value for row in dataset.select(_SUBJECTS_OF % iri_values([article])).rows}
+        ctx.read_links(stated)
+        objects = {o for s in stated for g, _, o in ctx.facts.links(s) if g == article}
+        ctx.read_kinds(objects)
+        return {i for i in stated | objects if ctx.kind(i) is not None}, {}, None, {article}
+    if selection.entities:
+        wanted = {_entity_iri(dataset, name) for name in selection.entities}
+        ctx.read_kinds(wanted)
+        return {i for i in wanted if ctx.kind(i) is not None}, {}, None, None
+    subjects = ctx.facts.scan_all(dataset)
+    return {s for s in subjects if ctx.kind(s) is not None}, {}, None, None
 
 
 def _entity_iri(dataset: Dataset, name: str) -> str:
@@ -756,29 +772,12 @@ def _assemble(
     nodes: set[str],
     constructed: list[tuple[str, str, str]] | None,
     edge_graphs: set[str] | None,
+    distance: Mapping[str, int],
 ) -> nx.MultiDiGraph:
     facts = ctx.facts
     ordered = sorted(nodes)
-    # Mentions and the articles they cite, then labels of everything a node points to.
-    mention_iris = {o.value for n in ordered for o in facts.values(n, _DENOTED_BY) if isinstance(o, ox.NamedNode)}
-    facts.scan(ctx.dataset, mention_iris)
-    attributed: set[str] = set()
-    for chunk in _chunks(sorted(mention_iris)):
-        for mention, mode, who, document in ctx.dataset.select(_ATTRIBUTIONS % _iri_values(chunk)).rows:
-            modes, speakers, documents = ctx.attribution.setdefault(mention.value, (set(), set(), set()))
-            modes.add(mode.value)
-            speakers.update([who.value] if who is not None else [])
-            documents.update([document.value] if document is not None else [])
-            attributed |= {mode.value} | ({who.value} if who is not None else set())
-            attributed |= {document.value} if document is not None else set()
-    article_iris = {g for n in ordered for g, _, _ in facts.quads.get(n, ())}
-    article_iris |= {
-        o.value for m in mention_iris for o in facts.values(m, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)
-    }
-    facts.scan(ctx.dataset, article_iris)
-    linked = {o for n in ordered for _, _, o in facts.links(n)}
-    linked |= {o for m in mention_iris for _, _, o in facts.links(m)} | attributed
-    ctx.fetch_labels(sorted((linked | nodes) - facts.scanned))
+    detailed = _detailed(ctx, nodes, edge_graphs, distance)
+    _read_details(ctx, nodes, detailed)
 
     graph = nx.MultiDiGraph()
     project = ctx.dataset.project
@@ -789,6 +788,14 @@ def _assemble(
             "articles": len(ctx.dataset.article_graphs()),
         }
     )
+    if len(detailed) < len(nodes):
+        graph.graph["details"] = {
+            "limit": ctx.detail_limit,
+            "left_out": len(nodes) - len(detailed),
+            "chosen": "nearest to the focus" if distance else "best connected",
+        }
+    if ctx.structure is not None:
+        return _assemble_kept(ctx, graph, nodes, detailed)
     for iri in ordered:
         graph.add_node(iri, **_node_attributes(ctx, iri, nodes))
 
@@ -815,6 +822,101 @@ def _assemble(
     for (s, p, o), graphs in sorted(edges.items()):
         graph.add_edge(s, o, key=p, **_edge_attributes(ctx, p, sorted(graphs)))
     return graph
+
+
+_MENTION_COUNTS = f"""
+SELECT ?s (COUNT(DISTINCT ?mention) AS ?mentions) WHERE {{
+  VALUES ?s {{ %s }}
+  GRAPH ?g {{ ?s <{_DENOTED_BY}> ?mention }}
+  FILTER(?g != <{GRAPH_ONTOLOGY}> && isIRI(?mention))
+}} GROUP BY ?s"""
+
+
+def _assemble_kept(ctx: _Context, graph: nx.MultiDiGraph, nodes: set[str], detailed: set[str]) -> nx.MultiDiGraph:
+    """The graph of a neighbourhood found in the kept instance graph: the detailed nodes as read, the others
+    and every edge as kept (``build_structure`` made them with the same rules), each undetailed node with its
+    superclasses and the number of sentences that state facts about it (one query)."""
+    kept = ctx.structure
+    assert kept is not None
+    counts: dict[str, int] = {}
+    for chunk in chunks(sorted(nodes - detailed)):
+        counts.update((s.value, int(n.value)) for s, n in ctx.dataset.select(_MENTION_COUNTS % iri_values(chunk)).rows)
+    for iri in sorted(nodes):
+        if iri in detailed:
+            graph.add_node(iri, **_node_attributes(ctx, iri, nodes))
+            continue
+        attrs = dict(kept.nodes[iri])
+        types = frozenset(attrs.get("types", ()))
+        if types:
+            attrs["superclasses"] = tuple(sorted(ctx.all_classes(types) - types))
+        attrs["details_left_out"] = True
+        attrs["mention_count"] = counts.get(iri, 0)
+        graph.add_node(iri, **attrs)
+    for s, o, key, data in sorted(_kept_edges(kept, nodes), key=lambda e: (e[0], e[2], e[1])):
+        graph.add_edge(s, o, key=key, **data)
+    return graph
+
+
+def _kept_edges(kept: nx.MultiDiGraph, nodes: set[str]) -> list[tuple[str, str, str, dict[str, object]]]:
+    """The kept graph's edges between the nodes, their attributes copied (a networkx subgraph view
+    filters every step through Python calls: seconds at 30,000 edges)."""
+    return [
+        (s, o, key, dict(data))
+        for s in nodes
+        for o, keyed in kept.adj[s].items()
+        if o in nodes
+        for key, data in keyed.items()
+    ]
+
+
+def _detailed(ctx: _Context, nodes: set[str], edge_graphs: set[str] | None, distance: Mapping[str, int]) -> set[str]:
+    """The nodes whose details are read: all of them, or the ``detail_limit`` nearest to the focus
+    (fewest hops), then the best connected (most drawn links), then by IRI."""
+    limit = ctx.detail_limit
+    if limit is None or len(nodes) <= limit:
+        return set(nodes)
+    degree: dict[str, int] = defaultdict(int)
+    if ctx.structure is not None:
+        for s, o, _, _ in _kept_edges(ctx.structure, nodes):
+            degree[s] += 1
+            degree[o] += 1
+    else:
+        ctx.read_links(nodes)
+        for s in nodes:
+            for _, o in {(p, o) for g, p, o in ctx.facts.links(s) if edge_graphs is None or g in edge_graphs}:
+                if o in nodes:
+                    degree[s] += 1
+                    degree[o] += 1
+    ranked = sorted(nodes, key=lambda n: (distance.get(n, 0), -degree[n], n))
+    return set(ranked[:limit])
+
+
+def _read_details(ctx: _Context, nodes: set[str], detailed: set[str]) -> None:
+    """Every quad of the detailed nodes, their mentions and who said what; the articles that date a
+    status; labels of everything a detailed node points to."""
+    facts = ctx.facts
+    facts.scan(ctx.dataset, detailed)
+    ordered = sorted(detailed)
+    mention_iris = {o.value for n in ordered for o in facts.values(n, _DENOTED_BY) if isinstance(o, ox.NamedNode)}
+    facts.scan(ctx.dataset, mention_iris)
+    attributed: set[str] = set()
+    for chunk in chunks(sorted(mention_iris)):
+        for mention, mode, who, document in ctx.dataset.select(_ATTRIBUTIONS % iri_values(chunk)).rows:
+            modes, speakers, documents = ctx.attribution.setdefault(mention.value, (set(), set(), set()))
+            modes.add(mode.value)
+            speakers.update([who.value] if who is not None else [])
+            documents.update([document.value] if document is not None else [])
+            attributed |= {mode.value} | ({who.value} if who is not None else set())
+            attributed |= {document.value} if document is not None else set()
+    statuses = [(g, o) for n in sorted(nodes - detailed) for g, p, o in facts.links(n) if p == _STATUS]
+    article_iris = {g for n in ordered for g, _, _ in facts.quads.get(n, ())} | {g for g, _ in statuses}
+    article_iris |= {
+        o.value for m in mention_iris for o in facts.values(m, _MENTION_ARTICLE) if isinstance(o, ox.NamedNode)
+    }
+    facts.scan(ctx.dataset, article_iris)
+    linked = {o for n in ordered for _, _, o in facts.links(n)} | {o for _, o in statuses}
+    linked |= {o for m in mention_iris for _, _, o in facts.links(m)} | attributed
+    ctx.fetch_labels(sorted((linked | nodes) - facts.scanned))
 
 
 def _edge_attributes(ctx: _Context, prop: str, graphs: Sequence[str]) -> dict[str, object]:
@@ -863,12 +965,18 @@ def _node_attributes(ctx: _Context, iri: str, drawn: set[str]) -> dict[str, obje
         reports.sort(key=lambda r: (r.article_date or "", r.article, r.status))
         attrs["status"] = reports[-1].status
         attrs["status_label"] = reports[-1].label
-        attrs["status_history"] = tuple(reports)
+        if iri in facts.scanned:  # which article said what is a detail
+            attrs["status_history"] = tuple(reports)
 
     for prop, name in _DATE_PROPS.items():
         values = [o for o in facts.values(iri, prop) if isinstance(o, ox.Literal)]
         if values:
             attrs[name] = _iso(values[0])
+
+    if iri not in facts.scanned:  # a node whose details were not read (build_graph's detail_limit)
+        attrs["details_left_out"] = True
+        attrs["mention_count"] = len({o for _, p, o in facts.links(iri) if p == _DENOTED_BY})
+        return attrs
 
     mentions = _mentions(ctx, iri)
     if mentions:
@@ -948,7 +1056,7 @@ def _read_mention(ctx: _Context, mention: str) -> Mention | None:
     )
 
 
-def _int_value(facts: _Facts, iri: str, prop: str) -> int | None:
+def _int_value(facts: Facts, iri: str, prop: str) -> int | None:
     for o in facts.values(iri, prop):
         if isinstance(o, ox.Literal):
             try:

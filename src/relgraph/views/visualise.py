@@ -765,6 +765,8 @@ def _node_info(data: Mapping[str, Any], dates: str, sentences: dict[Any, int]) -
     facts = data.get("facts") or ()
     if facts:
         out["facts"] = [[f.label, f.value] for f in facts]
+    if data.get("details_left_out"):  # build_graph's detail_limit: the panel says what is missing and how to see it
+        out["leftOut"] = int(data.get("mention_count") or 0)
     return out
 
 
@@ -921,6 +923,7 @@ def graph_page(
         "seed": seed,
         "generator": generator,
         "command": command or "",
+        "details": _details_left_out(graph),
     }
     payload = _payload(page_data(graph, seed=seed), seed, meta)
     env = Environment(
@@ -947,7 +950,21 @@ def graph_page(
         inline=inline,
         urls=asset_urls or {},
         data_json=Markup(_script_json(payload)),
+        details=meta["details"],
     )
+
+
+def _details_left_out(graph: nx.MultiDiGraph) -> dict[str, Any] | None:
+    """What ``build_graph`` left out (its ``detail_limit``), for the page's note, or None."""
+    found = graph.graph.get("details")
+    if not found or not found.get("left_out"):
+        return None
+    return {
+        "limit": int(found["limit"]),
+        "leftOut": int(found["left_out"]),
+        "nodes": graph.number_of_nodes(),
+        "chosen": str(found.get("chosen", "")),
+    }
 
 
 def _payload(page: Mapping[str, Any], seed: int, meta: Mapping[str, Any]) -> dict[str, Any]:
