@@ -560,8 +560,8 @@ READING = """## Reading the numbers
   keeps moving; at thousands of nodes the page is busy for minutes and draws a ball. relgraph's page draws positions
   computed in Python with physics off, and above a few hundred nodes opens on one node per class.
 - The opening view of a large page is a few dozen class groups, their labels pushed apart. A click on a group
-  draws its next 60 members (best connected first) on a sunflower around it, each at the next place no shape or
-  label covers, with its label only if the label meets nothing drawn; the group stays, as "Claim (775 more)",
+  draws its next 50 members (best connected first) on a sunflower around it, each at the next place no shape or
+  label covers, with its label only if the label meets nothing drawn; the group stays, as "Claim (785 more)",
   until its last batch. vis-network takes about half a millisecond to add a node, so a batch is what fits in
   100 ms (opening all 835 claims at once took a second). A redraw costs what is drawn, not what the graph holds.
   A click on a node selects it with vis-network's own selection (the node and its edges bold) and fills the side

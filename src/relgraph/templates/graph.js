@@ -116,14 +116,14 @@
   }
 
   // A group opens a batch at a time: its next BATCH members (best connected first) on a sunflower
-  // around the group, which stays where it stands as "Claim (775 more)" until its last batch.
+  // around the group, which stays where it stands as "Claim (785 more)" until its last batch.
   // vis-network takes about half a millisecond to add a node, so a batch is what a click can draw
   // within 100 ms, and what a person can read at once. The page keeps the boxes of what it has
   // drawn (shapes and labels, in canvas units): a member takes the next free place on the
   // sunflower, and keeps its label only if the label's box meets nothing drawn. Labels scale with
   // the zoom, so what fits at one zoom fits at every zoom; the others show on hover, on a click
   // and in the side panel.
-  var BATCH = 60;
+  var BATCH = 50;
   var GOLDEN = Math.PI * (3 - Math.sqrt(5));
   var STEP = 46; // canvas units between neighbouring members, at least
   var CELL = 200; // label boxes are at most 190 units wide
