@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from relgraph.errors import ReasoningError
-from relgraph.model.namespaces import PREFIXES
+from relgraph.model.namespaces import PREFIXES, XSD_INTEGER_TYPES
 from relgraph.store import Dataset
 
 __all__ = [
@@ -61,24 +61,11 @@ XSD = PREFIXES["xsd"]
 _OWLREADY = "http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#"
 
 #: The OWL 2 datatype map (what HermiT accepts); other datatypes are converted or left out.
-_OWL2_DATATYPES = frozenset(
+_OWL2_DATATYPES = XSD_INTEGER_TYPES | frozenset(
     [
         XSD + name
         for name in [
             "decimal",
-            "integer",
-            "nonNegativeInteger",
-            "nonPositiveInteger",
-            "positiveInteger",
-            "negativeInteger",
-            "long",
-            "int",
-            "short",
-            "byte",
-            "unsignedLong",
-            "unsignedInt",
-            "unsignedShort",
-            "unsignedByte",
             "double",
             "float",
             "string",
